@@ -1,0 +1,1 @@
+"""One module per source; each exposes `read(raw_dir, registry) -> SourceResult`."""

@@ -1,0 +1,85 @@
+"""What every source module returns, and the upstream-format checks they share."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cdi_core.errors import InputError
+
+# The long, tidy observation table (DESIGN §3). `status` separates a measured value (including a true zero from a
+# complete list) from "below the threshold of a top-N list" (value is NaN then). Missing data has no row at all.
+OBS_COLUMNS = ["city_id", "indicator", "year", "value", "status", "source_id", "note"]
+STATUS_OBSERVED = "observed"
+STATUS_BELOW_THRESHOLD = "below_threshold"
+
+SOURCE_COLUMNS = ["source_id", "title", "producer", "url", "licence", "attribution", "retrieved", "year"]
+UNMATCHED_COLUMNS = ["source_file", "row", "name", "country_iso2", "reason"]
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """One citable source: what a reader needs to follow a number back to where it came from."""
+
+    source_id: str
+    title: str
+    producer: str
+    url: str
+    licence: str
+    attribution: str
+    retrieved: str = ""
+    year: str = ""
+
+    def as_row(self) -> dict:
+        return {c: getattr(self, c) for c in SOURCE_COLUMNS}
+
+
+@dataclass
+class SourceResult:
+    """Observations from one source module, the sources they cite, what could not be matched, and side tables."""
+
+    observations: pd.DataFrame
+    sources: list[SourceMeta]
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def url_source_id(prefix: str, url: str) -> str:
+    """Stable id for a cited page: the table prefix plus a short hash of its URL."""
+    return f"{prefix}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:8]}"
+
+
+def require_file(path: Path) -> Path:
+    if not path.is_file():
+        raise InputError(path, "upstream file is missing", detail="check --raw points at shared/data")
+    return path
+
+
+def check_columns(df: pd.DataFrame, expected: list[str], file: str | Path) -> None:
+    """Fail loudly when an upstream file's columns changed (renamed, dropped), naming what is missing."""
+    missing = [c for c in expected if c not in df.columns]
+    if missing:
+        raise InputError(file, "upstream format changed: expected columns are missing", detail=", ".join(missing))
+
+
+def check_row_count(n: int, low: int, high: int, file: str | Path) -> None:
+    """Row counts outside the range the SOURCE.md documents mean the upstream file changed."""
+    if not low <= n <= high:
+        raise InputError(file, "upstream format changed: row count outside the documented range",
+                         detail=f"{n} rows, expected {low}-{high}")
+
+
+def obs_frame(rows: list[dict]) -> pd.DataFrame:
+    """Observation rows -> a DataFrame with exactly OBS_COLUMNS, typed."""
+    df = pd.DataFrame(rows, columns=OBS_COLUMNS)
+    df["year"] = df["year"].astype("int64")
+    df["value"] = df["value"].astype("float64")
+    df["note"] = df["note"].fillna("").astype(str)
+    return df
+
+
+def unmatched_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS)
