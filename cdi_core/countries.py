@@ -32,6 +32,10 @@ _OVERRIDES = {
     "federated states of micronesia": "FM", "republic of the congo": "CG", "east timor": "TL",
     "republic of china": "TW", "bosnia": "BA", "myanmar burma": "MM", "burma": "MM", "cabo verde": "CV",
     "sao tome and principe": "ST", "transnistria": "MD", "northern cyprus": "CY", "greece": "GR",
+    # Wikidata labels and Wikipedia twin-town list spellings (incl. typos as printed there).
+    "united states of america": "US", "republic of macedonia": "MK", "palestinian national authority": "PS",
+    "kingdom of the netherlands": "NL", "west bank": "PS", "gaza strip": "PS", "bosnia and hercegovina": "BA",
+    "moldavia": "MD", "surinam": "SR", "madagaskar": "MG", "grece": "GR", "kazakhstah": "KZ",
 }
 # Names that are not countries (Lowy's breakaway territories, a stray city name): returned as None, never guessed.
 UNRESOLVED = {"abkhazia", "south ossetia", "somaliland", "brussels"}

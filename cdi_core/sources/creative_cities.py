@@ -1,0 +1,176 @@
+"""UNESCO Creative Cities Network (UCCN) membership.
+
+Definition: the number of creative fields (Crafts and Folk Art, Design, Film, Gastronomy, Literature, Media Arts,
+Music) in which the city is a UNESCO Creative City; 0 or 1, rarely more.
+
+Rules (the member list is UNESCO's complete list as of 2024-10-01; designation years were read for 105 members):
+- A member with a designation year counts from that year; for the years 2019-2024 before it the value is 0
+  ("not yet designated"), since UNESCO designates cities only in the announced rounds.
+- A member without a designation year joined in 2021 or before (the whole 2023 round is dated in the file): it is
+  counted from 2021, with the note "designation year not found; member by 2021 at the latest"; no value for 2019-2020.
+- A reference city that is not on the list gets 0 for 2024 only: the list says nothing about earlier years
+  (cities can leave the network).
+- Observations stop at 2024, the date of the list.
+- Rows with a blank country are placed by name only if the name points at one reference city AND no GeoNames city
+  of another country has that main name (so "London" - London, Ontario or London, UK - is not guessed). The
+  reference city a blank row might be gets no value at all rather than a possibly false zero.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from cdi_core.errors import InputError
+from cdi_core.registry import Registry, geonames_cities
+from cdi_core.sources.base import (
+    STATUS_OBSERVED,
+    SourceMeta,
+    SourceResult,
+    check_columns,
+    check_row_count,
+    obs_frame,
+    require_file,
+    unmatched_frame,
+    url_source_id,
+)
+from cdi_core.sources.eurostat_tourism import REPORT_MIN_POPULATION, geonames_population
+from cdi_core.text import normalize_name
+
+RAW_PATH = Path("curated/network_unesco_creative_cities.csv")
+INDICATOR = "creative_city"
+PREFIX = "uccn"
+COLUMNS = ["city", "country_iso2", "country_method", "creative_field", "designation_year", "member_as_of",
+           "source_url", "source_title", "year_source_url", "year_source_title", "notes"]
+ROWS_DOCUMENTED = (330, 380)  # .md: 350 members
+FIELDS = {"Crafts and Folk Art", "Design", "Film", "Gastronomy", "Literature", "Media Arts", "Music"}
+UNDATED_FROM = 2021
+LIST_YEAR = 2024
+FIRST_YEAR = 2019
+NO_LICENCE = "facts from a public page; no licence stated"
+
+LIST_SOURCE = SourceMeta(
+    source_id="uccn_list_2024",
+    title="UNESCO Creative Cities Network member list (scraped 2024-10-01)",
+    producer="UNESCO; list scraped by the GitHub repository DorobantuDiana/Creative-Cities_UNESCO-Network",
+    url="https://github.com/DorobantuDiana/Creative-Cities_UNESCO-Network",
+    licence="Apache License 2.0 (repository); facts from UNESCO's Creative Cities pages",
+    attribution="UNESCO Creative Cities Network; scrape by DorobantuDiana/Creative-Cities_UNESCO-Network",
+    retrieved="2024-10-01 (scrape date)",
+    year="2024",
+)
+
+
+@lru_cache(maxsize=1)
+def _main_name_countries() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for c in geonames_cities().values():
+        out.setdefault(normalize_name(c["name"]), set()).add(c["countrycode"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def place_without_country(name: str, registry: Registry) -> tuple[str | None, str]:
+    """(city_id, reason) for a row with no country: a unique registry match whose name no other country uses."""
+    city_id = registry.match(name, None)
+    if not city_id:
+        return None, "no country, and the name matches no reference city"
+    iso2 = str(registry.cities.loc[registry.cities["city_id"] == city_id, "country_iso2"].iloc[0])
+    others = sorted(_main_name_countries().get(normalize_name(name), frozenset()) - {iso2})
+    if others:
+        return None, f"no country; name matches {city_id} but GeoNames has cities so named in {', '.join(others)}"
+    return city_id, ""
+
+
+def _year_source(row: pd.Series) -> SourceMeta:
+    site = urlparse(row.year_source_url).netloc.removeprefix("www.")
+    return SourceMeta(source_id=url_source_id(PREFIX, row.year_source_url), title=row.year_source_title,
+                      producer=f"UNESCO (designation announcement), as reported by {site}",
+                      url=row.year_source_url, licence=NO_LICENCE, attribution=f"UNESCO, via {site}")
+
+
+def _city_page(row: pd.Series) -> SourceMeta:
+    return SourceMeta(source_id=url_source_id(PREFIX, row.source_url), title=row.source_title, producer="UNESCO",
+                      url=row.source_url, licence=NO_LICENCE, attribution="UNESCO Creative Cities Network")
+
+
+def read_table(raw_dir: Path) -> pd.DataFrame:
+    path = require_file(raw_dir / RAW_PATH)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    check_columns(df, COLUMNS, path)
+    check_row_count(len(df), *ROWS_DOCUMENTED, path)
+    df["csv_row"] = df.index + 2
+    for r in df.itertuples():
+        if r.creative_field not in FIELDS:
+            raise InputError(path, "unknown creative_field", row=r.csv_row, detail=r.creative_field)
+        if r.designation_year and not r.designation_year.isdigit():
+            raise InputError(path, "designation_year is not a year", row=r.csv_row, detail=r.designation_year)
+    df["year"] = pd.to_numeric(df["designation_year"].replace("", None)).astype("Int64")
+    return df
+
+
+def place_rows(df: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[dict], set[str]]:
+    """city_id per row; rows to report; reference cities that an unplaced blank-country row might be."""
+    ids, report, uncertain = [], [], set()
+    for r in df.itertuples():
+        if r.country_iso2:
+            city_id = registry.match(r.city, r.country_iso2)
+            if not city_id and geonames_population(r.city, r.country_iso2) >= REPORT_MIN_POPULATION:
+                report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city,
+                               "country_iso2": r.country_iso2,
+                               "reason": "GeoNames city of 250,000+ that is not a reference city"})
+        else:
+            city_id, reason = place_without_country(r.city, registry)
+            if not city_id:
+                report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city, "country_iso2": "",
+                               "reason": reason})
+                namesake = registry.match(r.city, None)
+                if namesake:
+                    uncertain.add(namesake)
+        ids.append(city_id)
+    return df.assign(city_id=ids), report, uncertain
+
+
+def _member_rows(city_id: str, rows: pd.DataFrame, sources: dict[str, SourceMeta]) -> list[dict]:
+    """One observation per year 2019-2024 in which the city's number of fields is known from the dates."""
+    dated, undated = rows[rows["year"].notna()], rows[rows["year"].isna()]
+    fields = "; ".join(r.creative_field + (f" (designated {r.year})" if pd.notna(r.year) else "")
+                       + (f" [{r.notes}]" if r.notes else "") for r in rows.itertuples())
+    out = []
+    for year in range(FIRST_YEAR, LIST_YEAR + 1):
+        if len(undated) and year < UNDATED_FROM:
+            continue  # an undated member may or may not have joined yet
+        current = dated[dated["year"] <= year]
+        n = len(current) + len(undated)
+        if len(current):  # cite the page that dates the latest designation in force
+            src = _year_source(current.sort_values("year").iloc[-1])
+        elif len(undated):
+            src = _city_page(undated.iloc[0])
+        else:  # not yet designated: cite the page that dates the first designation
+            src = _year_source(dated.sort_values("year").iloc[0])
+        sources[src.source_id] = src
+        note = fields if n else f"not yet designated; {fields}"
+        if len(undated):
+            note += "; designation year not found; member by 2021 at the latest"
+        out.append({"city_id": city_id, "indicator": INDICATOR, "year": year, "value": float(n),
+                    "status": STATUS_OBSERVED, "source_id": src.source_id, "note": note})
+    return out
+
+
+def read(raw_dir: Path, registry: Registry) -> SourceResult:
+    df, report, uncertain = place_rows(read_table(raw_dir), registry)
+    members = df.dropna(subset=["city_id"])
+    sources: dict[str, SourceMeta] = {LIST_SOURCE.source_id: LIST_SOURCE}
+    rows: list[dict] = []
+    for city_id, group in members.groupby("city_id", sort=True):
+        rows += _member_rows(str(city_id), group, sources)
+    placed = set(members["city_id"])
+    for city_id in registry.city_ids():
+        if city_id not in placed and city_id not in uncertain:
+            rows.append({"city_id": city_id, "indicator": INDICATOR, "year": LIST_YEAR, "value": 0.0,
+                         "status": STATUS_OBSERVED, "source_id": LIST_SOURCE.source_id,
+                         "note": "not on the complete list of Oct 2024"})
+    return SourceResult(observations=obs_frame(rows), sources=list(sources.values()),
+                        unmatched=unmatched_frame(report))

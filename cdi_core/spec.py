@@ -1,0 +1,167 @@
+"""The methodology spec as typed, immutable objects, and the one way to override any of its parameters."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SPEC_PATH = Path(__file__).resolve().parent / "methodology" / "spec_v1.toml"
+TRANSFORMS = ("none", "log1p")
+NORMALISATIONS = ("minmax", "zscore", "rank")
+AGGREGATIONS = ("arithmetic", "geometric")
+IMPUTATIONS = ("none", "median")
+
+
+class SpecError(ValueError):
+    """The spec (or an override) breaks a rule; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    pillar: str
+    name: str
+    unit: str
+    direction: int
+    weight: float
+    transform: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    coverage_min: float
+    require_all_pillars: bool
+    imputation: str
+    normalisation: str
+    aggregation: str
+    skew_max: float
+    kurtosis_max: float
+    winsor_max_points: int
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: str
+    first_edition: int
+    last_edition: int
+    rules: Rules
+    pillars: tuple[Pillar, ...]
+    indicators: tuple[Indicator, ...]
+    source: str = field(default="", compare=False)
+
+    @property
+    def editions(self) -> list[int]:
+        return list(range(self.first_edition, self.last_edition + 1))
+
+    @property
+    def pillar_ids(self) -> list[str]:
+        return [p.id for p in self.pillars]
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def indicators_of(self, pillar_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.pillar == pillar_id]
+
+    def override(self, *, pillar_weights: dict[str, float] | None = None,
+                 indicator_weights: dict[str, float] | None = None,
+                 drop_indicators: tuple[str, ...] | list[str] = (), **rules) -> Spec:
+        """A copy of the spec with any weight, rule or indicator set changed; validated like the original.
+
+        `spec.override(pillar_weights={"tourism": 2}, normalisation="zscore", drop_indicators=["gawc_tier"])`.
+        """
+        pw = dict(pillar_weights or {})
+        iw = dict(indicator_weights or {})
+        unknown = (set(pw) - set(self.pillar_ids)) | (set(iw) - set(self.indicator_ids)) \
+            | (set(drop_indicators) - set(self.indicator_ids))
+        if unknown:
+            raise SpecError(f"override names unknown pillars or indicators: {sorted(unknown)}")
+        pillars = tuple(replace(p, weight=float(pw.get(p.id, p.weight))) for p in self.pillars)
+        indicators = tuple(replace(i, weight=float(iw.get(i.id, i.weight)))
+                           for i in self.indicators if i.id not in set(drop_indicators))
+        bad = set(rules) - set(Rules.__dataclass_fields__)
+        if bad:
+            raise SpecError(f"override names unknown rules: {sorted(bad)}")
+        out = replace(self, pillars=pillars, indicators=indicators, rules=replace(self.rules, **rules))
+        validate_spec(out)
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version, "first_edition": self.first_edition, "last_edition": self.last_edition,
+            "rules": dict(self.rules.__dict__),
+            "pillars": [dict(p.__dict__) for p in self.pillars],
+            "indicators": [dict(i.__dict__) for i in self.indicators],
+        }
+
+
+def validate_spec(spec: Spec) -> None:
+    """Reject a spec that cannot produce a meaningful index, naming the offending field."""
+    r = spec.rules
+    if not 0 < r.coverage_min <= 1:
+        raise SpecError(f"rules.coverage_min must be in (0, 1], got {r.coverage_min}")
+    for name, allowed in (("imputation", IMPUTATIONS), ("normalisation", NORMALISATIONS),
+                          ("aggregation", AGGREGATIONS)):
+        if getattr(r, name) not in allowed:
+            raise SpecError(f"rules.{name} must be one of {allowed}, got {getattr(r, name)!r}")
+    if spec.first_edition > spec.last_edition:
+        raise SpecError("first_edition is after last_edition")
+    pillar_ids = [p.id for p in spec.pillars]
+    if len(set(pillar_ids)) != len(pillar_ids):
+        raise SpecError("pillar ids are not unique")
+    ids = [i.id for i in spec.indicators]
+    if len(set(ids)) != len(ids):
+        raise SpecError("indicator ids are not unique")
+    for p in spec.pillars:
+        if not (p.weight >= 0) or p.weight == float("inf"):
+            raise SpecError(f"pillar {p.id}: weight must be a finite number >= 0, got {p.weight}")
+    if sum(p.weight for p in spec.pillars) <= 0:
+        raise SpecError("pillar weights sum to zero")
+    for i in spec.indicators:
+        if i.pillar not in pillar_ids:
+            raise SpecError(f"indicator {i.id}: unknown pillar {i.pillar!r}")
+        if i.direction not in (1, -1):
+            raise SpecError(f"indicator {i.id}: direction must be 1 or -1")
+        if not (i.weight >= 0) or i.weight == float("inf"):
+            raise SpecError(f"indicator {i.id}: weight must be a finite number >= 0, got {i.weight}")
+        if i.transform not in TRANSFORMS:
+            raise SpecError(f"indicator {i.id}: transform must be one of {TRANSFORMS}")
+    for p in spec.pillars:
+        members = [i for i in spec.indicators if i.pillar == p.id]
+        if not members or sum(i.weight for i in members) <= 0:
+            raise SpecError(f"pillar {p.id}: has no indicator with a positive weight")
+
+
+def load_spec(path: Path = SPEC_PATH) -> Spec:
+    """Read and validate the TOML spec."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        spec = Spec(
+            version=str(raw["version"]), first_edition=int(raw["first_edition"]),
+            last_edition=int(raw["last_edition"]), rules=Rules(**raw["rules"]),
+            pillars=tuple(Pillar(**p) for p in raw["pillars"]),
+            indicators=tuple(Indicator(**i) for i in raw["indicators"]), source=str(path),
+        )
+    except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"{path}: malformed spec ({exc})") from exc
+    validate_spec(spec)
+    return spec
+
+
+__all__ = ["Spec", "Pillar", "Indicator", "Rules", "SpecError", "load_spec", "validate_spec"]
