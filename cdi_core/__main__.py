@@ -1,0 +1,53 @@
+"""Command line: `python -m cdi_core ingest|build [--check]`. Bad input exits 2 with one line naming file, row, rule."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cdi_core.errors import InputError
+from cdi_core.paths import DEFAULT_RAW_DIR, INDEX_DIR, INPUTS_DIR
+from cdi_core.spec import SpecError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cdi_core", description="City Diplomacy Index pipeline")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ing = sub.add_parser("ingest", help="raw sources -> data/inputs (needs ../shared/data)")
+    p_ing.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR, help="the shared/data folder")
+    p_ing.add_argument("--inputs", type=Path, default=INPUTS_DIR, help="where to write the inputs")
+    p_b = sub.add_parser("build", help="data/inputs -> data/index (Parquet + manifest.json)")
+    p_b.add_argument("--inputs", type=Path, default=INPUTS_DIR)
+    p_b.add_argument("--out", type=Path, default=INDEX_DIR)
+    p_b.add_argument("--check", action="store_true", help="exit 1 if the outputs differ from a fresh build")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ingest":
+            from cdi_core.ingest import ingest
+
+            report = ingest(args.raw, args.inputs)
+            print(f"ingest: {report['cities']} cities, {report['observations']} observations, "
+                  f"{report['sources']} sources, {report['unmatched']} unmatched rows reported "
+                  f"in {args.inputs / 'unmatched.csv'} ({report['seconds']} s)")
+            return 0
+        from cdi_core.build import build, check
+
+        if args.check:
+            problems = check(args.inputs, args.out)
+            for p in problems:
+                print(p, file=sys.stderr)
+            print("build --check: " + ("outputs match the inputs" if not problems else f"{len(problems)} differences"))
+            return 1 if problems else 0
+        manifest = build(args.inputs, args.out)
+        ranked = ", ".join(f"{k}: {v}" for k, v in manifest["ranked_cities"].items())
+        print(f"build: {manifest['reference_cities']} cities, ranked per edition {ranked} "
+              f"({manifest['build_seconds']} s) -> {args.out}")
+        return 0
+    except (InputError, SpecError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

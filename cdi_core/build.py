@@ -1,0 +1,117 @@
+"""Committed inputs (data/inputs) -> published index (data/index: Parquet + manifest.json). Needs no raw files."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from cdi_core import METHODOLOGY_VERSION, __version__
+from cdi_core.compute import INDEX, IndexResult, compute_index
+from cdi_core.registry import CITY_COLUMNS
+from cdi_core.spec import Spec, load_spec
+from cdi_core.store import replace_dir_atomically, sha256_file
+from cdi_core.validate import read_inputs
+
+SIDE_TABLES = ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq", "intl_org_seats",
+               "twinning_events")
+VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "outputs")
+
+
+def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
+    """The spec as a table (one row per indicator, pillar weights beside), with the treatment and goalposts."""
+    pillars = {p.id: p for p in spec.pillars}
+    rows = [{**i.__dict__, "pillar_name": pillars[i.pillar].name, "pillar_weight": pillars[i.pillar].weight}
+            for i in spec.indicators]
+    return pd.DataFrame(rows).rename(columns={"id": "indicator"}).merge(
+        result.treatment.drop(columns=["transform"], errors="ignore"), on="indicator", how="left")
+
+
+def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec) -> dict[str, pd.DataFrame]:
+    """Every published table, computed from validated inputs."""
+    result = compute_index(inputs["observations"], inputs["cities"], spec)
+    cities = inputs["cities"][CITY_COLUMNS].sort_values("city_id").reset_index(drop=True)
+    out = {
+        "cities": cities,
+        "scores": result.scores,
+        "indicators": result.indicators,
+        "framework": framework_table(spec, result),
+        "sources": inputs["sources"].sort_values("source_id").reset_index(drop=True),
+    }
+    for name in SIDE_TABLES:
+        out[name] = inputs[name].reset_index(drop=True)
+    return out
+
+
+def _input_hashes(inputs_dir: Path) -> dict[str, str]:
+    return {str(p.relative_to(inputs_dir)): sha256_file(p) for p in sorted(inputs_dir.rglob("*.csv"))}
+
+
+def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], seconds: float) -> dict:
+    scores = tables["scores"]
+    idx = scores[scores["pillar"] == INDEX]
+    ranked = idx[idx["rank"].notna()].groupby("edition").size()
+    return {
+        "name": "City Diplomacy Index",
+        "methodology_version": spec.version,
+        "package_version": __version__,
+        "editions": spec.editions,
+        "ranked_cities": {str(k): int(v) for k, v in ranked.items()},
+        "reference_cities": int(len(tables["cities"])),
+        "row_counts": {name: int(len(df)) for name, df in sorted(tables.items())},
+        "input_hashes": _input_hashes(inputs_dir),
+        "spec": spec.to_dict(),
+        "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "build_seconds": round(seconds, 2),
+    }
+
+
+def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
+    """Validate inputs, compute the index, write every output atomically; returns the manifest."""
+    t0 = time.perf_counter()
+    spec = spec or load_spec()
+    assert spec.version == METHODOLOGY_VERSION or spec.source == "", "spec and package disagree on the version"
+    tables = build_tables(read_inputs(inputs_dir, spec), spec)
+    manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0)
+
+    def write(tmp: Path) -> None:
+        outputs = {}
+        for name, df in tables.items():
+            path = tmp / f"{name}.parquet"
+            df.to_parquet(path, index=False)
+            outputs[path.name] = {"rows": int(len(df)), "sha256": sha256_file(path)}
+        manifest["outputs"] = outputs
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+
+    replace_dir_atomically(out_dir, write)
+    return manifest
+
+
+def check(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> list[str]:
+    """Differences between the committed outputs and a fresh build (empty list = they match)."""
+    spec = spec or load_spec()
+    fresh = build_tables(read_inputs(inputs_dir, spec), spec)
+    problems = []
+    for name, df in fresh.items():
+        path = Path(out_dir) / f"{name}.parquet"
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+            continue
+        try:
+            pd.testing.assert_frame_equal(pd.read_parquet(path), df, check_exact=False, rtol=1e-9, atol=1e-9)
+        except AssertionError as exc:
+            problems.append(f"{path}: differs from a fresh build ({str(exc).splitlines()[0]})")
+    mpath = Path(out_dir) / "manifest.json"
+    if not mpath.is_file():
+        problems.append(f"{mpath}: missing")
+    else:
+        committed = json.loads(mpath.read_text(encoding="utf-8"))
+        expected = _manifest(Path(inputs_dir), spec, fresh, 0.0)
+        for key in expected:
+            if key not in VOLATILE_MANIFEST_KEYS and committed.get(key) != expected[key]:
+                problems.append(f"{mpath}: '{key}' differs from a fresh build")
+    return problems

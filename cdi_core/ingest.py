@@ -1,0 +1,94 @@
+"""Raw sources (../shared/data) -> committed, cited inputs (data/inputs). Needs the raw files; the build does not."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from cdi_core.errors import InputError
+from cdi_core.registry import Registry
+from cdi_core.registry_build import REGISTRY_SOURCES, build_cities
+from cdi_core.sources import (
+    arrivals,
+    creative_cities,
+    eurostat_tourism,
+    foreign_residents,
+    gawc,
+    global500,
+    icca,
+    intl_orgs,
+    lowy,
+    networks,
+    openflights,
+    twinnings,
+    whc,
+)
+from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, UNMATCHED_COLUMNS
+from cdi_core.store import replace_dir_atomically
+
+SOURCE_MODULES = (lowy, twinnings, intl_orgs, networks, eurostat_tourism, arrivals, whc, creative_cities, icca,
+                  global500, openflights, gawc, foreign_residents)
+TABLES_DIR = "tables"
+
+
+def _module_name(module) -> str:
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """Run the registry build and every source module; return the input tables to commit."""
+    if not (raw_dir / "raw").is_dir() or not (raw_dir / "curated").is_dir():
+        raise InputError(raw_dir, "raw data folder not found", detail="pass --raw pointing at shared/data")
+    cities, unresolved = build_cities(raw_dir)
+    registry = Registry(cities)
+    obs, unmatched, sources, tables = [], [], {s.source_id: s for s in REGISTRY_SOURCES}, {}
+    for module in SOURCE_MODULES:
+        result = module.read(raw_dir, registry)
+        obs.append(result.observations)
+        unmatched.append(result.unmatched.assign(module=_module_name(module)))
+        for s in result.sources:
+            if s.source_id in sources and sources[s.source_id] != s:
+                raise InputError(_module_name(module), "two different sources share one source_id",
+                                 detail=s.source_id)
+            sources[s.source_id] = s
+        for name, table in result.tables.items():
+            if name in tables:
+                raise InputError(_module_name(module), "two modules return the same side table", detail=name)
+            tables[name] = table
+    observations = (pd.concat(obs, ignore_index=True)[OBS_COLUMNS]
+                    .sort_values(["indicator", "city_id", "year"]).reset_index(drop=True))
+    dup = observations.duplicated(["city_id", "indicator", "year"], keep=False)
+    if dup.any():
+        first = observations[dup].iloc[0]
+        raise InputError("observations", "duplicate observation for one city, indicator and year",
+                         detail=f"{first.city_id} {first.indicator} {first.year}")
+    reg_unmatched = unresolved.rename(columns={"group": "reason_group"}).assign(
+        source_file="registry", row=pd.NA, module="registry_build")
+    reg_unmatched["reason"] = reg_unmatched["reason"] + " (rule: " + reg_unmatched.pop("reason_group") + ")"
+    unmatched_all = pd.concat([*unmatched, reg_unmatched], ignore_index=True)[["module", *UNMATCHED_COLUMNS]]
+    src = pd.DataFrame([s.as_row() for s in sources.values()], columns=SOURCE_COLUMNS).sort_values("source_id")
+    out = {"cities": cities, "observations": observations, "sources": src.reset_index(drop=True),
+           "unmatched": unmatched_all}
+    out.update({f"{TABLES_DIR}/{k}": v for k, v in sorted(tables.items())})
+    return out
+
+
+def write_inputs(tables: dict[str, pd.DataFrame], inputs_dir: Path) -> None:
+    def write(tmp: Path) -> None:
+        (tmp / TABLES_DIR).mkdir()
+        for name, df in tables.items():
+            df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+
+    replace_dir_atomically(inputs_dir, write)
+
+
+def ingest(raw_dir: Path, inputs_dir: Path) -> dict:
+    """Rebuild data/inputs from the raw sources; returns a short report."""
+    t0 = time.perf_counter()
+    tables = collect(raw_dir)
+    write_inputs(tables, inputs_dir)
+    return {"seconds": round(time.perf_counter() - t0, 1), "cities": len(tables["cities"]),
+            "observations": len(tables["observations"]), "sources": len(tables["sources"]),
+            "unmatched": len(tables["unmatched"])}
