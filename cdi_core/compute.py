@@ -196,7 +196,7 @@ def _weighted_mean(scores: pd.DataFrame, weights: pd.Series, how: str) -> pd.Ser
         out = (np.exp((logs * w).sum(axis=1) / total) - 1) / 0.99
     else:
         out = (scores.fillna(0) * w).sum(axis=1) / total
-    return out.where(total > 0)
+    return out.clip(0, 100).where(total > 0)  # clip: floating-point dust only
 
 
 def aggregate(ind: pd.DataFrame, screened: pd.DataFrame, spec: Spec) -> pd.DataFrame:
