@@ -8,6 +8,7 @@ never guessed.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -59,8 +60,9 @@ def _gn_index() -> dict[tuple[str, str], list[tuple[int, int, str]]]:
 def resolve(name: str, iso2: str, aliases: dict[tuple[str, str], str]) -> str | None:
     """GeoNames id for a candidate city: alias table, else main name, else alternate name (largest place wins)."""
     # "Helsinki/Helsingfors" names one city twice; "North Lanarkshire (Airdrie/Bellshill/...)" lists towns of a
-    # council area, which is not a city: split only labels without a parenthesis.
-    parts = [name] + (name.split("/") if "/" in name and "(" not in name else [])
+    # council area, which is not a city: split only on slashes outside parentheses.
+    outside = re.sub(r"\([^)]*\)", " ", name)
+    parts = [name] + (outside.split("/") if "/" in outside else [])
     for part in parts:
         key = normalize_name(part)
         if (key, iso2) in aliases:
