@@ -31,10 +31,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
     url_source_id,
 )
@@ -86,10 +84,7 @@ def edition_recency(edition: str, year: int) -> int:
 
 
 def read_table(raw_dir: Path) -> pd.DataFrame:
-    path = require_file(raw_dir / RAW_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, COLUMNS, path)
-    check_row_count(len(df), *ROWS_DOCUMENTED, path)
+    df, path = read_source_csv(raw_dir, RAW_PATH, COLUMNS, *ROWS_DOCUMENTED)
     df["csv_row"] = df.index + 2
     unknown = sorted(set(df["ranking_source"]) - SOURCES_KNOWN)
     if unknown:

@@ -83,3 +83,19 @@ def obs_frame(rows: list[dict]) -> pd.DataFrame:
 
 def unmatched_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS)
+
+
+def read_source_csv(raw_dir: Path, rel: Path, columns: list[str], low: int, high: int,
+                    **read_kwargs) -> tuple[pd.DataFrame, Path]:
+    """Read an upstream CSV as text, and fail with one clear InputError if it is missing, malformed, not UTF-8,
+    lacks a documented column or has a row count outside the documented range."""
+    path = require_file(raw_dir / rel)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, **read_kwargs)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "upstream format changed: not valid UTF-8", detail=str(exc)) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, "upstream format changed: malformed CSV", detail=str(exc).splitlines()[0]) from exc
+    check_columns(df, columns, path)
+    check_row_count(len(df), low, high, path)
+    return df, path

@@ -25,10 +25,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
 )
 from cdi_core.text import normalize_name
@@ -87,10 +85,7 @@ def label_parts(label: str) -> list[str]:
 
 def read_table(raw_dir: Path) -> pd.DataFrame:
     """The extract, format-checked: one indicator, numeric values and years, known flags."""
-    path = require_file(raw_dir / RAW_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, COLUMNS, path)
-    check_row_count(len(df), *ROWS_DOCUMENTED, path)
+    df, path = read_source_csv(raw_dir, RAW_PATH, COLUMNS, *ROWS_DOCUMENTED)
     other = sorted(set(df["indic_ur"]) - {INDIC_UR})
     if other:
         raise InputError(path, "upstream format changed: unexpected indic_ur", detail=", ".join(other))

@@ -35,10 +35,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
     url_source_id,
 )
@@ -64,10 +62,7 @@ BIG_CITY = 250_000  # unmatched Eurostat cities are reported only from this GeoN
 
 def read_share(raw_dir: Path) -> pd.DataFrame:
     """foreign_born_share.csv as candidate rows (one per city, year and share measure), format-checked."""
-    path = require_file(raw_dir / SHARE_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, SHARE_COLUMNS, path)
-    check_row_count(len(df), 3500, 5000, path)
+    df, path = read_source_csv(raw_dir, SHARE_PATH, SHARE_COLUMNS, 3500, 5000)
     out = []
     for i, r in enumerate(df.itertuples(), start=2):
         if r.pct_derived not in ("yes", "no"):
@@ -91,10 +86,7 @@ def read_share(raw_dir: Path) -> pd.DataFrame:
 
 def read_focus(raw_dir: Path) -> pd.DataFrame:
     """foreign_population_focus.csv share rows as candidates, format-checked."""
-    path = require_file(raw_dir / FOCUS_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, FOCUS_COLUMNS, path)
-    check_row_count(len(df), 60, 200, path)
+    df, path = read_source_csv(raw_dir, FOCUS_PATH, FOCUS_COLUMNS, 60, 200)
     out = []
     for i, r in enumerate(df.itertuples(), start=2):
         if r.measure not in FOCUS_MEASURES:

@@ -25,10 +25,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
     url_source_id,
 )
@@ -50,10 +48,7 @@ BELOW_NOTE = "not classified by GaWC 2024 (below Sufficiency)"
 
 def read_table(raw_dir: Path) -> pd.DataFrame:
     """The curated classification, format-checked (columns, editions, tiers, the complete 2024 roster)."""
-    path = require_file(raw_dir / PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)  # keep_default_na: 'NA' is Namibia
-    check_columns(df, COLUMNS, path)
-    check_row_count(len(df), 400, 700, path)
+    df, path = read_source_csv(raw_dir, PATH, COLUMNS, 400, 700)  # keep_default_na: 'NA' is Namibia
     df["excel_row"] = df.index + 2
     for r in df.itertuples():
         if r.tier not in LEVELS:

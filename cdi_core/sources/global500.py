@@ -33,6 +33,7 @@ from cdi_core.sources.base import (
     check_columns,
     check_row_count,
     obs_frame,
+    read_source_csv,
     require_file,
     unmatched_frame,
     url_source_id,
@@ -84,10 +85,7 @@ def read_raw(raw_dir: Path) -> pd.DataFrame:
 
 def read_curated(raw_dir: Path, raw: pd.DataFrame) -> pd.DataFrame:
     """The normalised HQ table (city, country per company), checked against the raw file row by row."""
-    path = require_file(raw_dir / CURATED_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, CURATED_COLUMNS, path)
-    check_row_count(len(df), N_COMPANIES, N_COMPANIES, path)
+    df, path = read_source_csv(raw_dir, CURATED_PATH, CURATED_COLUMNS, N_COMPANIES, N_COMPANIES)
     if not df["rank"].str.fullmatch(r"\d+").all():
         bad = int((~df["rank"].str.fullmatch(r"\d+")).idxmax())
         raise InputError(path, "rank is not an integer", row=bad + 2)

@@ -37,10 +37,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
     url_source_id,
 )
@@ -89,10 +87,7 @@ def _year(value: str, path: Path, row: int, column: str) -> float:
 
 def read_seats(raw_dir: Path) -> pd.DataFrame:
     """The curated seat table, format-checked, with numeric seat years and the first / last year counted."""
-    path = require_file(raw_dir / PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, COLUMNS, path)
-    check_row_count(len(df), 300, 600, path)
+    df, path = read_source_csv(raw_dir, PATH, COLUMNS, 300, 600)
     df["row"] = df.index + 2
     for col in ("seat_since", "seat_until", "seat_decided_year", "year_established"):
         df[col + "_n"] = [_year(v.strip(), path, r, col) for v, r in zip(df[col], df["row"])]

@@ -33,10 +33,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
-    check_row_count,
     obs_frame,
-    require_file,
+    read_source_csv,
     unmatched_frame,
     url_source_id,
 )
@@ -90,10 +88,7 @@ def page_source(prefix: str, url: str, title: str) -> SourceMeta:
 
 
 def _read(raw_dir: Path, rel: Path, columns: list[str], low: int, high: int) -> pd.DataFrame:
-    path = require_file(raw_dir / rel)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, columns, path)
-    check_row_count(len(df), low, high, path)
+    df, path = read_source_csv(raw_dir, rel, columns, low, high)
     df["row"] = df.index + 2
     return df
 

@@ -45,6 +45,7 @@ from cdi_core.sources.base import (
     check_columns,
     check_row_count,
     obs_frame,
+    read_source_csv,
     require_file,
     unmatched_frame,
     url_source_id,
@@ -135,10 +136,7 @@ def _split_place(name: str, country: str) -> tuple[str, str]:
 
 def read_wikipedia(raw_dir: Path) -> pd.DataFrame:
     """Wikipedia pairs as (name_a, country_a, name_b, country_b, row), format-checked."""
-    path = require_file(raw_dir / WIKI_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, WIKI_COLUMNS, path)
-    check_row_count(len(df), 20_000, 40_000, path)
+    df, path = read_source_csv(raw_dir, WIKI_PATH, WIKI_COLUMNS, 20_000, 40_000)
     a = [_split_place(n, c) for n, c in zip(df["city1"], df["country1"])]
     b = [_split_place(n, c) for n, c in zip(df["city2"], df["country2"])]
     return pd.DataFrame({
@@ -193,10 +191,7 @@ def read_wikidata(raw_dir: Path) -> pd.DataFrame:
 
 def read_focus(raw_dir: Path) -> pd.DataFrame:
     """The focus cities' own lists, with the year a link ended where the note says so."""
-    path = require_file(raw_dir / FOCUS_PATH)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, FOCUS_COLUMNS, path)
-    check_row_count(len(df), 80, 300, path)
+    df, path = read_source_csv(raw_dir, FOCUS_PATH, FOCUS_COLUMNS, 80, 300)
     years = pd.to_numeric(df["start_year"].replace("", None), errors="coerce")
     bad = df.index[df["start_year"].ne("") & years.isna()]
     if len(bad):

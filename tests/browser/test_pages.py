@@ -1,0 +1,41 @@
+"""Every public link, opened in headless Chromium at desktop and phone widths, as a reader would see it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, VIEWPORTS, wait_for_app
+
+LINKS = {
+    "home": "/",
+    "ranking": "/ranking",
+    "map": "/map",
+    "compare": "/compare?cities=budapest,vienna,prague,warsaw,bratislava",
+    "city": "/city?city=budapest",
+    "pact": "/pact",
+    "methodology": "/methodology",
+    "ranking-2021": "/ranking?edition=2021",
+    "city-bad": "/city?city=%3Cscript%3Ealert(1)%3C/script%3E&edition=abc",
+}
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("name", list(LINKS))
+def test_link_opens_without_error(server, browser, name, viewport):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: errors.append(f"dialog opened: {d.message}") or d.dismiss())
+    page.goto(server + LINKS[name], wait_until="domcontentloaded")
+    wait_for_app(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{viewport}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Page not found" not in body
+    assert "City Diplomacy Index" in body or "CDI" in body
+    assert not errors, errors
+    if viewport == "phone":
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"page scrolls sideways by {overflow}px at 390 px"
+    page.close()
