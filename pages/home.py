@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import get_index, search_cities
-from explorer.ui import edition_control, footer, ranking_table
+from explorer.present import present_view
+from explorer.ui import edition_control, footer, plain, ranking_table
 
 data = get_index()
+present_view(data, page="home")  # ?present=1: large-type top-10 chart and a QR code, then stop
 st.title("City Diplomacy Index")
 st.write("How internationally engaged are cities? Four pillars: city relations, tourism and cultural relations, "
          "business relations and multiculturalism. Scores run from 0 to 100.")
@@ -18,7 +20,7 @@ if query:
     if not hits:
         st.write("No city of the index matches that name.")
     for cid in hits:
-        st.page_link("pages/home.py", label=data.city_name(cid))
+        st.page_link("pages/city.py", label=plain(data.city_name(cid)), query_params={"city": cid})
 
 edition = edition_control(data)
 table = ranking_table(data, edition)

@@ -1,0 +1,171 @@
+"""Presentation mode for panels (?present=1): large type, minimal chrome, one chart, and a QR code of the view.
+
+The QR code and the printed link point at the same view WITHOUT present=1, so phones open the normal, navigable
+page. The link is rebuilt from the page URL (st.context.url) and the current query parameters, keeping only short,
+plain parameters (slugs, numbers, comma lists): a hostile or oversized parameter is dropped, never echoed.
+
+Pure helpers (clean_params, share_url, qr_png, top_ten, top_ten_chart) are testable without a running app; the
+Streamlit part is `presenting`, `present_share`, `exit_button` and `present_view`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import altair as alt
+import pandas as pd
+import segno
+import streamlit as st
+
+from explorer.params import parse_edition, parse_flag
+
+PRESENT_PARAM = "present"
+MAX_URL_LEN = 600
+_SAFE_KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
+_SAFE_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")
+FALLBACK_BASE = "http://localhost:8501"
+DEFAULT_PAGE = "home"  # url_path of the default page, which Streamlit serves at "/" ("/home" is "page not found")
+
+
+# --- pure helpers ---------------------------------------------------------------------------------------------------
+
+def clean_params(params: Mapping[str, object]) -> dict[str, str]:
+    """The view's query parameters minus present=1: first value of each, only short plain keys and values."""
+    out: dict[str, str] = {}
+    for key, raw in params.items():
+        if key == PRESENT_PARAM or not _SAFE_KEY.match(str(key)):
+            continue
+        value = raw[0] if isinstance(raw, list | tuple) and raw else raw
+        if isinstance(value, list | tuple):
+            continue
+        value = str(value)
+        if _SAFE_VALUE.match(value):
+            out[str(key)] = value
+    return out
+
+
+def share_url(base: str, params: Mapping[str, object]) -> str:
+    """The page URL (query and fragment stripped) plus the cleaned parameters; at most MAX_URL_LEN characters
+    (parameters are dropped from the end until it fits, so the QR code stays small and scannable)."""
+    parts = urlsplit(base or FALLBACK_BASE)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        parts = urlsplit(FALLBACK_BASE)
+    page = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    items = list(clean_params(params).items())
+    while True:
+        url = page + ("?" + urlencode(items, safe=",") if items else "")
+        if len(url) <= MAX_URL_LEN or not items:
+            return url[:MAX_URL_LEN]
+        items.pop()
+
+
+def qr_png(url: str, scale: int = 10) -> bytes:
+    """A PNG QR code of the URL (error correction M, 4-module quiet zone)."""
+    qr = segno.make(url, error="m", micro=False)
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=scale, border=4)
+    return buf.getvalue()
+
+
+def top_ten(data, edition: int, n: int = 10) -> pd.DataFrame:
+    """The edition's top n by index: rank, name, score (published values only)."""
+    s = data.scores
+    s = s[(s["edition"] == edition) & (s["pillar"] == "index") & s["rank"].notna()]
+    s = s.sort_values(["rank", "city_id"]).head(n)
+    names = dict(zip(data.cities["city_id"], data.cities["name"]))
+    return pd.DataFrame({"rank": s["rank"].astype(int).to_numpy(), "city_id": s["city_id"].to_numpy(),
+                         "name": [str(names[c]) for c in s["city_id"]], "score": s["score"].round(1).to_numpy()})
+
+
+def top_ten_chart(frame: pd.DataFrame, font: int = 22) -> alt.Chart:
+    """Horizontal bars, largest first, with large labels and the score printed at the end of each bar."""
+    frame = frame.assign(label=[f"{r}. {n}" for r, n in zip(frame["rank"], frame["name"])])
+    order = list(frame.sort_values("rank")["label"])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=font, labelLimit=500, ticks=False)),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Index score (0–100)",
+                axis=alt.Axis(labelFontSize=font - 6, titleFontSize=font - 6)),
+        tooltip=[alt.Tooltip("name:N", title="City"), alt.Tooltip("rank:Q", title="Rank"),
+                 alt.Tooltip("score:Q", title="Score", format=".1f")],
+    )
+    bars = base.mark_bar(color="#225ea8")
+    text = base.mark_text(align="left", dx=6, fontSize=font, color="#111111").encode(
+        text=alt.Text("score:Q", format=".1f"))
+    return (bars + text).properties(height=max(240, 56 * len(frame)))
+
+
+# --- Streamlit ------------------------------------------------------------------------------------------------------
+
+def presenting() -> bool:
+    """True when the URL carries present=1 (or true/yes/on)."""
+    return parse_flag(st.query_params.get_all(PRESENT_PARAM) or None)
+
+
+def current_url(page: str = "") -> str:
+    """This view's shareable URL, without present=1. st.context.url is the browser's page URL; without a browser
+    (tests) the CDI_PUBLIC_URL environment variable, else localhost, plus the page's url path."""
+    base = st.context.url
+    if not base:
+        path = "" if page in ("", DEFAULT_PAGE) else f"/{page}"
+        base = os.environ.get("CDI_PUBLIC_URL", FALLBACK_BASE).rstrip("/") + path
+    elif urlsplit(base).path.rstrip("/").endswith("/" + DEFAULT_PAGE):
+        base = base.rstrip("/")[: -len(DEFAULT_PAGE)]  # the default page is served at the app's root, not /home
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    return share_url(base, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _qr(url: str) -> bytes:
+    return qr_png(url)
+
+
+def present_share(page: str = "") -> str:
+    """The QR code of the view (for phones in the audience) and the link itself, as plain text with a copy button."""
+    url = current_url(page)
+    try:
+        st.image(_qr(url), width="stretch", caption="Scan to open this view on your phone",
+                 alt="QR code of the link to this view", output_format="PNG")
+    except (ValueError, segno.DataOverflowError):
+        st.caption("No QR code for this link.")
+    st.code(url, language=None, wrap_lines=True)
+    return url
+
+
+def exit_button() -> None:
+    if st.button("Exit presentation", key="exit_present", type="tertiary"):
+        if PRESENT_PARAM in st.query_params:
+            del st.query_params[PRESENT_PARAM]
+        st.rerun()
+
+
+def present_view(data, page: str = "home", title: str | None = None,
+                 render: Callable[[int], None] | None = None) -> None:
+    """If ?present=1: draw the presentation view (title, one chart, QR code) and stop the page script.
+
+    `render(edition)` draws the page's one chart; by default the edition's top-10 index bar chart.
+    Call it at the top of a page, after reading the data; without present=1 it does nothing.
+    """
+    if not presenting():
+        return
+    parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
+    if parsed.notice:
+        st.info(parsed.notice)
+    edition = int(parsed.value)
+    st.title(title or f"City Diplomacy Index {edition}")
+    chart_col, qr_col = st.columns([2, 1], vertical_alignment="center")
+    with chart_col:
+        if render is None:
+            st.subheader(f"Top 10 of {int(data.manifest['ranked_cities'][str(edition)])} ranked cities")
+            st.altair_chart(top_ten_chart(top_ten(data, edition)), width="stretch")
+        else:
+            render(edition)
+    with qr_col:
+        present_share(page)
+    st.caption(f"City Diplomacy Index, methodology v{data.manifest['methodology_version']}, edition {edition}. "
+               "Sources for every value: see the Methodology & data page.")
+    exit_button()
+    st.stop()

@@ -1,0 +1,357 @@
+"""Reshaping for the city profile (and the compare page): pure pandas over the published tables, no Streamlit.
+
+Nothing here computes the index. It selects, joins and labels published values; the only summaries are peer
+medians of published scores and the counts shown beside the side tables.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from explorer.data import FOCUS, INDEX, IndexData
+
+PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
+# Short labels for chart axes and legends, so they fit a 390 px phone; tables use the framework's full names.
+CHART_LABELS = {INDEX: "Index", "relations": "City relations", "tourism": "Tourism & culture",
+                "business": "Business", "multiculturalism": "Multiculturalism"}
+V4 = ["budapest", "prague", "warsaw", "bratislava"]
+
+# Groups a reader recognises; the technical reference sets (eurostat_250k, lowy_20, focus) are not shown.
+GROUP_LABELS = {
+    "v4": "V4 capital",
+    "eu_capital": "EU capital",
+    "european_capital": "European capital",
+    "pact_member": "Pact of Free Cities member",
+    "c40": "C40 member",
+}
+
+CERTAINTY_WORDS = {
+    "confirmed": "confirmed by the sources",
+    "single_source": "from a single source",
+    "upper_bound_only": "only an upper bound is known (joined by then)",
+    "unknown": "date unknown",
+    "listed_only": "named in member lists only",
+}
+
+
+# ---------------------------------------------------------------------------------------------------- formatting
+def is_missing(x: object) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(x: object) -> str:
+    """1234567 -> '1,234,567'; 12.35 -> '12.35'; NaN -> ''."""
+    if is_missing(x):
+        return ""
+    v = float(x)
+    if math.isfinite(v) and v == round(v):
+        return f"{int(round(v)):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_text(value: object, unit: str, status: str) -> str:
+    """The raw value in its unit, in words a reader can quote; zero, missing and below-threshold differ."""
+    if status == "missing":
+        return "no data"
+    if status == "below_threshold":
+        return "below the list's threshold"
+    if is_missing(value):
+        return "no data"
+    num = fmt_number(value)
+    unit = str(unit or "").strip()
+    if not unit:
+        return num
+    if float(value) == 1:
+        unit = singular(unit)
+    return f"{num} {unit}"
+
+
+def singular(unit: str) -> str:
+    """'properties' -> 'property', 'partner places' -> 'partner place'; units that are not plain plurals stay."""
+    if unit.startswith("%") or "(" in unit or unit.endswith(("ss", "headquarters")):
+        return unit
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    return unit[:-1] if unit.endswith("s") else unit
+
+
+def places(change: int) -> str:
+    """+2 -> '+2 places', -1 -> '-1 place', 0 -> '0 places' (for a rank change, + = moved up)."""
+    return f"{change:+d} place" + ("" if abs(change) == 1 else "s")
+
+
+def status_text(status: str, vintage: str, year: object) -> str:
+    """Status and vintage in words: 'current', 'value from 2018 (carried forward)', 'no data', ..."""
+    if status == "missing":
+        return "no data"
+    yr = "" if is_missing(year) else str(int(year))
+    if status == "below_threshold":
+        return f"below the list's threshold (list of {yr})" if yr else "below the list's threshold"
+    base = "" if status == "observed" else str(status)
+    if vintage == "carried_forward":
+        tail = f"value from {yr} (carried forward)" if yr else "carried forward"
+    elif vintage == "later_vintage":
+        tail = f"value from {yr} (later than the edition)" if yr else "later vintage"
+    elif vintage == "current":
+        tail = "current"
+    else:
+        tail = ""
+    return "; ".join(p for p in (base, tail) if p)
+
+
+def safe_url(url: object) -> str | None:
+    """A source URL only if it is a plain web address (http/https); anything else is not linked."""
+    if is_missing(url):
+        return None
+    text = str(url).strip()
+    if text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text):
+        return text
+    return None
+
+
+def groups_text(groups: object) -> list[str]:
+    keys = [] if is_missing(groups) else str(groups).split(";")
+    return [GROUP_LABELS[k] for k in GROUP_LABELS if k in keys]
+
+
+# ------------------------------------------------------------------------------------------------------- sources
+def _source_lookup(data: IndexData) -> dict[str, dict]:
+    src = data.sources
+    return {sid: {"title": t, "producer": p, "licence": li, "url": u}
+            for sid, t, p, li, u in zip(src["source_id"], src["title"], src["producer"], src["licence"],
+                                        src["url"])}
+
+
+def source_fields(data: IndexData, source_ids: object, lookup: dict[str, dict] | None = None) -> dict:
+    """Title, producer, licence and first safe link for one source id or several joined by ';'."""
+    lookup = lookup if lookup is not None else _source_lookup(data)
+    ids = [] if is_missing(source_ids) else [s.strip() for s in str(source_ids).split(";") if s.strip()]
+    rows = [lookup[s] for s in ids if s in lookup]
+    if not rows:
+        return {"source": "", "licence": "", "link": None}
+    source = " + ".join(f"{r['title']} ({r['producer']})" if not is_missing(r["producer"]) and r["producer"]
+                        else str(r["title"]) for r in rows)
+    licences = []
+    for r in rows:
+        if not is_missing(r["licence"]) and r["licence"] not in licences:
+            licences.append(str(r["licence"]))
+    link = next((safe_url(r["url"]) for r in rows if safe_url(r["url"])), None)
+    return {"source": source, "licence": "; ".join(licences), "link": link}
+
+
+def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id") -> pd.DataFrame:
+    """Copy of frame with source, licence and link columns for its source ids."""
+    lookup = _source_lookup(data)
+    fields = [source_fields(data, sid, lookup) for sid in frame[column]]
+    out = frame.copy()
+    out["source"] = [f["source"] for f in fields]
+    out["licence"] = [f["licence"] for f in fields]
+    out["link"] = [f["link"] for f in fields]
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------ headline
+def headline(data: IndexData, city_id: str, edition: int) -> dict:
+    """Index rank, score and change for a city and edition, plus identity fields."""
+    city = data.cities[data.cities["city_id"] == city_id].iloc[0]
+    s = data.scores
+    row = s[(s["city_id"] == city_id) & (s["edition"] == edition) & (s["pillar"] == INDEX)]
+    out = {"city_id": city_id, "name": str(city["name"]), "country_iso2": str(city["country_iso2"]),
+           "region": str(city["region"]), "groups": groups_text(city["groups"]), "edition": edition,
+           "ranked": False, "rank": None, "n_ranked": None, "score": None, "rank_change": None,
+           "score_change": None, "reason": "not ranked: no scores for this edition", "coverage": None,
+           "first_edition": edition == min(data.editions)}
+    if row.empty:
+        return out
+    r = row.iloc[0]
+    out.update({
+        "ranked": bool(r["ranked"]),
+        "rank": None if is_missing(r["rank"]) else int(r["rank"]),
+        "n_ranked": int(r["n_ranked"]),
+        "score": None if is_missing(r["score"]) else float(r["score"]),
+        "rank_change": None if is_missing(r["rank_change"]) else int(r["rank_change"]),
+        "score_change": None if is_missing(r["score_change"]) else float(r["score_change"]),
+        "reason": str(r["not_ranked_reason"] or ""),
+        "coverage": None if is_missing(r["coverage"]) else float(r["coverage"]),
+    })
+    return out
+
+
+# --------------------------------------------------------------------------------------------------- peer medians
+def peer_ids(data: IndexData, city_id: str, edition: int, peers: str) -> tuple[list[str], str]:
+    """The peer set ('focus': V4 capitals and Vienna; 'region': ranked cities of the city's region), without the
+    city itself, and a label that says which."""
+    if peers == "focus":
+        ids = [c for c in FOCUS if c != city_id]
+        return ids, "median of the V4 capitals and Vienna" + (" (the other four)" if city_id in FOCUS else "")
+    region = str(data.cities.loc[data.cities["city_id"] == city_id, "region"].iloc[0])
+    s = data.scores
+    ranked = s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]]["city_id"]
+    in_region = set(data.cities.loc[data.cities["region"] == region, "city_id"])
+    ids = sorted(c for c in ranked if c in in_region and c != city_id)
+    return ids, f"median of the {len(ids)} other ranked cities in {region}"
+
+
+def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str) -> tuple[pd.DataFrame, str]:
+    """Long frame (pillar, pillar_name, label, series, score): the city's published scores and the peer median."""
+    ids, label = peer_ids(data, city_id, edition, peers)
+    s = data.scores[data.scores["edition"] == edition]
+    names = {INDEX: "Index", **data.pillar_names}
+    order = [INDEX, *PILLAR_ORDER]
+    city_name = data.city_name(city_id)
+    rows = []
+    for p in order:
+        sp = s[s["pillar"] == p]
+        own = sp.loc[sp["city_id"] == city_id, "score"]
+        peer = sp.loc[sp["city_id"].isin(ids), "score"].dropna()
+        base = {"pillar": p, "pillar_name": names.get(p, p), "label": CHART_LABELS.get(p, p)}
+        rows.append({**base, "series": city_name,
+                     "score": float(own.iloc[0]) if len(own) and not is_missing(own.iloc[0]) else float("nan")})
+        rows.append({**base, "series": "Peer median", "score": float(peer.median()) if len(peer) else float("nan")})
+    return pd.DataFrame(rows), label
+
+
+# ------------------------------------------------------------------------------------------------ indicator table
+def indicator_table(data: IndexData, city_id: str, edition: int) -> pd.DataFrame:
+    """One row per framework indicator for a city and edition: raw value in words, year, status, score, source."""
+    fw = data.framework[["indicator", "pillar", "name", "unit", "pillar_name"]]
+    ind = data.indicators
+    rows = ind[(ind["city_id"] == city_id) & (ind["edition"] == edition)]
+    out = fw.merge(rows.drop(columns=["pillar"]), on="indicator", how="left")
+    out["status"] = out["status"].fillna("missing")
+    out["vintage"] = out["vintage"].fillna("")
+    out["value_text"] = [value_text(v, u, st) for v, u, st in zip(out["value"], out["unit"], out["status"])]
+    out["status_text"] = [status_text(st, vi, y)
+                          for st, vi, y in zip(out["status"], out["vintage"], out["year"])]
+    out["value_year"] = [v if is_missing(y) or st == "missing" else f"{v} ({int(y)})"
+                         for v, y, st in zip(out["value_text"], out["year"], out["status"])]
+    out["note"] = out["note"].fillna("")
+    out = with_sources(data, out.assign(source_id=out["source_id"].fillna("")))
+    order = {p: i for i, p in enumerate(PILLAR_ORDER)}
+    out["_p"] = out["pillar"].map(order)
+    out = out.sort_values(["_p", "indicator"]).drop(columns="_p").reset_index(drop=True)
+    return out[["pillar", "pillar_name", "indicator", "name", "unit", "value", "value_text", "value_year", "year",
+                "status", "vintage", "status_text", "score", "source_id", "source", "licence", "link", "note"]]
+
+
+def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators with the highest and the lowest normalised scores (scored ones only; ties by name)."""
+    scored = table[table["score"].notna()]
+    top = scored.sort_values(["score", "name"], ascending=[False, True]).head(n)
+    rest = scored.drop(top.index)
+    bottom = rest.sort_values(["score", "name"], ascending=[True, True]).head(n)
+    return top.reset_index(drop=True), bottom.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------------------- trend
+def trend(data: IndexData, city_id: str) -> pd.DataFrame:
+    """Index and pillar scores and ranks over every edition (long: edition, pillar, pillar_name, label, score,
+    rank)."""
+    s = data.scores[data.scores["city_id"] == city_id]
+    names = {INDEX: "Index", **data.pillar_names}
+    out = s[["edition", "pillar", "score", "rank", "ranked"]].copy()
+    out["pillar_name"] = out["pillar"].map(names)
+    out["label"] = out["pillar"].map(CHART_LABELS)
+    order = {p: i for i, p in enumerate([INDEX, *PILLAR_ORDER])}
+    out = out.assign(_p=out["pillar"].map(order)).sort_values(["_p", "edition"]).drop(columns="_p")
+    return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------------- side tables
+def twin_cities(data: IndexData, city_id: str) -> pd.DataFrame:
+    """Partner cities among the reference cities (either side of a pair), with start year where known."""
+    t = data.twinnings
+    mine = t[(t["city_id_a"] == city_id) | (t["city_id_b"] == city_id)]
+    partner = mine["city_id_a"].where(mine["city_id_a"] != city_id, mine["city_id_b"])
+    cities = data.cities.set_index("city_id")
+    out = pd.DataFrame({
+        "partner_id": partner.to_numpy(),
+        "partner": [str(cities.at[p, "name"]) if p in cities.index else p for p in partner],
+        "country_iso2": [str(cities.at[p, "country_iso2"]) if p in cities.index else "" for p in partner],
+        "start_year": mine["start_year"].fillna("").to_numpy(),
+        "ended_year": mine["ended_year"].fillna("").to_numpy(),
+        "listed_in": mine["source"].str.replace(";", ", ").to_numpy(),
+        "source_id": [";".join(x for x in (a, b) if x)
+                      for a, b in zip(mine["source_id"].fillna(""), mine["year_source_id"].fillna(""))],
+    })
+    out = with_sources(data, out)
+    return out.sort_values("partner").reset_index(drop=True)
+
+
+def networks(data: IndexData, city_id: str) -> pd.DataFrame:
+    n = data.network_memberships
+    out = n[n["city_id"] == city_id][["network", "role", "year", "date", "source_id"]].copy()
+    out["since"] = [d if d else y for d, y in zip(out["date"].fillna(""), out["year"].fillna(""))]
+    return with_sources(data, out).sort_values("network").reset_index(drop=True)
+
+
+def pact_membership(data: IndexData, city_id: str) -> dict | None:
+    p = data.pact_members
+    row = p[p["city_id"] == city_id]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    date = str(r["joined_date"] or "")
+    fields = source_fields(data, r["source_id"])
+    return {"role": str(r["role"] or ""), "joined_date": date or "date unknown",
+            "precision": str(r["joined_date_precision"] or ""), "event": str(r["event"] or ""),
+            "mayor": str(r["mayor_at_signing"] or ""),
+            "certainty": CERTAINTY_WORDS.get(str(r["joined_date_certainty"]), str(r["joined_date_certainty"])),
+            "membership": CERTAINTY_WORDS.get(str(r["certainty"]), str(r["certainty"])),
+            "notes": str(r["notes"] or ""), **fields}
+
+
+def heritage_sites(data: IndexData, city_id: str) -> pd.DataFrame:
+    w = data.whc_sites
+    out = w[w["city_id"] == city_id][["name_en", "date_inscribed", "distance_km", "source_id"]]
+    return with_sources(data, out).reset_index(drop=True)
+
+
+def global500(data: IndexData, city_id: str) -> pd.DataFrame:
+    g = data.global500_hq
+    out = g[g["city_id"] == city_id][["company", "rank", "hq_as_stated", "source_id"]].copy()
+    out["rank"] = pd.to_numeric(out["rank"], errors="coerce").astype("Int64")
+    return with_sources(data, out).sort_values("rank").reset_index(drop=True)
+
+
+def org_seats(data: IndexData, city_id: str) -> pd.DataFrame:
+    io = data.intl_org_seats
+    out = io[io["city_id"] == city_id][["organisation", "acronym", "type", "seat_municipality", "counted_from",
+                                         "counted_until", "source_id"]]
+    return with_sources(data, out).sort_values("organisation").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------- links and citation
+def query_string(params: dict[str, object]) -> str:
+    return urlencode({k: str(v) for k, v in params.items() if v is not None and v != ""})
+
+
+def share_url(base: str | None, path: str, params: dict[str, object]) -> str:
+    """The view's URL: the page URL from the browser when it is a plain web address, else a root-relative path."""
+    qs = query_string(params)
+    root = safe_url(base)
+    if root:
+        root = root.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        if not root.endswith("/" + path):
+            root = f"{root}/{path}"
+        return f"{root}?{qs}" if qs else root
+    return f"/{path}?{qs}" if qs else f"/{path}"
+
+
+def citation(data: IndexData, edition: int, url: str) -> str:
+    return (f"City Diplomacy Index {edition}, methodology v{data.manifest['methodology_version']}, {url}")
+
+
+def compare_preset(city_id: str) -> list[str]:
+    """The city with the V4 capitals (the five focus cities if it is one of them), at most five."""
+    if city_id in FOCUS:
+        return list(FOCUS)
+    return [city_id, *V4]

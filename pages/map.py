@@ -1,0 +1,187 @@
+"""Map: reference cities sized and coloured by the index or a pillar; a selected city's twin-city and Pact links.
+
+URL: /map?edition=YYYY&metric=index|relations|tourism|business|multiculturalism&city=<id>&present=1
+No Mapbox token: the basemap is Carto's free Positron style; if its tiles do not load, the points (dark rims) and
+arcs still read on the plain page background, and the same data is one click away as a table.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from explorer import mapview
+from explorer.data import get_index
+from explorer.params import parse_choice, parse_city, parse_edition
+from explorer.present import exit_button, present_share, presenting
+from explorer.ui import edition_control, footer, plain
+
+FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
+BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
+TOOLTIP = {"text": "{name} ({country})\n{metric_name}: {score_label}\nRank: {rank_label}",
+           "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}}
+
+data = get_index()
+names = dict(zip(data.cities["city_id"], data.cities["name"]))
+metric_names = {"index": "City Diplomacy Index", **data.pillar_names}
+
+
+def text_layer(records: list[dict]) -> pdk.Layer:
+    """City names drawn by deck.gl itself (canvas text, not HTML), on a light box, readable without tiles."""
+    return pdk.Layer("TextLayer", id="labels", data=records, get_position=["lon", "lat"], get_text="label",
+                     get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14],
+                     get_alignment_baseline='"bottom"', character_set='"auto"', font_family=FONT, background=True,
+                     get_background_color=[255, 255, 255, 200], background_padding=[2, 1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def build_deck(edition: int, metric: str, city: str | None) -> pdk.Deck:
+    """The deck for one (edition, metric, city): cached, since all sessions share the same published values."""
+    d = get_index()
+    points = mapview.city_points(d, edition, metric).assign(metric_name=metric_names[metric])
+    layers = [pdk.Layer(
+        "ScatterplotLayer", id="cities",
+        data=mapview.layer_records(points, ["name", "country", "metric_name", "score_label", "rank_label",
+                                            "lon", "lat", "colour", "radius"]),
+        get_position=["lon", "lat"], get_fill_color="colour", get_radius="radius", radius_units='"pixels"',
+        stroked=True, get_line_color=mapview.OUTLINE, line_width_units='"pixels"', get_line_width=1,
+        pickable=True, opacity=0.9,
+    )]
+    links = None
+    if city:
+        twins = mapview.twin_links(d, city)
+        pact = mapview.pact_links(d, city, edition)
+        links = pd.concat([twins[["to_lon", "to_lat"]], pact[["to_lon", "to_lat"]]])
+        cols = ["from_lon", "from_lat", "to_lon", "to_lat"]
+        for frame, colour, layer_id, height in ((twins, mapview.TWIN_COLOUR, "twins", 0.5),
+                                                (pact, mapview.PACT_COLOUR, "pact", 0.25)):
+            if len(frame):
+                layers.append(pdk.Layer(
+                    "ArcLayer", id=layer_id, data=mapview.layer_records(frame, cols),
+                    get_source_position=["from_lon", "from_lat"], get_target_position=["to_lon", "to_lat"],
+                    get_source_color=colour, get_target_color=colour, get_width=2.5, width_units='"pixels"',
+                    get_height=height, pickable=False,
+                ))
+        sel = points[points["city_id"] == city]
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="selected", data=mapview.layer_records(sel, ["lon", "lat", "radius"]),
+            get_position=["lon", "lat"], get_radius=14, radius_units='"pixels"', filled=False, stroked=True,
+            get_line_color=mapview.SELECTED_COLOUR, line_width_units='"pixels"', get_line_width=3,
+        ))
+    view_state = mapview.view_for(points, city, links)
+    if city:
+        labelled = [city, *pact["partner_id"], *twins["partner_id"]]
+        layers.append(text_layer(mapview.label_records(d, labelled, view_state["zoom"])))
+    view = pdk.ViewState(**view_state)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style=BASEMAP,
+                    tooltip=TOOLTIP)
+
+
+@st.cache_data(show_spinner=False)
+def legend_chart() -> alt.Chart:
+    rows = mapview.legend_rows()
+    return mapview.legend_chart(list(rows["class"]), list(rows["hex"]))
+
+
+def alt_text(edition: int, metric: str, city: str | None) -> str:
+    return (f"World map of the {len(data.cities)} reference cities, coloured by {metric_names[metric]} score, "
+            f"edition {edition}" + (f", with the links of {names[city]}" if city else ""))
+
+
+# --- controls (in the page body, so they are reachable on a phone) --------------------------------------------------
+parsed_metric = parse_choice(st.query_params.get_all("metric") or None, mapview.METRICS, "index")
+parsed_city = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=None)
+
+if presenting():  # one big map, no controls: the link's parameters decide the view
+    parsed_edition = parse_edition(st.query_params.get_all("edition") or None, data.editions)
+    for notice in (parsed_edition.notice, parsed_metric.notice, parsed_city.notice):
+        if notice:
+            st.info(notice)
+    edition, metric, city = int(parsed_edition.value), parsed_metric.value, parsed_city.value
+    st.title(f"{plain(metric_names[metric])} {edition}" + (f": {plain(names[city])}" if city else ""))
+    map_col, qr_col = st.columns([2, 1], vertical_alignment="center")
+    with map_col:
+        st.pydeck_chart(build_deck(edition, metric, city), height=640, alt=alt_text(edition, metric, city))
+    with qr_col:
+        present_share("map")
+    exit_button()
+    st.stop()
+
+st.title("Map")
+st.write("Every reference city, coloured and sized by its score. Pick a city to draw its twin and partner "
+         "cities and, for Pact of Free Cities members, its links to the other members.")
+edition = edition_control(data, key="map_edition")
+for notice in (parsed_metric.notice, parsed_city.notice):
+    if notice:
+        st.info(notice)
+
+metric = st.selectbox("Colour and size by", mapview.METRICS, index=mapview.METRICS.index(parsed_metric.value),
+                      format_func=metric_names.get, key="map_metric")
+if st.query_params.get("metric") != metric:
+    st.query_params["metric"] = metric
+
+city_options = [""] + sorted(data.city_ids, key=lambda c: names[c])
+city = st.selectbox("Show the links of", city_options, index=city_options.index(parsed_city.value or ""),
+                    format_func=lambda c: names[c] if c else "(no city)", key="map_city") or None
+if city and st.query_params.get("city") != city:
+    st.query_params["city"] = city
+elif not city and "city" in st.query_params:
+    del st.query_params["city"]
+
+st.pydeck_chart(build_deck(edition, metric, city), height=520, alt=alt_text(edition, metric, city))
+
+# --- legend (Streamlit elements, not HTML) --------------------------------------------------------------------------
+st.caption(f"Colour and size: {plain(metric_names[metric])} score (0–100) in the {edition} edition; a bigger, "
+           "darker point scores higher. Grey: not ranked in this edition (too little data). Hover over a point for "
+           "its rank and score.")
+st.markdown(f"**Legend: {plain(metric_names[metric])} score**")
+st.altair_chart(legend_chart(), width="content")
+
+if city:
+    twins = mapview.twin_links(data, city)
+    pact = mapview.pact_links(data, city, edition)
+    st.subheader(f"Links of {plain(names[city])}")
+    st.write(f"Orange arcs: {len(twins)} twin or partner cities among the reference cities.  \n"
+             f"Purple arcs: {len(pact)} other Pact of Free Cities members in {edition}"
+             + ("" if len(pact) else " (not a member in this edition)") + ".")
+    src = data.sources.set_index("source_id")
+
+    def _source_title(ids: list[str]) -> str:
+        return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
+
+    if len(twins):
+        table = twins.assign(sources=[_source_title(ids) for ids in twins["source_ids"]],
+                             year_source=[_source_title(ids) for ids in twins["year_source_ids"]])
+        st.dataframe(
+            table, hide_index=True,
+            column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
+            column_config={"partner": "Partner city", "country": "Country", "listed_in": "Listed in",
+                           "since": st.column_config.TextColumn("Since", help="Year the partnership began, where a "
+                                                                "source gives it"),
+                           "sources": "Source", "year_source": "Source of the year"},
+        )
+        st.caption("Twin and partner cities are undated snapshots (English Wikipedia lists, Feb 2026; Wikidata, "
+                   "2017); only partners that are themselves reference cities are drawn. Sources and licences: "
+                   "Methodology & data page.")
+    else:
+        st.write("No twin or partner city among the reference cities is listed for this city.")
+    if len(pact):
+        st.dataframe(pact[["partner"]], hide_index=True, column_config={"partner": "Other Pact members"})
+        st.page_link("pages/pact.py", label="Pact of Free Cities: members, accessions and sources")
+
+with st.expander("The map's data as a table"):
+    points = mapview.city_points(data, edition, metric)
+    st.dataframe(
+        points.sort_values(["rank", "name"], na_position="last"), hide_index=True,
+        column_order=["rank", "name", "country", "score"],
+        column_config={"rank": st.column_config.NumberColumn("Rank", format="%d"), "name": "City",
+                       "country": "Country",
+                       "score": st.column_config.ProgressColumn(metric_names[metric], min_value=0, max_value=100,
+                                                                format="%.1f")},
+    )
+    st.caption("Rank is empty for cities that are not ranked in this edition (too little data).")
+
+st.caption("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY 4.0).")
+footer(data)

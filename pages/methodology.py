@@ -1,0 +1,198 @@
+"""Methodology & data: the framework, every indicator's definition and rule, how zero / missing / below-threshold
+are treated, indicator coverage per edition, sources and licences, downloads, and the data version.
+
+URL: /methodology?edition=YYYY (the edition of the coverage table)
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from explorer import method_notes as mn
+from explorer.coverage import indicator_coverage
+from explorer.data import TABLES, get_index
+from explorer.present import exit_button, presenting
+from explorer.ui import edition_control, footer, plain
+
+data = get_index()
+if presenting():  # no presentation view of its own: offer the way back to the normal page
+    exit_button()
+rules = data.manifest.get("spec", {}).get("rules", {})
+coverage_min = float(rules.get("coverage_min", 0.65))
+n_ind = len(data.framework)
+
+
+@st.cache_data(show_spinner=False)
+def _parquet(table: str) -> bytes:
+    return mn.parquet_bytes(get_index().index_dir, table)
+
+
+@st.cache_data(show_spinner=False)
+def _csv(table: str) -> bytes:
+    return mn.csv_bytes(get_index().index_dir, table)
+
+
+@st.cache_data(show_spinner=False)
+def _manifest() -> bytes:
+    return mn.manifest_bytes(get_index().index_dir)
+
+
+@st.cache_data(show_spinner=False)
+def _coverage(edition: int):
+    d = get_index()
+    return indicator_coverage(d.indicators, edition=edition, framework=d.framework)
+
+
+st.title("Methodology & data")
+st.write("The City Diplomacy Index follows the OECD/JRC Handbook on Constructing Composite Indicators: a declared "
+         "framework of indicators, each transformed, normalised to 0–100 and averaged into four pillars and the "
+         "index. Everything on this page is read from the published data files, which you can download below.")
+
+# --- framework ----------------------------------------------------------------------------------------------------
+st.header("Framework")
+pillars = data.framework.drop_duplicates("pillar")[["pillar_name", "pillar_weight"]]
+n_per = data.framework.groupby("pillar", sort=False).size()
+st.write(f"{len(pillars)} pillars, {n_ind} indicators. " + "; ".join(
+    f"{plain(name)}: {n_per.iloc[i]} indicators, weight {w:g}" for i, (name, w) in enumerate(
+        zip(pillars["pillar_name"], pillars["pillar_weight"]))) + ".")
+
+fw = mn.framework_table(data.framework)
+years = mn.value_years(data.indicators)
+fw["value_years"] = fw["indicator"].map(years).fillna("")
+st.dataframe(
+    fw, hide_index=True,
+    column_order=["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
+                  "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"],
+    column_config={
+        "pillar_name": "Pillar", "name": "Indicator", "definition": st.column_config.TextColumn("Definition",
+                                                                                              width="large"),
+        "unit": "Unit", "direction_text": "Direction", "weight": st.column_config.NumberColumn("Weight", format="%g"),
+        "transform_text": "Transform", "winsorisation": "Winsorisation",
+        "goalpost_low_raw": st.column_config.NumberColumn(
+            "Scores 0 at", format="%.4g", help="Lower goalpost, in the indicator's unit (fixed across editions)"),
+        "goalpost_high_raw": st.column_config.NumberColumn(
+            "Scores 100 at", format="%.4g", help="Upper goalpost, in the indicator's unit (fixed across editions)"),
+        "value_years": st.column_config.TextColumn("Years of values", help="Years of the values the editions use"),
+    },
+)
+
+st.subheader("Each indicator: rule, zero and threshold, years, sources")
+for rec in fw.itertuples(index=False):
+    with st.expander(f"{plain(rec.name)} ({plain(rec.pillar_name)})"):
+        st.write(plain(rec.definition))
+        st.write(f"**How it is counted.** {plain(rec.rule)}")
+        st.write(f"**Zero, missing, below threshold.** {plain(rec.zero)}")
+        st.write(f"**Years.** {plain(rec.years)} Years of the values used: {plain(rec.value_years or 'none')}.")
+        st.caption(f"Unit: {plain(rec.unit)}. Direction: {plain(rec.direction_text)}. "
+                   f"Transform: {plain(rec.transform_text)}. "
+                   f"Goalposts: {rec.goalpost_low_raw:.4g} to {rec.goalpost_high_raw:.4g}. "
+                   f"Winsorisation: {rec.winsorisation}.")
+        st.dataframe(
+            mn.indicator_sources(data.indicators, data.sources, rec.indicator), hide_index=True,
+            column_order=["title", "producer", "licence", "attribution", "link", "values"],
+            column_config={"title": "Source", "producer": "Producer", "licence": "Licence",
+                           "attribution": "Attribution",
+                           "link": st.column_config.LinkColumn("Link", display_text="open"),
+                           "values": st.column_config.NumberColumn("Values citing it", format="%d")},
+        )
+
+# --- rules --------------------------------------------------------------------------------------------------------
+st.header("Rules")
+st.markdown(f"""
+- **Which value an edition uses.** Edition Y takes each indicator's latest measured value with a year up to Y
+  (shown as *current* when the year is Y, *carried forward* when it is older). A measured value, even an older one,
+  beats a below-threshold mark. Only if the city has neither up to Y is the earliest later value used, flagged
+  *later vintage* ("value from 2024"): the one imputation rule of this version. Every value shows its own year.
+- **Zero, missing and below threshold are different.** A complete list (Global 500, C40, UNESCO lists, Lowy's posts
+  of its senders) makes absence a true **0**. A top-N list (Euromonitor top 100, ICCA top 10/20, the GaWC 2024 list)
+  makes absence **below the list's threshold**: scored at the lower goalpost and flagged, never counted as 0.
+  Anything else is **no data**: it is left missing, not imputed.
+- **Coverage.** A city is ranked in an edition when it has data (a below-threshold mark counts) for at least
+  {coverage_min:.0%} of the {n_ind} indicators and for at least one indicator in every pillar. Other cities are
+  listed as not ranked, with the reason; their pillar scores are still published.
+- **Transformation.** Heavy-tailed counts are log-transformed, log(1 + x) (see the Transform column).
+- **Winsorisation.** On the pool of distinct values any edition uses, the most extreme value is capped, one at a
+  time and at most {int(rules.get('winsor_max_points', 5))} per indicator, while |skewness| >
+  {float(rules.get('skew_max', 2.0)):g} and kurtosis > {float(rules.get('kurtosis_max', 3.5)):g}.
+- **Normalisation.** Min-max to 0–100 with goalposts fixed across all editions (the pooled minimum and maximum after
+  treatment), so a score can be compared from year to year. 100 = most international.
+- **Aggregation.** A pillar is the arithmetic mean of the indicator scores the city has (missing ones are left out,
+  weights renormalised); the index is the arithmetic mean of the four pillars, all weights equal. Only ranked cities
+  get an index score.
+- **Ranks.** Among ranked cities, per edition and pillar; ties share the better rank. The change is measured against
+  the previous edition (+ = moved up).
+""")
+
+# --- coverage -----------------------------------------------------------------------------------------------------
+st.header("Indicator coverage")
+edition = edition_control(data, key="method_edition")
+cov = _coverage(edition)
+st.write(f"Of the {int(cov['cities'].max())} reference cities in the {edition} edition, how many have a measured "
+         "value (and how many of those are a true 0), a below-threshold mark, or no data, per indicator; and how "
+         "old the values used are.")
+st.dataframe(
+    cov, hide_index=True,
+    column_order=["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
+                  "carried_forward", "later_vintage"],
+    column_config={
+        "name": "Indicator",
+        "observed": st.column_config.NumberColumn("Measured", format="%d"),
+        "zero": st.column_config.NumberColumn("of which 0", format="%d", help="a true zero of a complete list"),
+        "below_threshold": st.column_config.NumberColumn("Below threshold", format="%d"),
+        "missing": st.column_config.NumberColumn("No data", format="%d"),
+        "with_data_pct": st.column_config.ProgressColumn("With data", min_value=0, max_value=100, format="%.0f%%"),
+        "current": st.column_config.NumberColumn("Value of the edition's year", format="%d"),
+        "carried_forward": st.column_config.NumberColumn("Carried forward", format="%d"),
+        "later_vintage": st.column_config.NumberColumn("Later vintage", format="%d"),
+    },
+)
+
+# --- sources ------------------------------------------------------------------------------------------------------
+st.header("Sources and licences")
+src = data.sources.assign(link=lambda f: [u if str(u or "").lower().startswith(("https://", "http://")) else None
+                                          for u in f["url"]])
+st.write(f"All {len(src)} sources of the inputs, with their producer, licence and the attribution they ask for.")
+st.dataframe(
+    src, hide_index=True,
+    column_order=["title", "producer", "licence", "attribution", "link", "retrieved", "year", "source_id"],
+    column_config={"title": "Source", "producer": "Producer", "licence": "Licence", "attribution": "Attribution",
+                   "link": st.column_config.LinkColumn("Link", display_text="open"), "retrieved": "Retrieved",
+                   "year": "Year", "source_id": "Source id"},
+)
+
+# --- downloads ----------------------------------------------------------------------------------------------------
+st.header("Downloads")
+st.write("The published files, as the explorer reads them: each table as Parquet (byte for byte) and as CSV, and "
+         "the manifest with the methodology version, row counts and checksums.")
+rows = data.manifest.get("row_counts", {})
+for table in TABLES:
+    st.markdown(f"**{table}** · {int(rows.get(table, len(getattr(data, table)))):,} rows")
+    left, right = st.columns(2)
+    left.download_button(f"{table}.parquet", data=partial(_parquet, table), file_name=f"cdi_{table}.parquet",
+                         mime="application/vnd.apache.parquet", key=f"dl_parquet_{table}", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button(f"{table}.csv", data=partial(_csv, table), file_name=f"cdi_{table}.csv", mime="text/csv",
+                          key=f"dl_csv_{table}", on_click="ignore", icon=":material/download:")
+st.download_button("manifest.json", data=_manifest, file_name="cdi_manifest.json", mime="application/json",
+                   key="dl_manifest", on_click="ignore", icon=":material/download:")
+st.caption("Licences differ by source (see above): Wikipedia-derived values are CC BY-SA, OpenFlights-derived "
+           "values ODbL (share-alike); cite the City Diplomacy Index and the sources you use.")
+
+# --- version ------------------------------------------------------------------------------------------------------
+st.header("Data version")
+ver = mn.data_version(data.manifest)
+c1, c2, c3 = st.columns(3)
+c1.metric("Methodology", f"v{ver['methodology_version']}")
+c2.metric("Built", ver["built_at"][:10])
+c3.metric("Editions", f"{min(ver['editions'])}–{max(ver['editions'])}")
+st.caption(f"Build time {ver['built_at']}, package version {ver['package_version']}, "
+           f"{ver['reference_cities']} reference cities.")
+st.markdown("**Input checksums** (SHA-256, first 12 characters)")
+st.dataframe(ver["inputs"], hide_index=True, column_config={"input": "Input file", "sha256": "SHA-256"})
+st.markdown("**Published files**")
+st.dataframe(ver["outputs"], hide_index=True,
+             column_config={"file": "File", "rows": st.column_config.NumberColumn("Rows", format="%d"),
+                            "sha256": "SHA-256"})
+footer(data)

@@ -1,0 +1,41 @@
+"""Presentation-mode helpers (explorer.present): the shared link drops present=1 and anything unsafe."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer import present
+from explorer.data import load_index
+
+
+def test_clean_params_keeps_plain_values_only():
+    params = {"present": ["1"], "edition": ["2024"], "cities": ["budapest,vienna,prague"], "city": ["<script>"],
+              "metric": "tourism", "x": ["a" * 10_000], "BAD KEY": ["1"], "group": []}
+    assert present.clean_params(params) == {"edition": "2024", "cities": "budapest,vienna,prague",
+                                            "metric": "tourism"}
+
+
+def test_share_url():
+    url = present.share_url("https://cdi.example.org/compare?present=1#x",
+                            {"present": "1", "cities": "budapest,vienna", "edition": "2025"})
+    assert url == "https://cdi.example.org/compare?cities=budapest,vienna&edition=2025"
+    assert present.share_url("javascript:alert(1)", {}) == present.FALLBACK_BASE + "/"
+    assert present.share_url("https://cdi.example.org", {"edition": "2024"}) == "https://cdi.example.org/?edition=2024"
+    long = present.share_url("https://x.org/p", {f"k{chr(97 + i)}": "v" * 190 for i in range(10)})
+    assert len(long) <= present.MAX_URL_LEN and long.startswith("https://x.org/p?")
+
+
+def test_qr_png_is_a_png():
+    png = present.qr_png("https://cdi.example.org/ranking?edition=2025")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 200
+
+
+def test_top_ten_is_the_published_top_ten():
+    data = load_index()
+    edition = max(data.editions)
+    top = present.top_ten(data, edition)
+    s = data.scores[(data.scores["edition"] == edition) & (data.scores["pillar"] == "index")]
+    expected = s[s["rank"] <= 10].sort_values(["rank", "city_id"])
+    assert list(top["city_id"]) == list(expected["city_id"])[:10]
+    assert list(top["score"]) == pytest.approx(list(expected["score"].round(1))[:10])
+    assert present.top_ten_chart(top).to_dict()["layer"][0]["mark"]["type"] == "bar"

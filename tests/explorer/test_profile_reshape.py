@@ -1,0 +1,170 @@
+"""explorer.profile: pure reshaping for the city profile, checked against the published tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from explorer import profile as P
+from explorer.data import FOCUS, load_index
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_index()
+
+
+@pytest.fixture(scope="module")
+def latest(data) -> int:
+    return max(data.editions)
+
+
+# ------------------------------------------------------------------------------------------------- formatting
+@pytest.mark.parametrize(("value", "expected"), [
+    (0, "0"), (0.0, "0"), (1234567.0, "1,234,567"), (12.35, "12.35"), (12.5, "12.5"), (float("nan"), ""),
+    (None, ""), (pd.NA, ""),
+])
+def test_fmt_number(value, expected):
+    assert P.fmt_number(value) == expected
+
+
+def test_value_text_keeps_zero_missing_and_below_threshold_apart():
+    assert P.value_text(0.0, "headquarters", "observed") == "0 headquarters"
+    assert P.value_text(float("nan"), "arrivals", "missing") == "no data"
+    assert P.value_text(float("nan"), "arrivals", "below_threshold") == "below the list's threshold"
+    assert P.value_text(3822800.0, "arrivals", "observed") == "3,822,800 arrivals"
+
+
+def test_status_text_flags_vintages():
+    assert P.status_text("observed", "current", 2025) == "current"
+    assert P.status_text("observed", "carried_forward", 2018) == "value from 2018 (carried forward)"
+    assert P.status_text("observed", "later_vintage", 2026) == "value from 2026 (later than the edition)"
+    assert P.status_text("below_threshold", "carried_forward", 2018) == "below the list's threshold (list of 2018)"
+    assert P.status_text("missing", "", pd.NA) == "no data"
+
+
+def test_places():
+    assert [P.places(x) for x in (2, 1, 0, -1, -3)] == ["+2 places", "+1 place", "+0 places", "-1 place",
+                                                       "-3 places"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example", "", None, "ftp://x",
+                                 "https://a b"])
+def test_safe_url_rejects_anything_but_plain_web_addresses(url):
+    assert P.safe_url(url) is None
+
+
+def test_safe_url_keeps_http_and_https():
+    assert P.safe_url("https://example.org/x?y=1") == "https://example.org/x?y=1"
+    assert P.safe_url("http://example.org") == "http://example.org"
+
+
+def test_share_url():
+    params = {"city": "budapest", "edition": 2025}
+    assert P.share_url("https://cdi.example.org/city", "city", params) == \
+        "https://cdi.example.org/city?city=budapest&edition=2025"
+    assert P.share_url("https://cdi.example.org/", "city", params) == \
+        "https://cdi.example.org/city?city=budapest&edition=2025"
+    assert P.share_url(None, "city", params) == "/city?city=budapest&edition=2025"
+    assert P.share_url("javascript:alert(1)", "city", params) == "/city?city=budapest&edition=2025"
+    assert P.share_url("https://x.org/city", "city", {"city": "a b&c"}) == "https://x.org/city?city=a+b%26c"
+
+
+def test_compare_preset():
+    assert P.compare_preset("vienna") == FOCUS
+    assert P.compare_preset("lisbon") == ["lisbon", "budapest", "prague", "warsaw", "bratislava"]
+
+
+# ------------------------------------------------------------------------------------------------ reshaping
+def test_headline_matches_the_scores_table(data, latest):
+    h = P.headline(data, "budapest", latest)
+    row = data.scores[(data.scores["city_id"] == "budapest") & (data.scores["edition"] == latest)
+                      & (data.scores["pillar"] == "index")].iloc[0]
+    assert h["rank"] == row["rank"] and h["score"] == pytest.approx(row["score"])
+    assert h["n_ranked"] == row["n_ranked"] and h["ranked"]
+    assert "V4 capital" in h["groups"]
+
+
+def test_headline_of_the_first_edition_has_no_change(data):
+    h = P.headline(data, "budapest", min(data.editions))
+    assert h["first_edition"] and h["rank_change"] is None and h["score_change"] is None
+
+
+def test_indicator_table_has_every_framework_indicator_with_sources(data, latest):
+    t = P.indicator_table(data, "budapest", latest)
+    assert list(t["indicator"]) == sorted(t["indicator"], key=lambda i: (
+        P.PILLAR_ORDER.index(data.framework.set_index("indicator").at[i, "pillar"]), i))
+    assert set(t["indicator"]) == set(data.framework["indicator"])
+    observed = t[t["status"] != "missing"]
+    assert (observed["source"] != "").all()
+    assert observed["link"].map(lambda u: u is None or u.startswith(("http://", "https://"))).all()
+
+
+def test_indicator_table_does_not_mutate_the_shared_frames(data, latest):
+    before = data.indicators.copy()
+    P.indicator_table(data, "vienna", latest)
+    P.strengths_weaknesses(P.indicator_table(data, "vienna", latest))
+    pd.testing.assert_frame_equal(before, data.indicators)
+
+
+def test_strengths_and_weaknesses_are_the_extremes(data, latest):
+    t = P.indicator_table(data, "vienna", latest)
+    top, bottom = P.strengths_weaknesses(t, n=3)
+    scored = t["score"].dropna()
+    assert top["score"].iloc[0] == scored.max()
+    assert bottom["score"].iloc[0] == scored.min()
+    assert not set(top["indicator"]) & set(bottom["indicator"])
+
+
+def test_peer_medians(data, latest):
+    vs, label = P.pillar_vs_peers(data, "budapest", latest, "focus")
+    assert "other four" in label
+    s = data.scores[(data.scores["edition"] == latest)]
+    others = [c for c in FOCUS if c != "budapest"]
+    expected = s[(s["pillar"] == "tourism") & s["city_id"].isin(others)]["score"].median()
+    got = vs[(vs["pillar"] == "tourism") & (vs["series"] == "Peer median")]["score"].iloc[0]
+    assert got == pytest.approx(expected)
+    own = vs[(vs["pillar"] == "index") & (vs["series"] == "Budapest")]["score"].iloc[0]
+    assert own == pytest.approx(s[(s["pillar"] == "index") & (s["city_id"] == "budapest")]["score"].iloc[0])
+
+    ids, label = P.peer_ids(data, "lisbon", latest, "region")
+    assert "lisbon" not in ids and label.endswith("in Europe")
+    regions = data.cities.set_index("city_id")["region"]
+    assert {regions[c] for c in ids} == {"Europe"}
+
+
+def test_trend_covers_every_edition(data):
+    tr = P.trend(data, "warsaw")
+    assert sorted(tr["edition"].unique()) == data.editions
+    assert set(tr["pillar"]) == {"index", *P.PILLAR_ORDER}
+
+
+def test_twin_cities_are_symmetric(data):
+    tw = P.twin_cities(data, "vienna")
+    assert "budapest" in set(tw["partner_id"])
+    back = P.twin_cities(data, "budapest")
+    assert "vienna" in set(back["partner_id"])
+    assert (tw["partner"] != "").all()
+
+
+def test_pact_membership(data):
+    bud = P.pact_membership(data, "budapest")
+    assert bud["role"] == "founder" and bud["joined_date"].startswith("2019")
+    assert P.pact_membership(data, "tokyo") is None
+
+
+def test_side_tables(data):
+    assert len(P.heritage_sites(data, "budapest")) >= 1
+    g = P.global500(data, "paris")
+    assert len(g) > 0 and g["rank"].is_monotonic_increasing
+    assert len(P.org_seats(data, "vienna")) > 0
+    nets = P.networks(data, "budapest")
+    assert "Pact of Free Cities" in set(nets["network"])
+
+
+def test_source_fields_join_several_ids(data):
+    f = P.source_fields(data, "twin_wikipedia;twin_wikidata")
+    assert " + " in f["source"] and f["link"].startswith("https://")
+    assert P.source_fields(data, "")["source"] == ""
+    assert P.source_fields(data, float("nan"))["link"] is None
+    assert P.source_fields(data, "no-such-id")["source"] == ""
