@@ -16,6 +16,9 @@ LINKS = {
     "methodology": "/methodology",
     "ranking-2021": "/ranking?edition=2021",
     "city-bad": "/city?city=%3Cscript%3Ealert(1)%3C/script%3E&edition=abc",
+    "map-budapest": "/map?city=budapest&metric=tourism",
+    "present": "/ranking?present=1",
+    "compare-bad": "/compare?cities=" + "x" * 10_000 + "&edition=-1",
 }
 
 
