@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     p_b.add_argument("--inputs", type=Path, default=INPUTS_DIR)
     p_b.add_argument("--out", type=Path, default=INDEX_DIR)
     p_b.add_argument("--check", action="store_true", help="exit 1 if the outputs differ from a fresh build")
+    p_b.add_argument("--spec", type=Path, default=None, help="a methodology spec TOML (default: the packaged one)")
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":
@@ -32,17 +33,21 @@ def main(argv: list[str] | None = None) -> int:
                   f"in {args.inputs / 'unmatched.csv'} ({report['seconds']} s)")
             return 0
         from cdi_core.build import build, check
+        from cdi_core.spec import load_spec
+
+        spec = load_spec(args.spec) if args.spec else None
 
         if args.check:
-            problems = check(args.inputs, args.out)
+            problems = check(args.inputs, args.out, spec)
             for p in problems:
                 print(p, file=sys.stderr)
             print("build --check: " + ("outputs match the inputs" if not problems else f"{len(problems)} differences"))
             return 1 if problems else 0
-        manifest = build(args.inputs, args.out)
+        manifest = build(args.inputs, args.out, spec)
         ranked = ", ".join(f"{k}: {v}" for k, v in manifest["ranked_cities"].items())
         print(f"build: {manifest['reference_cities']} cities, ranked per edition {ranked} "
-              f"({manifest['build_seconds']} s) -> {args.out}")
+              f"({manifest['build_seconds']} s, of which {manifest['uncertainty']['runs']} Monte Carlo runs "
+              f"{manifest['uncertainty_seconds']} s) -> {args.out}")
         return 0
     except (InputError, SpecError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from cdi_core import METHODOLOGY_VERSION, __version__
-from cdi_core.compute import INDEX, IndexResult, compute_index
+from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
+from cdi_core.audit import audit
+from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.registry import CITY_COLUMNS
-from cdi_core.spec import Spec, load_spec
+from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
 from cdi_core.validate import read_inputs
 
 SIDE_TABLES = ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq", "intl_org_seats",
                "twinning_events")
-VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "outputs")
+VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "uncertainty_seconds", "outputs")
 
 
 def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
@@ -30,9 +31,17 @@ def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
         result.treatment.drop(columns=["transform"], errors="ignore"), on="indicator", how="left")
 
 
-def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec) -> dict[str, pd.DataFrame]:
-    """Every published table, computed from validated inputs."""
-    result = compute_index(inputs["observations"], inputs["cities"], spec)
+def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
+                 timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+    """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
+    its audit and its rank bands, all from the one prepared data set. `timings` receives the Monte Carlo seconds."""
+    obs, city_table = inputs["observations"], inputs["cities"]
+    prep = prepare(obs, city_table, spec)
+    result = finish(prep, spec)
+    t0 = time.perf_counter()
+    bands = uncertainty.rank_uncertainty(prep)
+    if timings is not None:
+        timings["uncertainty_seconds"] = time.perf_counter() - t0
     cities = inputs["cities"][CITY_COLUMNS].sort_values("city_id").reset_index(drop=True)
     out = {
         "cities": cities,
@@ -40,6 +49,8 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec) -> dict[str, pd.Da
         "indicators": result.indicators,
         "framework": framework_table(spec, result),
         "sources": inputs["sources"].sort_values("source_id").reset_index(drop=True),
+        "rank_uncertainty": bands,
+        **audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores),
     }
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)
@@ -50,7 +61,15 @@ def _input_hashes(inputs_dir: Path) -> dict[str, str]:
     return {str(p.relative_to(inputs_dir)): sha256_file(p) for p in sorted(inputs_dir.rglob("*.csv"))}
 
 
-def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], seconds: float) -> dict:
+def _uncertainty_settings() -> dict:
+    """What a reader needs to reproduce the rank bands (the run time is recorded apart: it is volatile)."""
+    return {"runs": uncertainty.N_RUNS, "seed": uncertainty.SEED, "weight_noise": uncertainty.WEIGHT_NOISE,
+            "normalisations": list(NORMALISATIONS), "aggregations": list(AGGREGATIONS),
+            "imputations": list(IMPUTATIONS), "band": list(uncertainty.BAND)}
+
+
+def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], seconds: float,
+              mc_seconds: float = 0.0) -> dict:
     scores = tables["scores"]
     idx = scores[scores["pillar"] == INDEX]
     ranked = idx[idx["rank"].notna()].groupby("edition").size()
@@ -66,6 +85,8 @@ def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], sec
         "spec": spec.to_dict(),
         "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "build_seconds": round(seconds, 2),
+        "uncertainty": _uncertainty_settings(),
+        "uncertainty_seconds": round(mc_seconds, 2),
     }
 
 
@@ -74,8 +95,10 @@ def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
     t0 = time.perf_counter()
     spec = spec or load_spec()
     assert spec.version == METHODOLOGY_VERSION or spec.source == "", "spec and package disagree on the version"
-    tables = build_tables(read_inputs(inputs_dir, spec), spec)
-    manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0)
+    timings: dict[str, float] = {}
+    tables = build_tables(read_inputs(inputs_dir, spec), spec, timings)
+    manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0,
+                         timings.get("uncertainty_seconds", 0.0))
 
     def write(tmp: Path) -> None:
         outputs = {}
@@ -102,7 +125,12 @@ def check(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> list[str
             problems.append(f"{path}: missing")
             continue
         try:
-            pd.testing.assert_frame_equal(pd.read_parquet(path), df, check_exact=False, rtol=1e-9, atol=1e-9)
+            committed = pd.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - any reader failure means the file is damaged
+            problems.append(f"{path}: not a readable Parquet file ({type(exc).__name__})")
+            continue
+        try:
+            pd.testing.assert_frame_equal(committed, df, check_exact=False, rtol=1e-9, atol=1e-9)
         except AssertionError as exc:
             problems.append(f"{path}: differs from a fresh build ({str(exc).splitlines()[0]})")
     mpath = Path(out_dir) / "manifest.json"

@@ -1,12 +1,17 @@
 """The index math, as named stages kept side by side (COINr style): select -> screen -> treat -> normalise ->
 impute -> aggregate -> rank.
 
-`compute_index(observations, cities, spec)` is the ONE function that turns inputs into an index. The official
-build, what-if weights and the uncertainty analysis all call it, each with `spec.override(...)`.
+`compute_index(observations, cities, spec)` is the ONE function that turns inputs into an index. It is the
+composition `finish(prepare(...))`: `prepare` runs the stages that do not depend on weights or method choices
+(select, screen, treat); `finish` runs the rest (normalise, impute, aggregate, rank) on dense city x edition x
+indicator arrays, so the uncertainty analysis (cdi_core.uncertainty) can call the very same stage functions a
+thousand times without re-selecting or re-pivoting, and the what-if weights (cdi_core.whatif) can re-run the
+aggregate and rank stages on the published scores. The audit's drop-one runs call compute_index itself.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,108 +148,202 @@ def treat(ind: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ind, pd.DataFrame(rows)
 
 
-# --- stage 4: normalise ---------------------------------------------------------------------------------------------
+# --- the dense layout the later stages work on -------------------------------------------------------------------
 
-def normalise(ind: pd.DataFrame, treatment: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Scores on [0, 100], 100 = most international. A below-threshold mark scores at the lower goalpost."""
-    ind = ind.copy()
-    ind["score"] = np.nan
-    tr = treatment.set_index("indicator")
-    method = spec.rules.normalisation
-    for spec_ind in spec.indicators:
-        if spec_ind.id not in tr.index or not tr.at[spec_ind.id, "n_pool"]:
-            continue
-        g = tr.loc[spec_ind.id]
-        m = ind["indicator"] == spec_ind.id
-        x = ind.loc[m, "treated"].where(ind.loc[m, "status"] != STATUS_BELOW_THRESHOLD, g["goalpost_low"])
-        if method == "minmax":
-            span = g["goalpost_high"] - g["goalpost_low"]
-            s = 100 * (x - g["goalpost_low"]) / span if span > 0 else x * 0 + 50.0
-        elif method == "zscore":
-            sd = g["pool_sd"]
-            s = (50 + 10 * (x - g["pool_mean"]) / sd) if sd > 0 else x * 0 + 50.0
-        else:  # rank: percentile within the edition
-            s = x.groupby(ind.loc[m, "edition"]).rank(pct=True) * 100
-        s = s.clip(0, 100)
-        ind.loc[m, "score"] = s if spec_ind.direction == 1 else 100 - s
-    return ind
+@dataclass
+class Prepared:
+    """Output of the method-independent stages, plus the dense arrays the later stages need.
+
+    Arrays are (cities, editions, indicators) in the order of `city_ids`, `editions` and `spec.indicator_ids`:
+    `treated` (NaN where not observed), `below` (below-threshold marks) and `ranked` (cities, editions).
+    """
+
+    spec: Spec
+    city_ids: list[str]
+    editions: list[int]
+    indicators: pd.DataFrame   # long, after treat (grid order: city, edition, indicator)
+    screened: pd.DataFrame
+    treatment: pd.DataFrame
+    treated: np.ndarray
+    below: np.ndarray
+    ranked: np.ndarray
 
 
-# --- stage 5: impute ------------------------------------------------------------------------------------------------
+@dataclass
+class Goalposts:
+    """Per-indicator normalisation parameters from the treatment table, as arrays in spec order."""
 
-def impute(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """'none': missing stays missing (a pillar averages what the city has); 'median': the edition's median score."""
-    ind = ind.copy()
-    ind["imputed"] = False
-    if spec.rules.imputation == "median":
-        med = ind.groupby(["edition", "indicator"])["score"].transform("median")
-        fill = ind["score"].isna() & med.notna()
-        ind.loc[fill, "score"] = med[fill]
-        ind.loc[fill, "imputed"] = True
-    return ind
+    low: np.ndarray
+    high: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    usable: np.ndarray         # the indicator has at least one observed value
+    direction: np.ndarray
 
+    @classmethod
+    def of(cls, treatment: pd.DataFrame, spec: Spec) -> Goalposts:
+        tr = treatment.set_index("indicator").reindex(spec.indicator_ids)
 
-# --- stage 6: aggregate ---------------------------------------------------------------------------------------------
+        def col(c: str) -> np.ndarray:
+            return tr[c].to_numpy(float) if c in tr else np.full(len(tr), np.nan)
 
-def _weighted_mean(scores: pd.DataFrame, weights: pd.Series, how: str) -> pd.Series:
-    """Row-wise weighted mean over the non-missing columns, weights renormalised to what is present."""
-    w = pd.DataFrame(np.broadcast_to(weights.to_numpy(), scores.shape), index=scores.index, columns=scores.columns)
-    w = w.where(scores.notna(), 0.0)
-    total = w.sum(axis=1)
-    if how == "geometric":  # on [1, 100], then back to [0, 100]
-        logs = np.log(1 + 0.99 * scores.fillna(0))
-        out = (np.exp((logs * w).sum(axis=1) / total) - 1) / 0.99
-    else:
-        out = (scores.fillna(0) * w).sum(axis=1) / total
-    return out.clip(0, 100).where(total > 0)  # clip: floating-point dust only
+        return cls(low=col("goalpost_low"), high=col("goalpost_high"), mean=col("pool_mean"), sd=col("pool_sd"),
+                   usable=tr["n_pool"].fillna(0).to_numpy() > 0,
+                   direction=np.array([i.direction for i in spec.indicators]))
 
 
-def aggregate(ind: pd.DataFrame, screened: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Pillar scores from indicator scores, the index from pillar scores; only ranked cities get an index."""
-    how = spec.rules.aggregation
-    wide = ind.pivot_table(index=["city_id", "edition"], columns="indicator", values="score", dropna=False)
-    wide = wide.reindex(columns=spec.indicator_ids)
-    pillars = {}
-    for p in spec.pillars:
-        members = spec.indicators_of(p.id)
-        weights = pd.Series([i.weight for i in members], index=[i.id for i in members])
-        pillars[p.id] = _weighted_mean(wide[weights.index], weights, how)
-    pw = pd.DataFrame(pillars)
-    pweights = pd.Series([p.weight for p in spec.pillars], index=spec.pillar_ids)
-    index = _weighted_mean(pw, pweights, how)
-    scr = screened.set_index(["city_id", "edition"]).reindex(pw.index)
-    index = index.where(scr["ranked"].astype(bool))
-    long = pw.assign(**{INDEX: index}).reset_index().melt(
-        id_vars=["city_id", "edition"], var_name="pillar", value_name="score")
-    return long.merge(screened, on=["city_id", "edition"], how="left")
-
-
-# --- stage 7: rank --------------------------------------------------------------------------------------------------
-
-def rank(scores: pd.DataFrame) -> pd.DataFrame:
-    """Ranks among ranked cities per edition and pillar (ties share the better rank), and change since last edition."""
-    s = scores.copy()
-    eligible = s["ranked"] & s["score"].notna()
-    s["rank"] = s["score"].where(eligible).groupby([s["edition"], s["pillar"]]).rank(ascending=False, method="min")
-    s["n_ranked"] = eligible.groupby([s["edition"], s["pillar"]]).transform("sum").astype(int)
-    s = s.sort_values(["city_id", "pillar", "edition"])
-    prev = s.groupby(["city_id", "pillar"])[["rank", "score", "edition"]].shift(1)
-    consecutive = prev["edition"] == s["edition"] - 1
-    s["rank_change"] = (prev["rank"] - s["rank"]).where(consecutive)  # positive = moved up
-    s["score_change"] = (s["score"] - prev["score"]).where(consecutive)
-    s["rank"] = s["rank"].astype("Int64")
-    s["rank_change"] = s["rank_change"].round().astype("Int64")
-    return s.sort_values(["edition", "pillar", "rank", "city_id"]).reset_index(drop=True)[SCORE_COLUMNS]
-
-
-def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> IndexResult:
-    """Inputs -> every stage of the index, for any spec (official or overridden)."""
+def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> Prepared:
+    """Stages 1-3 (select, screen, treat): everything that weights, normalisation, aggregation and imputation
+    cannot change, computed once."""
     city_ids = sorted(cities["city_id"])
     ind = select_values(observations, city_ids, spec)
     screened = screen(ind, spec)
     ind, treatment = treat(ind, spec)
-    ind = normalise(ind, treatment, spec)
-    ind = impute(ind, spec)
-    scores = rank(aggregate(ind, screened, spec))
+    shape = (len(city_ids), len(spec.editions), len(spec.indicators))
+    assert (ind["indicator"].to_numpy().reshape(shape)[0, 0] == np.array(spec.indicator_ids)).all()
+    scr = screened.set_index(["city_id", "edition"]).reindex(
+        pd.MultiIndex.from_product([city_ids, spec.editions]))
+    return Prepared(
+        spec=spec, city_ids=city_ids, editions=spec.editions, indicators=ind, screened=screened,
+        treatment=treatment, treated=ind["treated"].to_numpy(float).reshape(shape),
+        below=(ind["status"] == STATUS_BELOW_THRESHOLD).to_numpy().reshape(shape),
+        ranked=scr["ranked"].fillna(False).to_numpy(bool).reshape(shape[:2]))
+
+
+def _column_rank(x: np.ndarray, **kwargs) -> np.ndarray:
+    """pandas' rank down axis 0 of a (cities, ...) array, NaN kept NaN: one vectorised call for all columns."""
+    flat = x.reshape(x.shape[0], -1)
+    return pd.DataFrame(flat).rank(axis=0, **kwargs).to_numpy(float).reshape(x.shape)
+
+
+# --- stage 4: normalise ---------------------------------------------------------------------------------------------
+
+def normalise(treated: np.ndarray, below: np.ndarray, goalposts: Goalposts, method: str) -> np.ndarray:
+    """Scores on [0, 100], 100 = most international; (cities, editions, indicators) in and out. A below-threshold
+    mark scores at the lower goalpost. minmax and zscore use goalposts fixed across editions; rank is the
+    percentile within the edition."""
+    g = goalposts
+    x = np.where(below, g.low, treated)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "minmax":
+            span = g.high - g.low
+            s = np.where(span > 0, 100 * (x - g.low) / span, x * 0 + 50.0)
+        elif method == "zscore":
+            s = np.where(g.sd > 0, 50 + 10 * (x - g.mean) / g.sd, x * 0 + 50.0)
+        else:  # rank: percentile within the edition (each edition x indicator is one column)
+            s = _column_rank(x, pct=True) * 100
+    s = np.clip(s, 0, 100)
+    s = np.where(g.direction == 1, s, 100 - s)
+    return np.where(g.usable, s, np.nan)
+
+
+# --- stage 5: impute ------------------------------------------------------------------------------------------------
+
+def impute(scores: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """'none': missing stays missing (a pillar averages what the city has); 'median': the edition's median score
+    over all reference cities. Returns (scores, imputed mask)."""
+    if method != "median":
+        return scores, np.zeros(scores.shape, bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing column: median NaN, nothing filled
+        med = np.nanmedian(scores, axis=0, keepdims=True)
+    fill = np.isnan(scores) & ~np.isnan(med)
+    return np.where(fill, med, scores), fill
+
+
+# --- stage 6: aggregate ---------------------------------------------------------------------------------------------
+
+def weighted_mean(scores: np.ndarray, weights: np.ndarray, how: str) -> np.ndarray:
+    """Weighted mean over the last axis, skipping missing values, weights renormalised to what is present."""
+    present = ~np.isnan(scores)
+    w = np.where(present, weights, 0.0)
+    total = w.sum(axis=-1)
+    x = np.where(present, scores, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if how == "geometric":  # on [1, 100], then back to [0, 100]
+            out = (np.exp((np.log(1 + 0.99 * x) * w).sum(axis=-1) / total) - 1) / 0.99
+        else:
+            out = (x * w).sum(axis=-1) / total
+    return np.where(total > 0, np.clip(out, 0, 100), np.nan)  # clip: floating-point dust only
+
+
+def aggregate(scores: np.ndarray, ranked: np.ndarray, spec: Spec) -> np.ndarray:
+    """Pillar scores from indicator scores, the index from pillar scores; only ranked cities get an index.
+    Returns (cities, editions, pillars + 1), the index last."""
+    how = spec.rules.aggregation
+    ids = spec.indicator_ids
+    pillars = []
+    for p in spec.pillars:
+        members = spec.indicators_of(p.id)
+        cols = [ids.index(i.id) for i in members]
+        pillars.append(weighted_mean(scores[..., cols], np.array([i.weight for i in members]), how))
+    pw = np.stack(pillars, axis=-1)
+    index = weighted_mean(pw, np.array([p.weight for p in spec.pillars]), how)
+    return np.concatenate([pw, np.where(ranked, index, np.nan)[..., None]], axis=-1)
+
+
+# --- stage 7: rank --------------------------------------------------------------------------------------------------
+
+def rank(scores: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Ranks among ranked cities per edition and column of a (cities, editions, k) array (ties share the better
+    rank); NaN for cities not ranked."""
+    eligible = ranked[..., None] & ~np.isnan(scores)
+    return _column_rank(np.where(eligible, scores, np.nan), ascending=False, method="min")
+
+
+@dataclass
+class Finished:
+    """Stages 4-7 as arrays: indicator scores, imputed mask, (pillar..., index) scores and their ranks."""
+
+    scores: np.ndarray
+    imputed: np.ndarray
+    aggregates: np.ndarray
+    ranks: np.ndarray
+
+
+def finish_arrays(prep: Prepared, spec: Spec) -> Finished:
+    """Normalise -> impute -> aggregate -> rank with `spec`'s weights and rules on prepared data. `spec` may differ
+    from `prep.spec` only in weights and in the normalisation, aggregation and imputation rules."""
+    if spec.indicator_ids != prep.spec.indicator_ids:
+        raise ValueError("finish_arrays: the spec's indicators differ from the prepared ones; call prepare again")
+    s = normalise(prep.treated, prep.below, Goalposts.of(prep.treatment, prep.spec), spec.rules.normalisation)
+    s, imputed = impute(s, spec.rules.imputation)
+    agg = aggregate(s, prep.ranked, spec)
+    return Finished(scores=s, imputed=imputed, aggregates=agg, ranks=rank(agg, prep.ranked))
+
+
+def _changes(s: pd.DataFrame) -> pd.DataFrame:
+    """Rank and score change since the previous edition (positive rank change = moved up)."""
+    s = s.sort_values(["city_id", "pillar", "edition"])
+    prev = s.groupby(["city_id", "pillar"])[["rank", "score", "edition"]].shift(1)
+    consecutive = prev["edition"] == s["edition"] - 1
+    s["rank_change"] = (prev["rank"] - s["rank"]).where(consecutive)
+    s["score_change"] = (s["score"] - prev["score"]).where(consecutive)
+    return s
+
+
+def finish(prep: Prepared, spec: Spec) -> IndexResult:
+    """Stages 4-7, then the published long tables."""
+    f = finish_arrays(prep, spec)
+    ind = prep.indicators.copy()
+    ind["score"] = f.scores.reshape(-1)
+    ind["imputed"] = f.imputed.reshape(-1)
     ind = ind[INDICATOR_COLUMNS].sort_values(["edition", "city_id", "indicator"]).reset_index(drop=True)
-    return IndexResult(spec=spec, indicators=ind, scores=scores, treatment=treatment)
+    columns = spec.pillar_ids + [INDEX]
+    n_c, n_e, n_k = f.aggregates.shape
+    grid = pd.MultiIndex.from_product([prep.city_ids, prep.editions, columns],
+                                      names=["city_id", "edition", "pillar"]).to_frame(index=False)
+    grid["score"] = f.aggregates.reshape(-1)
+    grid["rank"] = f.ranks.reshape(-1)
+    grid["n_ranked"] = np.broadcast_to((~np.isnan(f.ranks)).sum(axis=0), f.ranks.shape).reshape(-1)
+    s = _changes(grid.merge(prep.screened, on=["city_id", "edition"], how="left"))
+    s["rank"] = s["rank"].astype("Int64")
+    s["n_ranked"] = s["n_ranked"].astype(int)
+    s["rank_change"] = s["rank_change"].round().astype("Int64")
+    scores = s.sort_values(["edition", "pillar", "rank", "city_id"]).reset_index(drop=True)[SCORE_COLUMNS]
+    return IndexResult(spec=spec, indicators=ind, scores=scores, treatment=prep.treatment)
+
+
+def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> IndexResult:
+    """Inputs -> every stage of the index, for any spec (official or overridden)."""
+    return finish(prepare(observations, cities, spec), spec)

@@ -160,7 +160,10 @@ def load_spec(path: Path = SPEC_PATH) -> Spec:
         )
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise SpecError(f"{path}: malformed spec ({exc})") from exc
-    validate_spec(spec)
+    try:
+        validate_spec(spec)
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from exc
     return spec
 
 

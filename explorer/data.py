@@ -6,6 +6,7 @@ The app reads only data/index; nothing here computes the index.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,8 @@ def load_index(index_dir: Path = INDEX_DIR) -> IndexData:
 
 @st.cache_resource(show_spinner=False)
 def get_index() -> IndexData:
-    """The one copy per server process."""
-    return load_index()
+    """The one copy per server process: from data/index, or from the folder in CDI_INDEX_DIR if it is set (tests)."""
+    return load_index(Path(os.environ.get("CDI_INDEX_DIR") or INDEX_DIR))
 
 
 def search_cities(data: IndexData, query: str, limit: int = 8) -> list[str]:

@@ -37,7 +37,7 @@ def parse_edition(raw: str | list[str] | None, editions: list[int]) -> Parsed:
     text = first(raw)
     if text is None or text == "":
         return Parsed(latest)
-    if text.strip().isdigit() and int(text.strip()) in editions:
+    if text.strip().isascii() and text.strip().isdigit() and int(text.strip()) in editions:  # '²'.isdigit()
         return Parsed(int(text.strip()))
     return Parsed(latest, f"Edition not available; showing {latest}.")
 
@@ -84,3 +84,32 @@ def parse_choice(raw: str | list[str] | None, choices: list[str], default: str) 
     if key in choices:
         return Parsed(key)
     return Parsed(default, "Unknown option in the link; showing the default.")
+
+
+MAX_WEIGHTS_LEN = 40
+_WEIGHT = re.compile(r"^\d{1,3}$")
+WEIGHTS_NOTICE = ("The weights in the link were not understood (four whole numbers from 0 to 100, not all 0, e.g. "
+                  "40,20,20,20); showing the official weights.")
+
+
+def parse_weights(raw: str | list[str] | None, default: tuple[int, ...]) -> Parsed:
+    """?weights=40,20,20,20 -> (40, 20, 20, 20): one whole number 0-100 per pillar, not all zero. Anything else
+    (wrong count, negatives, decimals, words, huge strings) falls back to `default` with a notice."""
+    if isinstance(raw, list):
+        raw = raw[0] if raw else None
+    if raw is None or str(raw) == "":
+        return Parsed(tuple(default))
+    text = str(raw)
+    if len(text) > MAX_WEIGHTS_LEN:
+        return Parsed(tuple(default), WEIGHTS_NOTICE)
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != len(default) or not all(_WEIGHT.match(p) for p in parts):
+        return Parsed(tuple(default), WEIGHTS_NOTICE)
+    values = tuple(int(p) for p in parts)
+    if any(v > 100 for v in values) or sum(values) == 0:
+        return Parsed(tuple(default), WEIGHTS_NOTICE)
+    return Parsed(values)
+
+
+def format_weights(weights: tuple[int, ...]) -> str:
+    return ",".join(str(int(w)) for w in weights)

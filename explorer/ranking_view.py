@@ -73,7 +73,8 @@ def export_frame(shown: pd.DataFrame, rows: pd.DataFrame, pillar_names: dict[str
     """Exactly the shown rows and columns, with readable headers; the link column becomes the city name."""
     out = shown.copy()
     out["profile"] = rows["name"].to_numpy()
-    headers = {"rank": "Rank", "profile": "City", "country": "Country", "index": "Index", "rank_change": "Rank change",
+    headers = {"rank": "Rank", "band": "Likely rank (5-95 %)",
+               "profile": "City", "country": "Country", "index": "Index", "rank_change": "Rank change",
                **{p: pillar_names.get(p, p) for p in PILLAR_ORDER}, "score_change": "Score change",
                "region": "Region", "status": "Status"}
     return out.rename(columns=headers)

@@ -14,6 +14,7 @@ import streamlit as st
 from explorer import profile as P
 from explorer.data import FOCUS, get_index
 from explorer.params import parse_choice, parse_city
+from explorer.robust import band_text, bands_for, get_robust
 from explorer.ui import edition_control, footer, plain
 
 DEFAULT_CITY = "budapest"
@@ -79,6 +80,13 @@ if head["ranked"]:
               delta_color="normal" if rc else "off", delta_arrow="auto" if rc else "off",
               help=f"Rank among the {head['n_ranked']} cities ranked in {edition}; change since the previous "
                    "edition (+ = moved up).")
+    band = bands_for(get_robust().bands, edition)
+    if city_id in band.index:
+        b = band.loc[city_id]
+        c1.caption(plain(band_text(head["rank"], b["rank_low"], b["rank_high"]).capitalize()),
+                   help=f"The rank stays in this range in 90 % of {int(b['n_runs']):,} re-computations of the index "
+                        "with other reasonable weights, normalisations, aggregations and missing-data rules (see "
+                        "Methodology). Median rank over the runs: " + f"{int(b['rank_median'])}.")
     c2.metric("Index score", f"{head['score']:.1f}",
               delta=None if sc is None else ("no change" if round(sc, 1) == 0 else f"{sc:+.1f}"),
               delta_color="normal" if sc and round(sc, 1) else "off",

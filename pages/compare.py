@@ -10,6 +10,7 @@ import streamlit as st
 from explorer import compare as C
 from explorer.data import FOCUS, get_index
 from explorer.params import MAX_COMPARE, parse_cities
+from explorer.robust import band_column, band_text, bands_for, get_robust, overlap_notes
 from explorer.ui import edition_control, footer, plain
 
 data = get_index()
@@ -79,11 +80,27 @@ ranks = ps.pivot(index="city", columns="pillar_name", values="rank").reindex(ind
                                                                              columns=pillar_order)
 with st.expander("Scores and ranks (table)"):
     table = wide.round(1).astype(object).where(wide.notna(), None)
+    pillar_of = dict(zip(ps["pillar_name"], ps["pillar"]))
     for col in pillar_order:
         table[f"{col} rank"] = ranks[col].astype("Int64")
+        table[f"{col} likely"] = band_column(get_robust().bands, list(cities), edition, pillar_of[col])
     st.dataframe(table.reset_index().rename(columns={"city": "City"}), hide_index=True)
 st.caption("Scores run from 0 to 100 against goalposts fixed across editions; ranks are among the cities ranked in "
            "the edition.")
+
+# ------------------------------------------------------------------------------------------ rank bands, overlap
+st.subheader(f"Index rank and its likely range, {edition}")
+bands = bands_for(get_robust().bands, edition)
+for cid in cities:
+    if cid in bands.index:
+        text = band_text(bands.at[cid, "rank"], bands.at[cid, "rank_low"], bands.at[cid, "rank_high"])
+        st.write(plain(f"{names[cid]}: {text}"))
+notes = overlap_notes(get_robust().bands, list(cities), names, edition)
+if notes:
+    st.markdown("**Where the order is not certain**\n\n" + "\n".join(f"- {plain(n)}" for n in notes))
+st.caption("'Likely' is the range the rank stays in for 90 % of 1,000 re-computations of the index with other "
+           "reasonable weights, normalisations, aggregations and missing-data rules (see Methodology). Where two "
+           "ranges overlap, the order between the two cities depends on those choices.")
 
 # ------------------------------------------------------------------------------------------- indicator table
 st.subheader("Indicator by indicator")

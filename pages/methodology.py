@@ -1,19 +1,22 @@
 """Methodology & data: the framework, every indicator's definition and rule, how zero / missing / below-threshold
-are treated, indicator coverage per edition, sources and licences, downloads, and the data version.
+are treated, indicator coverage per edition, the uncertainty analysis and statistical audit, sources and licences,
+downloads, and the data version.
 
-URL: /methodology?edition=YYYY (the edition of the coverage table)
+URL: /methodology?edition=YYYY (the edition of the coverage table and of the audit)
 """
 
 from __future__ import annotations
 
 from functools import partial
 
+import altair as alt
 import streamlit as st
 
 from explorer import method_notes as mn
 from explorer.coverage import indicator_coverage
 from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
+from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.ui import edition_control, footer, plain
 
 data = get_index()
@@ -149,6 +152,79 @@ st.dataframe(
     },
 )
 
+# --- robustness: uncertainty and audit -----------------------------------------------------------------------------
+st.header("How robust are the ranks?")
+robust = get_robust()
+mc = data.manifest.get("uncertainty", {})
+st.write(f"**Uncertainty.** The index was recomputed {int(mc.get('runs', 1000)):,} times (seed {mc.get('seed', '')}), "
+         "each time drawing every indicator and pillar weight between 75 % and 125 % of its official value, the "
+         "normalisation (min-max, z-score or percentile rank), the aggregation (arithmetic, or geometric on 1-100) "
+         "and the missing-data rule (leave out, or the edition's median). Every rank in the explorer is shown with "
+         "its likely range: the 5 % to 95 % band of the ranks over these runs. The runs reuse the index's own "
+         "computation, so the bands reflect only these method choices.")
+names_by_ind = dict(zip(data.framework["indicator"], data.framework["name"]))
+pillar_names = data.pillar_names
+ap = robust.tables["audit_pillars"]
+ai = robust.tables["audit_indicators"]
+ac = robust.tables["audit_correlations"]
+if ap.empty or ai.empty or ac.empty:
+    st.info("The audit tables are not in this data release.")
+else:
+    st.subheader(f"Statistical coherence, {edition}")
+    st.write("Over the cities ranked in the edition, on the normalised scores. Cronbach's alpha measures whether a "
+             "pillar's indicators move together (0.7 or more is the usual bar); flagged are indicator pairs "
+             "correlated above 0.9 within a pillar (redundant) and indicators correlated negatively with their "
+             "own pillar.")
+    ape = ap[ap["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(pillar_names))
+    st.dataframe(ape, hide_index=True,
+                 column_order=["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"],
+                 column_config={"pillar_name": "Pillar", "n_indicators": st.column_config.NumberColumn(
+                     "Indicators", format="%d"), "n_complete": st.column_config.NumberColumn(
+                     "Cities with every indicator", format="%d", help="Alpha uses these cities"),
+                     "cronbach_alpha": st.column_config.NumberColumn("Cronbach's alpha", format="%.2f"),
+                     "flags": "Flags"})
+    pillar_ids = list(dict.fromkeys(data.framework["pillar"]))
+    which = st.selectbox("Correlations within the pillar", pillar_ids, format_func=pillar_names.get,
+                         key="method_audit_pillar")
+    heat = ac[(ac["edition"] == edition) & (ac["pillar"] == which) & (ac["kind"] == "indicator-indicator")].assign(
+        a=lambda f: f["var_a"].map(names_by_ind), b=lambda f: f["var_b"].map(names_by_ind))
+    order = [names_by_ind[i] for i in data.framework["indicator"] if i in set(heat["var_a"])]
+    base = alt.Chart(heat).encode(
+        x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelAngle=-30, labelOverlap=False)),
+        y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)))
+    st.altair_chart((base.mark_rect().encode(
+        color=alt.Color("r:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title="Correlation"),
+        tooltip=[alt.Tooltip("a:N", title="Indicator"), alt.Tooltip("b:N", title="with"),
+                 alt.Tooltip("r:Q", title="r", format=".2f"), alt.Tooltip("n:Q", title="Cities", format="d")])
+        + base.mark_text(fontSize=12).encode(
+            text=alt.Text("r:Q", format=".2f"),
+            color=alt.condition("abs(datum.r) > 0.6", alt.value("white"), alt.value("black")))).properties(
+        height=alt.Step(44)), width="stretch", height=120 + 44 * len(order))
+    st.subheader(f"Each indicator's weight in the ranking, {edition}")
+    st.write("Dropping one indicator at a time and recomputing the index: how many places a city's rank moves on "
+             "average (and at most). Also each indicator's correlation with its pillar and with the index, and "
+             "its skewness and kurtosis after treatment (flagged where the winsorisation rule's thresholds are "
+             "still exceeded). A large drop-one change on few cities means that, without the indicator, many "
+             "cities would no longer have enough data to be ranked.")
+    aie = ai[ai["edition"] == edition].assign(name=lambda f: f["indicator"].map(names_by_ind),
+                                              pillar_name=lambda f: f["pillar"].map(pillar_names))
+    aie = aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
+    st.dataframe(aie, hide_index=True,
+                 column_order=["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
+                               "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"],
+                 column_config={
+                     "name": "Indicator", "pillar_name": "Pillar",
+                     "drop_one_mean_abs_rank_change": st.column_config.NumberColumn(
+                         "Mean rank change if dropped", format="%.1f"),
+                     "drop_one_max_abs_rank_change": st.column_config.NumberColumn("Largest change", format="%d"),
+                     "drop_one_n_cities": st.column_config.NumberColumn(
+                         "Cities ranked both ways", format="%d"),
+                     "r_pillar": st.column_config.NumberColumn("r with pillar", format="%.2f"),
+                     "r_index": st.column_config.NumberColumn("r with index", format="%.2f"),
+                     "skew": st.column_config.NumberColumn("Skewness", format="%.2f"),
+                     "kurtosis": st.column_config.NumberColumn("Kurtosis", format="%.2f"),
+                     "skew_flag": st.column_config.CheckboxColumn("Still skewed")})
+
 # --- sources ------------------------------------------------------------------------------------------------------
 st.header("Sources and licences")
 src = data.sources.assign(link=lambda f: [u if str(u or "").lower().startswith(("https://", "http://")) else None
@@ -175,6 +251,12 @@ for table in TABLES:
                          icon=":material/download:")
     right.download_button(f"{table}.csv", data=partial(_csv, table), file_name=f"cdi_{table}.csv", mime="text/csv",
                           key=f"dl_csv_{table}", on_click="ignore", icon=":material/download:")
+for table in ROBUST_TABLES:
+    if table in rows:
+        st.markdown(f"**{table}** · {int(rows[table]):,} rows")
+        st.download_button(f"{table}.parquet", data=partial(_parquet, table), file_name=f"cdi_{table}.parquet",
+                           mime="application/vnd.apache.parquet", key=f"dl_parquet_{table}", on_click="ignore",
+                           icon=":material/download:")
 st.download_button("manifest.json", data=_manifest, file_name="cdi_manifest.json", mime="application/json",
                    key="dl_manifest", on_click="ignore", icon=":material/download:")
 st.caption("Licences differ by source (see above): Wikipedia-derived values are CC BY-SA, OpenFlights-derived "

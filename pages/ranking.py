@@ -1,12 +1,14 @@
-"""Ranking: every ranked city of an edition with score bars, change since the previous edition, filters kept in
-the URL (?edition=, ?region=, ?group=, ?unranked=1) and a CSV of exactly the rows and columns shown."""
+"""Ranking: every ranked city of an edition with score bars, its likely rank range (the 5-95 % band of the
+uncertainty analysis), change since the previous edition, filters kept in the URL (?edition=, ?region=, ?group=,
+?unranked=1), a CSV of exactly the rows and columns shown, and the what-if weights (?weights=40,20,20,20): the
+reader's own weighting, always labelled as not the official CDI."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from explorer.data import get_index
-from explorer.params import parse_choice, parse_flag
+from explorer.params import format_weights, parse_choice, parse_flag, parse_weights
 from explorer.present import present_view
 from explorer.ranking_view import (
     GROUPS,
@@ -17,6 +19,7 @@ from explorer.ranking_view import (
     filter_ranking,
     region_choices,
 )
+from explorer.robust import band_column, get_robust, get_whatif_base, official_weights, whatif_table
 from explorer.ui import edition_control, footer, ranking_table
 
 data = get_index()
@@ -63,16 +66,68 @@ _sync("unranked", "1" if show_unranked else "0", "0")
 table = _table(edition)
 rows = filter_ranking(table, None if region == "all" else regions[region], group, show_unranked)
 shown = display_frame(rows, edition, show_unranked)
+shown.insert(1, "band", band_column(get_robust().bands, list(rows["city_id"]), edition))
 n_ranked = int(rows["ranked"].fillna(False).astype(bool).sum())
 total_ranked = int(table["ranked"].fillna(False).astype(bool).sum())
 
 caption = f"{n_ranked} of the {total_ranked} cities ranked in {edition}"
 if show_unranked:
     caption += f", and {len(rows) - n_ranked} not-ranked reference cities"
-st.caption(caption + ". Scores run from 0 to 100; change is since the previous edition. "
-           "Open a city's name for its profile, with every value and its source.")
+st.caption(caption + ". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
+           "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods (see "
+           "Methodology). Open a city's name for its profile, with every value and its source.")
 
 pillars = data.pillar_names
+
+# --- what-if weights: the reader's own index, never presented as the CDI ------------------------------------------
+pillar_ids = list(data.framework.drop_duplicates("pillar")["pillar"])
+official = official_weights(data)
+weights_p = parse_weights(st.query_params.get_all("weights") or None, official)
+if weights_p.notice:
+    st.info(weights_p.notice)
+keys = [f"whatif_{p}" for p in pillar_ids]
+for key, w in zip(keys, weights_p.value):
+    st.session_state.setdefault(key, int(w))
+
+
+def _reset() -> None:
+    for key, w in zip(keys, official):
+        st.session_state[key] = int(w)
+
+
+custom_from_url = tuple(weights_p.value) != official
+with st.expander("Try your own weights", expanded=custom_from_url):
+    st.caption("Move the sliders to weight the four pillars as you see fit (0-100, relative to each other). The "
+               "result is your own weighting of the published scores, not the official CDI.")
+    weights = tuple(int(st.slider(pillars.get(p, p), 0, 100, step=5, key=k)) for p, k in zip(pillar_ids, keys))
+    st.button("Reset to the official weights", on_click=_reset, key="whatif_reset")
+    _sync("weights", format_weights(weights), format_weights(official))
+    if weights != official:
+        st.subheader("Your own weighting - not the official CDI")
+        if sum(weights) == 0:
+            st.warning("All weights are 0: give at least one pillar some weight.")
+        else:
+            share = ", ".join(f"{pillars.get(p, p)} {100 * w / sum(weights):.0f} %" for p, w in zip(pillar_ids,
+                                                                                                   weights))
+            st.caption(f"Weights: {share}. Same published indicator and pillar scores, re-averaged with your "
+                       f"weights and re-ranked among the {total_ranked} cities ranked in {edition}. Share this view "
+                       "with the page's link.")
+            own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
+            own = own[own["city_id"].isin(set(rows["city_id"]))].drop(columns=["city_id"])
+            st.dataframe(own, hide_index=True, key="whatif_table", column_config={
+                "own_rank": st.column_config.NumberColumn("Your rank", format="%d", width="small"),
+                "city": "City",
+                "own_score": st.column_config.ProgressColumn("Your score", min_value=0, max_value=100,
+                                                             format="%.1f"),
+                "official_rank": st.column_config.NumberColumn("Official CDI rank", format="%d"),
+                "difference": st.column_config.NumberColumn("Difference", format="%+d",
+                                                            help="Places higher (+) or lower (−) than officially"),
+            })
+    else:
+        st.caption("These are the official weights: the table below is the CDI.")
+if weights != official:
+    st.subheader("The official CDI ranking")
+
 if rows.empty:
     st.write("No city matches these filters.")
 else:
@@ -81,6 +136,10 @@ else:
         hide_index=True,
         column_config={
             "rank": st.column_config.NumberColumn("Rank", format="%d", width="small"),
+            "band": st.column_config.TextColumn(
+                "Likely", width="small",
+                help="Rank band: 5-95 % of the ranks over 1,000 runs varying weights, normalisation, aggregation "
+                     "and the missing-data rule"),
             "profile": st.column_config.LinkColumn("City", display_text=LINK_TEXT_PATTERN,
                                                    help="Opens the city's profile"),
             "country": st.column_config.TextColumn("Country", width="small"),

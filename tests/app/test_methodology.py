@@ -18,6 +18,7 @@ INDEX_DIR = ROOT / "data" / "index"
 PAGE = "pages/methodology.py"
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
+ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -88,8 +89,10 @@ def test_bad_edition_falls_back():
 
 def test_downloads_are_the_published_files(deferred):
     at = open_page(PAGE)
-    assert len(at.get("download_button")) == 2 * len(TABLES) + 1
-    assert set(deferred) == {f"cdi_{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")} | {"cdi_manifest.json"}
+    assert len(at.get("download_button")) == 2 * len(TABLES) + len(ROBUST_TABLES) + 1
+    assert set(deferred) == ({f"cdi_{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")}
+                             | {f"cdi_{t}.parquet" for t in ROBUST_TABLES} | {"cdi_manifest.json"})
+    assert deferred["cdi_rank_uncertainty.parquet"]() == (INDEX_DIR / "rank_uncertainty.parquet").read_bytes()
     for table in ("scores", "pact_members"):
         path = INDEX_DIR / f"{table}.parquet"
         assert deferred[f"cdi_{table}.parquet"]() == path.read_bytes()

@@ -19,6 +19,7 @@ LINKS = {
     "map-budapest": "/map?city=budapest&metric=tourism",
     "present": "/ranking?present=1",
     "compare-bad": "/compare?cities=" + "x" * 10_000 + "&edition=-1",
+    "ranking-whatif": "/ranking?weights=40,20,20,20",
 }
 
 
@@ -41,4 +42,17 @@ def test_link_opens_without_error(server, browser, name, viewport):
     if viewport == "phone":
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"page scrolls sideways by {overflow}px at 390 px"
+    page.close()
+
+
+def test_shared_whatif_link_shows_the_readers_own_weighting(server, browser):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(server + LINKS["ranking-whatif"], wait_until="domcontentloaded")
+    wait_for_app(page)
+    heading = page.get_by_text("Your own weighting - not the official CDI")
+    heading.scroll_into_view_if_needed()
+    assert heading.is_visible()
+    assert page.get_by_text("The official CDI ranking").count() == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ranking-whatif-own.png"))
     page.close()

@@ -1,0 +1,96 @@
+"""Monte Carlo uncertainty analysis of the ranks (DESIGN.md section 4, JRC practice).
+
+Each run draws, independently: every indicator weight x U(0.75, 1.25), every pillar weight x U(0.75, 1.25), the
+normalisation (minmax | zscore | rank), the aggregation (arithmetic | geometric) and the missing-data rule
+(none | median), and re-runs stages 4-7 of cdi_core.compute (`finish_arrays`) on data prepared once by
+`prepare`: the same functions as the official build, so a rank band can only reflect the method choices, never a
+second implementation's quirks. Seeded, so the published bands are reproducible bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cdi_core.compute import INDEX, Prepared, finish_arrays
+from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec
+
+N_RUNS = 1000
+SEED = 20250401
+WEIGHT_NOISE = 0.25
+BAND = (0.05, 0.95)
+UNCERTAINTY_COLUMNS = ["city_id", "edition", "pillar", "rank", "rank_median", "rank_low", "rank_high", "n_ranked",
+                       "n_runs"]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One run's choices, kept so a surprising band can be traced to the runs behind it."""
+
+    pillar_weights: dict[str, float]
+    indicator_weights: dict[str, float]
+    normalisation: str
+    aggregation: str
+    imputation: str
+
+    def spec(self, base: Spec) -> Spec:
+        return base.override(pillar_weights=self.pillar_weights, indicator_weights=self.indicator_weights,
+                             normalisation=self.normalisation, aggregation=self.aggregation,
+                             imputation=self.imputation)
+
+
+def draws(spec: Spec, n_runs: int = N_RUNS, seed: int = SEED) -> list[Draw]:
+    """The runs' parameters, from one seeded generator in a fixed order."""
+    rng = np.random.default_rng(seed)
+    lo, hi = 1 - WEIGHT_NOISE, 1 + WEIGHT_NOISE
+    out = []
+    for _ in range(n_runs):
+        iw = rng.uniform(lo, hi, len(spec.indicators))
+        pw = rng.uniform(lo, hi, len(spec.pillars))
+        out.append(Draw(
+            pillar_weights={p.id: p.weight * f for p, f in zip(spec.pillars, pw)},
+            indicator_weights={i.id: i.weight * f for i, f in zip(spec.indicators, iw)},
+            normalisation=NORMALISATIONS[rng.integers(len(NORMALISATIONS))],
+            aggregation=AGGREGATIONS[rng.integers(len(AGGREGATIONS))],
+            imputation=IMPUTATIONS[rng.integers(len(IMPUTATIONS))],
+        ))
+    return out
+
+
+def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED) -> np.ndarray:
+    """Ranks of every run: (runs, cities, editions, pillars + index), NaN where a city is not ranked."""
+    out = np.empty((n_runs, len(prep.city_ids), len(prep.editions), len(prep.spec.pillars) + 1), np.float32)
+    for k, d in enumerate(draws(prep.spec, n_runs, seed)):
+        out[k] = finish_arrays(prep, d.spec(prep.spec)).ranks
+    return out
+
+
+def rank_bands(prep: Prepared, runs: np.ndarray) -> pd.DataFrame:
+    """Per city x edition x (pillar | index) among cities ranked: the nominal (official) rank, the median rank and
+    the 5 %-95 % band over the runs. Quantiles are 'inverted_cdf' so they are ranks that occurred, and the band
+    always contains the median."""
+    nominal = finish_arrays(prep, prep.spec).ranks
+    ranked = ~np.isnan(nominal)
+    sims = runs[:, ranked].astype(float)                                  # (runs, n) for the ranked cells only
+    q = np.quantile(sims, [BAND[0], 0.5, BAND[1]], axis=0, method="inverted_cdf")
+    idx = np.argwhere(ranked)
+    columns = prep.spec.pillar_ids + [INDEX]
+    out = pd.DataFrame({
+        "city_id": np.array(prep.city_ids)[idx[:, 0]],
+        "edition": np.array(prep.editions)[idx[:, 1]],
+        "pillar": np.array(columns)[idx[:, 2]],
+        "rank": nominal[ranked].astype(int),
+        "rank_median": q[1].astype(int),
+        "rank_low": q[0].astype(int),
+        "rank_high": q[2].astype(int),
+        "n_ranked": ranked.sum(axis=0)[idx[:, 1], idx[:, 2]].astype(int),
+        "n_runs": int(runs.shape[0]),
+    })
+    return out.sort_values(["edition", "pillar", "rank", "city_id"]).reset_index(drop=True)[UNCERTAINTY_COLUMNS]
+
+
+def rank_uncertainty(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED) -> pd.DataFrame:
+    """The published table: bands from `n_runs` seeded runs."""
+    return rank_bands(prep, simulate_ranks(prep, n_runs, seed))

@@ -1,0 +1,143 @@
+"""Robust ranks (issue 4): the split compute_index, the Monte Carlo bands, the audit and the what-if weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cdi_core.audit import audit, cronbach_alpha
+from cdi_core.compute import INDEX, compute_index, finish, finish_arrays, prepare
+from cdi_core.paths import INDEX_DIR, INPUTS_DIR
+from cdi_core.spec import load_spec
+from cdi_core.uncertainty import draws, rank_bands, rank_uncertainty, simulate_ranks
+from cdi_core.validate import read_inputs
+from cdi_core.whatif import published_base, rerank, rerank_base
+from tests.core.synthetic import cities, obs, small_spec
+
+
+@pytest.fixture(scope="module")
+def real():
+    spec = load_spec()
+    inputs = read_inputs(INPUTS_DIR, spec)
+    return spec, inputs, prepare(inputs["observations"], inputs["cities"], spec)
+
+
+@pytest.fixture(scope="module")
+def published():
+    return {n: pd.read_parquet(INDEX_DIR / f"{n}.parquet") for n in ("scores", "indicators", "rank_uncertainty")}
+
+
+def _synthetic(seed: int, n: int = 8):
+    """Full data for n cities over 3 editions; c00 dominates c01 on every indicator in every year (higher a and b,
+    lower c, whose direction is -1)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in (2020, 2021, 2022):
+        vals = {"a": rng.lognormal(2, 1.5, n), "b": rng.normal(50, 20, n), "c": rng.uniform(0, 30, n)}
+        vals["a"][0], vals["b"][0], vals["c"][0] = vals["a"][1] * 1.5 + 1, vals["b"][1] + 5, vals["c"][1] - 3
+        for k in range(n):
+            rows += [(f"c{k:02d}", ind, year, v[k]) for ind, v in vals.items()]
+    return obs(rows), cities(n)
+
+
+def test_compute_index_is_prepare_then_finish():
+    o, c = _synthetic(1)
+    spec = small_spec()
+    a = compute_index(o, c, spec)
+    b = finish(prepare(o, c, spec), spec)
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+    pd.testing.assert_frame_equal(a.indicators, b.indicators)
+
+
+def test_official_spec_regenerates_the_published_ranks(real, published):
+    spec, inputs, prep = real
+    fresh = finish(prep, spec).scores
+    pd.testing.assert_frame_equal(fresh[["city_id", "edition", "pillar", "rank"]],
+                                  published["scores"][["city_id", "edition", "pillar", "rank"]])
+
+
+def test_published_bands_contain_the_median_and_match_the_nominal_rank(published):
+    u = published["rank_uncertainty"]
+    assert len(u) and (u["n_runs"] >= 1000).all()
+    assert ((u["rank_low"] <= u["rank_median"]) & (u["rank_median"] <= u["rank_high"])).all()
+    assert ((u["rank_low"] >= 1) & (u["rank_high"] <= u["n_ranked"])).all()
+    s = published["scores"]
+    nominal = s[s["rank"].notna()].merge(u, on=["city_id", "edition", "pillar"], suffixes=("", "_u"))
+    assert len(nominal) == len(u) == int(s["rank"].notna().sum())
+    assert (nominal["rank"].astype(int) == nominal["rank_u"]).all()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_dominating_city_never_ranks_below_the_dominated_one(seed):
+    o, c = _synthetic(seed)
+    prep = prepare(o, c, small_spec())
+    runs = simulate_ranks(prep, n_runs=300, seed=seed)   # (runs, cities, editions, pillars + index)
+    assert not np.isnan(runs[:, :2]).any()
+    assert (runs[:, 0] <= runs[:, 1]).all()
+    bands = rank_bands(prep, runs)
+    assert ((bands["rank_low"] <= bands["rank_median"]) & (bands["rank_median"] <= bands["rank_high"])).all()
+
+
+def test_runs_vary_every_choice_and_are_seeded():
+    spec = small_spec()
+    d = draws(spec, 1000, seed=7)
+    assert {x.normalisation for x in d} == {"minmax", "zscore", "rank"}
+    assert {x.aggregation for x in d} == {"arithmetic", "geometric"}
+    assert {x.imputation for x in d} == {"none", "median"}
+    w = np.array([list(x.indicator_weights.values()) + list(x.pillar_weights.values()) for x in d])
+    assert 0.75 <= w.min() < 0.76 and 1.24 < w.max() <= 1.25
+    o, c = _synthetic(5)
+    prep = prepare(o, c, spec)
+    pd.testing.assert_frame_equal(rank_uncertainty(prep, 50, seed=3), rank_uncertainty(prep, 50, seed=3))
+
+
+def test_whatif_with_official_weights_reproduces_the_published_index(published):
+    s, i = published["scores"], published["indicators"]
+    spec = load_spec()
+    out = rerank(i, s, {p: 1.0 for p in spec.pillar_ids})
+    off = s[(s["pillar"] == INDEX) & s["ranked"]].sort_values(["edition", "rank", "city_id"])
+    assert out["city_id"].tolist() == off["city_id"].tolist()
+    assert out["rank"].tolist() == off["rank"].astype(int).tolist()
+    assert np.array_equal(out["score"].to_numpy(), off["score"].to_numpy())
+
+
+def test_whatif_weights_change_the_ranking_as_expected(published):
+    base = published_base(published["indicators"], published["scores"])
+    only = rerank_base(base, {"relations": 1, "tourism": 0, "business": 0, "multiculturalism": 0})
+    s = published["scores"]
+    rel = s[(s["pillar"] == "relations") & s["ranked"]].set_index(["city_id", "edition"])["score"]
+    got = only.set_index(["city_id", "edition"])["score"]
+    assert np.allclose(got.sort_index(), rel.reindex(got.index).sort_index())
+    with pytest.raises(ValueError):
+        rerank_base(base, {p: 0 for p in base.spec.pillar_ids})
+
+
+def test_cronbach_alpha():
+    x = np.arange(20, dtype=float)
+    assert cronbach_alpha(np.column_stack([x, x, x])) == pytest.approx(1.0)
+    assert np.isnan(cronbach_alpha(x[:, None]))
+    rng = np.random.default_rng(0)
+    assert abs(cronbach_alpha(rng.normal(size=(2000, 4)))) < 0.1
+
+
+def test_audit_flags_collinear_pairs_and_reports_drop_one():
+    rows = []
+    for year in (2020, 2021, 2022):
+        for k in range(10):
+            rows += [(f"c{k:02d}", "a", year, float(np.exp(k / 3))), (f"c{k:02d}", "b", year, k * 2.0 + 1),
+                     (f"c{k:02d}", "c", year, float((k * 7) % 10))]
+    o, c = obs(rows), cities(10)
+    spec = small_spec()
+    prep = prepare(o, c, spec)
+    res = finish(prep, spec)
+    tables = audit(o, c, prep, finish_arrays(prep, spec), res.scores)
+    corr = tables["audit_correlations"]
+    pair = corr[(corr["kind"] == "indicator-indicator") & (corr["var_a"] == "a") & (corr["var_b"] == "b")]
+    assert (pair["r"] > 0.9).all() and (pair["flag"] != "").all()
+    assert tables["audit_pillars"].query("pillar == 'p1'")["flags"].str.contains("collinear").all()
+    ind = tables["audit_indicators"]
+    assert set(ind["indicator"]) == {"a", "b", "c"}
+    # p2 has one indicator: it cannot be dropped, so it has no drop-one figure
+    assert ind.query("indicator == 'c'")["drop_one_mean_abs_rank_change"].isna().all()
+    assert (ind.query("indicator != 'c'")["drop_one_mean_abs_rank_change"] >= 0).all()
