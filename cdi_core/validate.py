@@ -3,7 +3,9 @@ naming the file, the row (1-based data row, header excluded) and the rule."""
 
 from __future__ import annotations
 
+import io
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,22 +17,54 @@ from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, STATUS_BELOW_THRE
 from cdi_core.spec import Spec
 
 SHARE_INDICATORS_SUFFIX = "_share"
+# The side tables the build publishes and the columns the build and the explorer read from each.
+SIDE_TABLE_COLUMNS = {
+    "pact_members": ["city_id", "name", "country_iso2", "role", "joined_date", "joined_date_precision", "event",
+                     "mayor_at_signing", "certainty", "joined_date_certainty", "source_id", "other_source_urls",
+                     "notes"],
+    "twinnings": ["city_id_a", "city_id_b", "source", "start_year", "ended_year", "source_id", "year_source_id"],
+    "network_memberships": ["city_id", "network", "role", "year", "date", "list_complete", "source_id"],
+    "whc_sites": ["city_id", "id_no", "name_en", "date_inscribed", "distance_km", "source_id"],
+    "global500_hq": ["city_id", "company", "rank", "hq_as_stated", "source_id"],
+    "intl_org_seats": ["city_id", "organisation", "acronym", "type", "seat_municipality", "country_iso2",
+                       "counted_from", "counted_until", "seat_dated", "source_id"],
+    "twinning_events": ["city_id", "partner_name", "partner_country_iso2", "partner_city_id", "relation_type",
+                        "start_year", "ended_year", "ended_note", "source_id"],
+}
 EARLIEST_YEAR = 1950
+
+
+def _row_of_line(line: int) -> int:
+    """1-based data row of a 1-based file line (line 1 is the header)."""
+    return max(line - 1, 1)
 
 
 def _read_csv(path: Path, dtype=None) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(path, "input file is missing")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(path, "input file is empty (not even a header)")
     try:
-        df = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values={"value": [""], "lat": [""],
-                                                                             "lon": [""], "year": [""]},
-                         encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(path, "file is not valid UTF-8", detail=str(exc)) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, "file is not valid UTF-8", row=_row_of_line(line) if line > 1 else None,
+                         detail=f"byte {raw[exc.start:exc.start + 1]!r} at offset {exc.start}") from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(path, "file contains NUL bytes (binary, not CSV)", row=_row_of_line(line))
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False,
+                         na_values={"value": [""], "lat": [""], "lon": [""], "year": [""]})
+    except (pd.errors.ParserError, ValueError) as exc:
+        msg = str(exc).splitlines()[0]
+        m = re.search(r"(?:line|row) (\d+)", msg)
+        row = _row_of_line(int(m.group(1)) + (1 if "row" in m.group(0) else 0)) if m else None
+        raise InputError(path, "malformed CSV (a row with the wrong number of fields or an open quote)", row=row,
+                         detail=msg) from exc
     if df.empty:
-        raise InputError(path, "input file has no rows")
+        raise InputError(path, "input file has no rows (header only)")
     return df
 
 
@@ -44,13 +78,17 @@ def read_cities(path: Path) -> pd.DataFrame:
     df = _read_csv(path, dtype={"geonames_id": str, "city_id": str, "country_iso2": str, "groups": str,
                                 "alt_names": str, "name": str, "region": str})
     _columns(df, CITY_COLUMNS, path)
+    raw_lat, raw_lon = df["lat"].copy(), df["lon"].copy()
+    df["lat"] = pd.to_numeric(df["lat"], errors="coerce").astype("float64")
+    df["lon"] = pd.to_numeric(df["lon"], errors="coerce").astype("float64")
     for i, r in enumerate(df.itertuples(), start=1):
         if not r.city_id or r.city_id != r.city_id.strip().lower() or " " in r.city_id:
             raise InputError(path, "city_id must be a lower-case slug", row=i, detail=repr(r.city_id))
         if not isinstance(r.name, str) or not r.name.strip():
             raise InputError(path, "city name is empty", row=i)
-        if not (isinstance(r.lat, float) and -90 <= r.lat <= 90 and -180 <= r.lon <= 180):
-            raise InputError(path, "lat/lon must be numbers within range", row=i, detail=f"{r.lat}, {r.lon}")
+        if not (-90 <= r.lat <= 90 and -180 <= r.lon <= 180):
+            raise InputError(path, "lat/lon must be numbers, lat in [-90, 90] and lon in [-180, 180]", row=i,
+                             detail=f"{raw_lat.iat[i - 1]!r}, {raw_lon.iat[i - 1]!r}")
     dup = df["city_id"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
@@ -129,10 +167,10 @@ def read_inputs(inputs_dir: Path, spec: Spec) -> dict[str, pd.DataFrame]:
     sources = read_sources(inputs_dir / "sources.csv")
     obs = read_observations(inputs_dir / "observations.csv", cities, sources, spec)
     tables = {}
-    for name in ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq",
-                 "intl_org_seats", "twinning_events"):
+    for name, columns in SIDE_TABLE_COLUMNS.items():
         path = inputs_dir / "tables" / f"{name}.csv"
         t = _read_csv(path, dtype=str)
+        _columns(t, columns, path)
         for col in ("city_id", "city_id_a", "city_id_b"):
             if col in t.columns:
                 bad = ~t[col].isin(set(cities["city_id"])) & (t[col] != "")

@@ -14,7 +14,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import altair as alt
 import pandas as pd
@@ -26,6 +26,7 @@ from explorer.params import parse_edition, parse_flag
 PRESENT_PARAM = "present"
 MAX_URL_LEN = 600
 _SAFE_KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
+_SAFE_NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$")
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")
 FALLBACK_BASE = "http://localhost:8501"
 DEFAULT_PAGE = "home"  # url_path of the default page, which Streamlit serves at "/" ("/home" is "page not found")
@@ -51,10 +52,14 @@ def clean_params(params: Mapping[str, object]) -> dict[str, str]:
 def share_url(base: str, params: Mapping[str, object]) -> str:
     """The page URL (query and fragment stripped) plus the cleaned parameters; at most MAX_URL_LEN characters
     (parameters are dropped from the end until it fits, so the QR code stays small and scannable)."""
-    parts = urlsplit(base or FALLBACK_BASE)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    try:
+        parts = urlsplit(base or FALLBACK_BASE)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:  # e.g. "http://[" (a malformed IPv6 host)
         parts = urlsplit(FALLBACK_BASE)
-    page = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    if parts.scheme not in {"http", "https"} or not _SAFE_NETLOC.match(parts.netloc):
+        parts = urlsplit(FALLBACK_BASE)
+    page = urlunsplit((parts.scheme, parts.netloc, quote(parts.path or "/", safe="/-._~%"), "", ""))
     items = list(clean_params(params).items())
     while True:
         url = page + ("?" + urlencode(items, safe=",") if items else "")

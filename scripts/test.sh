@@ -19,6 +19,9 @@ python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 echo "== ruff"
 python -m ruff check .
 
+echo "== pip-audit: known vulnerabilities in requirements.txt (fails on any; warns if the service is unreachable)"
+python scripts/audit_deps.py requirements.txt
+
 echo "== the committed index matches its inputs"
 python -m cdi_core build --check
 

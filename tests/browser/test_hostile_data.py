@@ -1,0 +1,162 @@
+"""Hostile data never defaces the app: an index built from a copy of data/inputs whose city names, Pact member
+names and source titles, producers and URLs carry HTML, script and markdown-link payloads, served by a real
+Streamlit server (CDI_INDEX_DIR points it at that index) and opened in headless Chromium on every page.
+
+On every page: no dialog opens, no script error, no <img src=x>, injected <style>, <script> or javascript: link
+exists in the DOM, the body is still displayed; and the hostile names show up as the literal text they are."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cdi_core.build import build
+from cdi_core.paths import INPUTS_DIR
+from tests.browser.conftest import ARTIFACTS, REPO, VIEWPORTS, _free_port, wait_for_app
+
+IMG = "<img src=x onerror=alert(1)>"
+STYLE = "<style>body{display:none}</style>"
+CITY_NAMES = {
+    "budapest": f"Budapest {IMG}",
+    "prague": f"{STYLE}Prague",
+    "vienna": '<a href="javascript:alert(1)">Vienna</a>',
+    "warsaw": "[Warsaw](javascript:alert(1))",
+    "bratislava": "<script>alert(1)</script>Bratislava",
+}
+LINKS = [
+    "/", "/ranking", "/ranking?group=focus", "/compare?cities=budapest,prague,vienna,warsaw,bratislava",
+    "/city?city=budapest", "/city?city=prague", "/city?city=vienna", "/city?city=warsaw", "/city?city=bratislava",
+    "/map?city=budapest", "/pact", "/methodology", "/ranking?present=1", "/city?city=budapest&present=1",
+]
+# what must be findable as plain text on a page (the browser's innerText: what a reader sees)
+PLAIN_TEXT = {
+    "/city?city=budapest": [CITY_NAMES["budapest"], f"Source: {IMG}"],  # the Pact source caption
+    "/city?city=prague": [CITY_NAMES["prague"]],
+    "/city?city=vienna": [CITY_NAMES["vienna"]],
+    "/city?city=warsaw": [CITY_NAMES["warsaw"]],
+    "/city?city=bratislava": [CITY_NAMES["bratislava"]],
+    "/compare?cities=budapest,prague,vienna,warsaw,bratislava": [CITY_NAMES["warsaw"], CITY_NAMES["vienna"]],
+}
+INJECTED = """() => ({
+  img: Array.from(document.images).filter(i => i.getAttribute('src') === 'x').length,
+  style: Array.from(document.querySelectorAll('style'))
+           .filter(s => s.textContent.includes('body{display:none}')).length,
+  script: Array.from(document.querySelectorAll('script')).filter(s => s.textContent.includes('alert(1)')).length,
+  js_links: Array.from(document.querySelectorAll('a[href]'))
+              .filter(a => a.getAttribute('href').trim().toLowerCase().startsWith('javascript:')).length,
+  onerror: document.querySelectorAll('[onerror]').length,
+  body_display: getComputedStyle(document.body).display,
+})"""
+
+
+def _edit_csv(path: Path, fn) -> None:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    for r in rows:
+        fn(r)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _hostile_inputs(dest: Path) -> Path:
+    shutil.copytree(INPUTS_DIR, dest)
+
+    def city(r):
+        r["name"] = CITY_NAMES.get(r["city_id"], r["name"])
+
+    def source(r):
+        r["title"] = f"{IMG} {r['title']}"
+        r["producer"] = f"{STYLE}[{r['producer']}](javascript:alert(1))"
+        r["url"] = "javascript:alert(1)"
+        r["attribution"] = f'<a href="javascript:alert(1)">{r["attribution"]}</a>'
+
+    _edit_csv(dest / "cities.csv", city)
+    _edit_csv(dest / "sources.csv", source)
+    _edit_csv(dest / "tables" / "pact_members.csv", city)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    if os.environ.get("CDI_SKIP_BROWSER") == "1":
+        pytest.skip("CDI_SKIP_BROWSER=1")
+    root = tmp_path_factory.mktemp("hostile")
+    index = root / "index"
+    build(_hostile_inputs(root / "inputs"), index)
+    port = _free_port()
+    env = {**os.environ, "CDI_INDEX_DIR": str(index)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / "server-hostile.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            proc.kill()
+            pytest.fail("the Streamlit server did not become healthy within 60 s")
+        yield url
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_hostile_names_render_as_plain_text(hostile_server, browser, link):
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    problems: list[str] = []
+    page.on("dialog", lambda d: problems.append(f"dialog opened: {d.message}") or d.dismiss())
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.goto(hostile_server + link, wait_until="domcontentloaded")
+    wait_for_app(page)
+    for summary in page.locator('[data-testid="stExpander"] summary').all():  # open every expander
+        summary.click()
+    wait_for_app(page)
+    if link.startswith("/map"):  # move over the map so deck.gl tooltips with city names are drawn
+        box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+        if box:
+            for fx, fy in ((0.5, 0.5), (0.45, 0.4), (0.55, 0.6)):
+                page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+                page.wait_for_timeout(200)
+    name = link.strip("/").replace("?", "-").replace("=", "-").replace(",", "_").replace("&", "-") or "home"
+    page.screenshot(path=str(ARTIFACTS / f"hostile-{name[:60]}.png"), full_page=True)
+    found = page.evaluate(INJECTED)
+    body = page.inner_text("body")
+    page.close()
+    assert found == {"img": 0, "style": 0, "script": 0, "js_links": 0, "onerror": 0,
+                     "body_display": found["body_display"]}, found
+    assert found["body_display"] != "none"
+    assert "Traceback" not in body
+    assert not problems, problems
+    for text in PLAIN_TEXT.get(link, []):
+        assert text in body, f"{text!r} not shown as plain text"
+
+
+def test_the_dom_probe_finds_injected_markup(browser):
+    """The control: the same probe on a page where the payloads were injected as HTML finds every one."""
+    page = browser.new_page()
+    page.set_content(f"<body>{IMG}{STYLE}<a href='javascript:alert(1)'>x</a><script>//alert(1)</script></body>")
+    found = page.evaluate(INJECTED)
+    page.close()
+    assert found == {"img": 1, "style": 1, "script": 1, "js_links": 1, "onerror": 1, "body_display": "none"}
