@@ -74,12 +74,14 @@ def browser():
 
 
 def wait_for_app(page, timeout_ms: int = 45_000) -> None:
-    """Wait until the script run has finished: the app is mounted and the 'running' status widget is gone."""
+    """Wait until the script run has finished and its elements are drawn: the app is mounted, the 'running' status
+    widget is gone and no element still shows its loading skeleton (Streamlit loads each element's code lazily)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]',
                            timeout=timeout_ms)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
-               && document.querySelectorAll('[data-stale="true"]').length === 0""",
+               && document.querySelectorAll('[data-stale="true"]').length === 0
+               && !document.querySelector('[data-testid="stSkeleton"]')""",
         timeout=timeout_ms)
     page.wait_for_timeout(500)  # charts and maps settle
