@@ -1,81 +1,22 @@
-"""Read the published index once per process (st.cache_resource) and hand pages read-only frames.
+"""The published index, read once per server process (st.cache_resource) and shared read-only by every session.
 
-The app reads only data/index; nothing here computes the index.
+The tables and helpers live in explorer.store (no Streamlit); this module adds only the per-process cache.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from cdi_core.paths import INDEX_DIR
-from cdi_core.text import normalize_name
+from explorer.store import FOCUS, INDEX, TABLES, IndexData, load_index, search_cities
 
-TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
-          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
-FOCUS = ["budapest", "prague", "warsaw", "bratislava", "vienna"]
-INDEX = "index"
-
-
-@dataclass(frozen=True)
-class IndexData:
-    """All published tables plus the manifest. Treat as read-only: it is shared by every session."""
-
-    tables: dict[str, pd.DataFrame]
-    manifest: dict
-    index_dir: Path
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = object.__getattribute__(self, "tables")
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
-    @property
-    def editions(self) -> list[int]:
-        return [int(e) for e in self.manifest["editions"]]
-
-    @property
-    def city_ids(self) -> set[str]:
-        return set(self.tables["cities"]["city_id"])
-
-    @property
-    def pillar_names(self) -> dict[str, str]:
-        fw = self.tables["framework"]
-        return dict(zip(fw["pillar"], fw["pillar_name"]))
-
-    def city_name(self, city_id: str) -> str:
-        return str(self.tables["cities"].set_index("city_id").at[city_id, "name"])
-
-
-def load_index(index_dir: Path = INDEX_DIR) -> IndexData:
-    tables = {name: pd.read_parquet(index_dir / f"{name}.parquet") for name in TABLES}
-    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    return IndexData(tables=tables, manifest=manifest, index_dir=index_dir)
+__all__ = ["FOCUS", "INDEX", "TABLES", "IndexData", "get_index", "load_index", "search_cities"]
 
 
 @st.cache_resource(show_spinner=False)
 def get_index() -> IndexData:
     """The one copy per server process: from data/index, or from the folder in CDI_INDEX_DIR if it is set (tests)."""
     return load_index(Path(os.environ.get("CDI_INDEX_DIR") or INDEX_DIR))
-
-
-def search_cities(data: IndexData, query: str, limit: int = 8) -> list[str]:
-    """City ids whose name or any alternate spelling (Wien, Praha, Kiev, ...) starts with or equals the query."""
-    q = normalize_name(query)
-    if not q:
-        return []
-    cities = data.cities
-    exact, prefix = [], []
-    for cid, name, alts in zip(cities["city_id"], cities["name"], cities["alt_names"]):
-        keys = [normalize_name(name)] + [normalize_name(a) for a in str(alts or "").split("|")]
-        if q in keys:
-            exact.append(cid)
-        elif any(k.startswith(q) for k in keys):
-            prefix.append(cid)
-    return (exact + prefix)[:limit]

@@ -14,7 +14,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import altair as alt
 import pandas as pd
@@ -66,6 +66,33 @@ def share_url(base: str, params: Mapping[str, object]) -> str:
         if len(url) <= MAX_URL_LEN or not items:
             return url[:MAX_URL_LEN]
         items.pop()
+
+
+SNAPSHOT_ROOT = "/app/static/snapshots"  # explorer.snapshots.SERVED_PATH; kept here so the pages need no import
+_SNAPSHOT_PAGES = {"": "index.html", DEFAULT_PAGE: "index.html", "ranking": "index.html", "pact": "pact.html"}
+_CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def snapshot_url(url: str, page: str, latest: int) -> str | None:
+    """The pre-rendered snapshot that shows the same view as `url` (a share_url), or None if there is none.
+
+    Snapshots exist for the latest edition only, for the headline ranking (home or ranking without filters), each
+    city's profile and the Pact of Free Cities: a view with any other parameter keeps its live URL."""
+    parts = urlsplit(url)
+    params = dict(parse_qsl(parts.query))
+    if params.pop("edition", str(latest)) != str(latest):
+        return None
+    if page == "city":
+        city = params.pop("city", "")
+        target = f"city/{city}.html" if _CITY_ID.match(city) else None
+    else:
+        target = _SNAPSHOT_PAGES.get(page)
+    if target is None or params:
+        return None
+    path = parts.path.rstrip("/")
+    if page and page != DEFAULT_PAGE and path.endswith("/" + page):
+        path = path[: -len(page) - 1]
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SNAPSHOT_ROOT}/{target}", "", ""))
 
 
 def qr_png(url: str, scale: int = 10) -> bytes:
@@ -128,15 +155,23 @@ def _qr(url: str) -> bytes:
     return qr_png(url)
 
 
-def present_share(page: str = "") -> str:
-    """The QR code of the view (for phones in the audience) and the link itself, as plain text with a copy button."""
-    url = current_url(page)
+def present_share(page: str = "", latest: int | None = None) -> str:
+    """The QR code for phones in the audience and the link itself, as plain text with a copy button.
+
+    Where the view has a pre-rendered snapshot (latest edition: headline ranking, a city, the Pact), the QR code
+    opens the snapshot, a plain file that a whole room can load at once without a Streamlit script run each; the
+    snapshot links into the live view."""
+    live = current_url(page)
+    url = (snapshot_url(live, page, latest) if latest is not None else None) or live
     try:
         st.image(_qr(url), width="stretch", caption="Scan to open this view on your phone",
                  alt="QR code of the link to this view", output_format="PNG")
     except (ValueError, segno.DataOverflowError):
         st.caption("No QR code for this link.")
     st.code(url, language=None, wrap_lines=True)
+    if url != live:
+        st.caption("A light snapshot of this view that opens fast even when the whole room scans at once; it links "
+                   "to the live explorer.")
     return url
 
 
@@ -169,7 +204,7 @@ def present_view(data, page: str = "home", title: str | None = None,
         else:
             render(edition)
     with qr_col:
-        present_share(page)
+        present_share(page, max(data.editions))
     st.caption(f"City Diplomacy Index, methodology v{data.manifest['methodology_version']}, edition {edition}. "
                "Sources for every value: see the Methodology & data page.")
     exit_button()

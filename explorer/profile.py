@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from explorer.data import FOCUS, INDEX, IndexData
+from explorer.store import FOCUS, INDEX, IndexData
 
 PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
 # Short labels for chart axes and legends, so they fit a 390 px phone; tables use the framework's full names.

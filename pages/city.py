@@ -14,6 +14,7 @@ import streamlit as st
 from explorer import profile as P
 from explorer.data import FOCUS, get_index
 from explorer.params import parse_choice, parse_city
+from explorer.present import snapshot_url
 from explorer.robust import band_text, bands_for, get_robust
 from explorer.ui import edition_control, footer, plain
 
@@ -288,6 +289,10 @@ if peers != default_peers:
 url = P.share_url(st.context.url, "city", params)
 st.caption("Link to this view")
 st.code(url, language=None, wrap_lines=True)
+snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") else None
+if snapshot:
+    st.caption("Light page of this profile (opens fast on any phone; for QR codes and articles)")
+    st.code(snapshot, language=None, wrap_lines=True)
 st.caption("Citation")
 st.code(P.citation(data, edition, url), language=None, wrap_lines=True)
 preset = P.compare_preset(city_id)

@@ -127,7 +127,7 @@ if presenting():
     with chart_col:
         st.altair_chart(timeline_chart(font=16), width="stretch")
     with qr_col:
-        present_share("pact")
+        present_share("pact", max(data.editions))
     exit_button()
     st.stop()
 

@@ -25,6 +25,9 @@ python scripts/audit_deps.py requirements.txt
 echo "== the committed index matches its inputs"
 python -m cdi_core build --check
 
+echo "== the committed snapshots match the index"
+python -m explorer.snapshots --check
+
 echo "== pytest"
 set +e
 python -m pytest "$@"

@@ -83,7 +83,16 @@ def test_map_and_pact_presentations():
     assert "city=vienna" in url and "metric=business" in url and "present" not in url
     at = open_page("pages/pact.py", present="1")
     assert len(at.get("vega_lite_chart")) == 1 and len(at.get("deck_gl_json_chart")) == 0
-    assert shared_url(at).split("?")[0].endswith("/pact")
+    assert shared_url(at) == "http://localhost:8501/app/static/snapshots/pact.html"  # the light snapshot
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/ranking.py"])
+def test_latest_edition_qr_opens_the_static_snapshot(page):
+    """A whole room scanning at once loads a plain file, not a Streamlit script run each."""
+    at = open_page(page, present="1")
+    assert shared_url(at) == "http://localhost:8501/app/static/snapshots/index.html"
+    assert (ROOT / "static" / "snapshots" / "index.html").is_file()
+    assert any("snapshot" in c.value for c in at.caption)
 
 
 def test_exit_returns_to_the_normal_page():

@@ -20,6 +20,7 @@ import pytest
 
 from cdi_core.build import build
 from cdi_core.paths import INPUTS_DIR
+from explorer.snapshots import build as build_snapshots
 from tests.browser.conftest import ARTIFACTS, REPO, VIEWPORTS, _free_port, wait_for_app
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -88,12 +89,18 @@ def _hostile_inputs(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_index(tmp_path_factory) -> Path:
     if os.environ.get("CDI_SKIP_BROWSER") == "1":
         pytest.skip("CDI_SKIP_BROWSER=1")
     root = tmp_path_factory.mktemp("hostile")
     index = root / "index"
     build(_hostile_inputs(root / "inputs"), index)
+    return index
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_index):
+    index = hostile_index
     port = _free_port()
     env = {**os.environ, "CDI_INDEX_DIR": str(index)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -151,6 +158,35 @@ def test_hostile_names_render_as_plain_text(hostile_server, browser, link):
     assert not problems, problems
     for text in PLAIN_TEXT.get(link, []):
         assert text in body, f"{text!r} not shown as plain text"
+
+
+SNAPSHOT_PAGES = {
+    "index.html": [CITY_NAMES["vienna"]],
+    "pact.html": [CITY_NAMES["budapest"], CITY_NAMES["bratislava"]],
+    **{f"city/{cid}.html": [name] for cid, name in CITY_NAMES.items()},
+}
+
+
+def test_hostile_names_in_the_static_snapshots_stay_plain_text(hostile_index, browser, tmp_path):
+    """The pre-rendered snapshots, made from the same hostile index, opened as files in Chromium."""
+    out = tmp_path / "snapshots"
+    build_snapshots(hostile_index, out)
+    for name, texts in SNAPSHOT_PAGES.items():
+        page = browser.new_page(viewport=VIEWPORTS["phone"])
+        problems: list[str] = []
+        page.on("dialog", lambda d, problems=problems: problems.append(f"dialog: {d.message}") or d.dismiss())
+        page.on("pageerror", lambda e, problems=problems: problems.append(f"page error: {e}"))
+        page.goto((out / name).as_uri())
+        found = page.evaluate(INJECTED)
+        body = page.inner_text("body")
+        if name == "city/budapest.html":
+            page.screenshot(path=str(ARTIFACTS / "hostile-snapshot-budapest.png"), full_page=True)
+        page.close()
+        assert found == {"img": 0, "style": 0, "script": 0, "js_links": 0, "onerror": 0,
+                         "body_display": found["body_display"]}, (name, found)
+        assert found["body_display"] != "none" and not problems, (name, problems)
+        for text in texts:
+            assert text in body, f"{name}: {text!r} not shown as plain text"
 
 
 def test_the_dom_probe_finds_injected_markup(browser):

@@ -56,3 +56,25 @@ def test_shared_whatif_link_shows_the_readers_own_weighting(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ranking-whatif-own.png"))
     page.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_the_snapshot_is_served_as_a_page_and_leads_into_the_live_explorer(server, browser, viewport):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(server + "/app/static/snapshots/city/budapest.html")
+    assert response.status == 200 and response.headers["content-type"].startswith("text/html")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"snapshot-budapest-{viewport}.png"), full_page=True)
+    body = page.inner_text("body")
+    assert "Budapest" in body and "Every indicator, with its year and source" in body
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the snapshot scrolls sideways by {overflow}px"
+    page.get_by_text("Open Budapest in the live explorer").click()
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    live = page.inner_text("body")
+    assert "city=budapest" in page.url and "Budapest" in live and "Pillar scores against peers" in live
+    assert not errors, errors
+    page.close()

@@ -1,0 +1,74 @@
+"""The published index as read-only frames, with no Streamlit import: the pages (through explorer.data's cached
+copy) and the static snapshots (explorer.snapshots) read the same tables through the same code.
+
+Nothing here computes the index.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cdi_core.paths import INDEX_DIR
+from cdi_core.text import normalize_name
+
+TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
+          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
+FOCUS = ["budapest", "prague", "warsaw", "bratislava", "vienna"]
+INDEX = "index"
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """All published tables plus the manifest. Treat as read-only: it is shared by every session."""
+
+    tables: dict[str, pd.DataFrame]
+    manifest: dict
+    index_dir: Path
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = object.__getattribute__(self, "tables")
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def editions(self) -> list[int]:
+        return [int(e) for e in self.manifest["editions"]]
+
+    @property
+    def city_ids(self) -> set[str]:
+        return set(self.tables["cities"]["city_id"])
+
+    @property
+    def pillar_names(self) -> dict[str, str]:
+        fw = self.tables["framework"]
+        return dict(zip(fw["pillar"], fw["pillar_name"]))
+
+    def city_name(self, city_id: str) -> str:
+        return str(self.tables["cities"].set_index("city_id").at[city_id, "name"])
+
+
+def load_index(index_dir: Path = INDEX_DIR) -> IndexData:
+    tables = {name: pd.read_parquet(index_dir / f"{name}.parquet") for name in TABLES}
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    return IndexData(tables=tables, manifest=manifest, index_dir=index_dir)
+
+
+def search_cities(data: IndexData, query: str, limit: int = 8) -> list[str]:
+    """City ids whose name or any alternate spelling (Wien, Praha, Kiev, ...) starts with or equals the query."""
+    q = normalize_name(query)
+    if not q:
+        return []
+    cities = data.cities
+    exact, prefix = [], []
+    for cid, name, alts in zip(cities["city_id"], cities["name"], cities["alt_names"]):
+        keys = [normalize_name(name)] + [normalize_name(a) for a in str(alts or "").split("|")]
+        if q in keys:
+            exact.append(cid)
+        elif any(k.startswith(q) for k in keys):
+            prefix.append(cid)
+    return (exact + prefix)[:limit]
