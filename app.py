@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/ranking.py", title="Ranking", url_path="ranking"),
     st.Page("pages/compare.py", title="Compare", url_path="compare"),
     st.Page("pages/city.py", title="City profile", url_path="city"),
+    st.Page("pages/changes.py", title="What changed", url_path="changes"),
     st.Page("pages/map.py", title="Map", url_path="map"),
     st.Page("pages/pact.py", title="Pact of Free Cities", url_path="pact"),
     st.Page("pages/methodology.py", title="Methodology & data", url_path="methodology"),

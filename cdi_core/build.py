@@ -11,6 +11,7 @@ import pandas as pd
 
 from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
 from cdi_core.audit import audit
+from cdi_core.changes import change_tables
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.registry import CITY_COLUMNS
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
@@ -34,7 +35,8 @@ def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
 def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
                  timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
     """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
-    its audit and its rank bands, all from the one prepared data set. `timings` receives the Monte Carlo seconds."""
+    its audit, its rank bands and what changed between editions, all from the one prepared data set. `timings`
+    receives the Monte Carlo seconds."""
     obs, city_table = inputs["observations"], inputs["cities"]
     prep = prepare(obs, city_table, spec)
     result = finish(prep, spec)
@@ -51,6 +53,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
         "sources": inputs["sources"].sort_values("source_id").reset_index(drop=True),
         "rank_uncertainty": bands,
         **audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores),
+        **change_tables(result.indicators, result.scores, spec),
     }
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)

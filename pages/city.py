@@ -296,6 +296,8 @@ if snapshot:
 st.caption("Citation")
 st.code(P.citation(data, edition, url), language=None, wrap_lines=True)
 preset = P.compare_preset(city_id)
+st.page_link("pages/changes.py", label="What changed since the last edition", icon=":material/waterfall_chart:",
+             query_params={"city": city_id, "edition": str(edition)})
 st.page_link("pages/compare.py", label="Compare with the V4 capitals", icon=":material/compare_arrows:",
              query_params={"cities": ",".join(preset), "edition": str(edition)})
 footer(data)

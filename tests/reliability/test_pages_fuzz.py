@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/home.py", "pages/ranking.py", "pages/compare.py", "pages/city.py", "pages/map.py", "pages/pact.py",
-         "pages/methodology.py"]
+PAGES = ["pages/home.py", "pages/ranking.py", "pages/compare.py", "pages/city.py", "pages/changes.py", "pages/map.py",
+         "pages/pact.py", "pages/methodology.py"]
 PARAMS = ["edition", "city", "cities", "peers", "region", "group", "unranked", "metric", "weights"]
 
 

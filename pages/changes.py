@@ -1,0 +1,139 @@
+"""What changed (?city=<id>&edition=YYYY): the index score change since last edition split by indicator.
+
+A waterfall from last edition's score to this one's, the published contribution of every indicator with the kind of
+change, its years and source, the rank move split into the city's own part and the others', the peers' moves, and
+the inputs that changed. All numbers are read from changes/rank_changes/data_diff.parquet (cdi_core.changes).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from explorer import changes_view as V
+from explorer.data import FOCUS, get_index
+from explorer.params import parse_city
+from explorer.profile import share_url
+from explorer.robust import get_robust
+from explorer.ui import edition_control, footer, plain
+
+DEFAULT_CITY = "budapest"
+
+data = get_index()
+ch = V.get_changes()
+
+# ---------------------------------------------------------------------------------------------------- controls
+names = dict(zip(data.cities["city_id"], data.cities["name"]))
+options = sorted(names, key=lambda c: (names[c].casefold(), c))
+parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
+if parsed.notice:
+    st.info(parsed.notice)
+city_id = st.selectbox("City", options, index=options.index(parsed.value), format_func=names.get,
+                       key="changes_city")
+if st.query_params.get("city") != city_id:
+    st.query_params["city"] = city_id
+edition = edition_control(data)
+name = names[city_id]
+
+st.title(plain(f"What changed: {name}"))
+head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
+if edition == min(data.editions):
+    st.info(f"{edition} is the first edition, so there is no change to explain. Pick a later edition.")
+elif head is None:
+    st.info(f"Not ranked in both {edition - 1} and {edition}, so the index change cannot be split.")
+else:
+    c1, c2 = st.columns(2)
+    c1.metric(f"Index score {edition}", f"{head['score']:.1f}", delta=f"{head['score_change']:+.2f} since "
+              f"{edition - 1}", delta_color="normal" if round(head["score_change"], 2) else "off",
+              delta_arrow="auto" if round(head["score_change"], 2) else "off")
+    split = V.rank_split(ch, city_id, edition)
+    c2.metric(f"Rank {edition}", f"{head['rank']}", delta=V.places(head["rank_prev"] - head["rank"]),
+              delta_color="normal" if head["rank_prev"] != head["rank"] else "off",
+              delta_arrow="auto" if head["rank_prev"] != head["rank"] else "off")
+    if split:
+        inside = V.within_band(get_robust().bands, city_id, edition, int(split["rank_prev"]))
+        st.write(plain(V.rank_sentence(name, split, inside)))
+        st.caption("Own part: the rank the new score would have had among the other cities' previous scores, "
+                   "against the previous rank. The rest comes from other cities' moves and from cities entering "
+                   "or leaving the ranking.")
+
+    # ------------------------------------------------------------------------------------------------ waterfall
+    lines = V.contributions(data, ch, city_id, edition)
+    st.subheader(f"From {edition - 1} to {edition}, indicator by indicator")
+    wf = V.waterfall(lines, head["score_prev"], head["score"], edition)
+    order = list(wf["label"])
+    bars = alt.Chart(wf).mark_bar().encode(
+        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+        y=alt.Y("start:Q", title="Index score", scale=alt.Scale(zero=False)),
+        y2="end:Q",
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["score", "up", "down"],
+                                                  range=["#7f8c8d", "#2e86de", "#e67e22"]), legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Line"),
+                 alt.Tooltip("contribution:Q", title="Contribution / score", format="+.3f")],
+    ).properties(height=320)
+    st.altair_chart(bars, width="stretch")
+    n_zero = int((lines["contribution"].abs() <= 5e-4).sum())
+    if n_zero:
+        st.caption(f"{n_zero} of {len(lines)} indicators did not move the score (carried forward or unchanged).")
+    if len(wf) == 2:
+        st.write("No indicator moved the index score in this edition.")
+
+    st.subheader("Every indicator's contribution")
+    st.dataframe(lines, hide_index=True, height="content",
+                 column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
+                               "year", "contribution", "source", "link"],
+                 column_config={
+                     "name": st.column_config.TextColumn("Indicator"),
+                     "pillar_name": st.column_config.TextColumn("Pillar"),
+                     "kind_text": st.column_config.TextColumn(
+                         "Change", help="new data year; carried forward (same value and year); revised (same year, "
+                                        "another value); later-year value standing in; value appeared or lapsed "
+                                        "(its effect on the other indicators' weights included)"),
+                     "value_prev_text": st.column_config.TextColumn(f"Value {edition - 1}"),
+                     "year_prev": st.column_config.NumberColumn("Year (before)", format="%d"),
+                     "value_text": st.column_config.TextColumn(f"Value {edition}"),
+                     "year": st.column_config.NumberColumn("Year (now)", format="%d"),
+                     "contribution": st.column_config.NumberColumn(
+                         "Contribution", format="%+.3f", help="Points of the index score; the lines sum to the "
+                                                              "score change"),
+                     "source": st.column_config.TextColumn("Source", width="medium"),
+                     "link": st.column_config.LinkColumn("Link", display_text="open"),
+                 })
+
+    diff = V.data_changes(data, ch, city_id, edition)
+    with st.expander(f"Inputs that changed since {edition - 1} ({len(diff)})"):
+        if diff.empty:
+            st.write("No input differs from the previous edition's.")
+        else:
+            st.dataframe(diff, hide_index=True,
+                         column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
+                                       "source", "link"],
+                         column_config={"name": "Indicator", "status_text": "Change",
+                                        "value_prev_text": "Before",
+                                        "year_prev": st.column_config.NumberColumn("Year (before)", format="%d"),
+                                        "value_text": "Now",
+                                        "year": st.column_config.NumberColumn("Year (now)", format="%d"),
+                                        "source": "Source",
+                                        "link": st.column_config.LinkColumn("Link", display_text="open")})
+
+# ------------------------------------------------------------------------------------------------------ peers
+if edition > min(data.editions):
+    st.subheader("The peers' moves (V4 capitals and Vienna)")
+    peers = V.peer_moves(data, ch, get_robust().bands, edition, FOCUS)
+    st.dataframe(peers, hide_index=True,
+                 column_order=["name", "rank_prev", "rank", "rank_change", "rank_change_own", "rank_change_others",
+                               "score_change", "uncertainty"],
+                 column_config={"name": "City", "rank_prev": f"Rank {edition - 1}", "rank": f"Rank {edition}",
+                                "rank_change": st.column_config.NumberColumn("Change", format="%+d"),
+                                "rank_change_own": st.column_config.NumberColumn("Own", format="%+d"),
+                                "rank_change_others": st.column_config.NumberColumn("Others", format="%+d"),
+                                "score_change": st.column_config.NumberColumn("Score change", format="%+.2f"),
+                                "uncertainty": "Uncertainty"})
+    st.caption("'within the band': last edition's rank lies inside this edition's 5–95 % rank band, so the move "
+               "is within the index's uncertainty.")
+
+st.caption("Link to this view")
+st.code(share_url(st.context.url, "changes", {"city": city_id, "edition": edition}), language=None, wrap_lines=True)
+st.page_link("pages/city.py", label=f"{name}: city profile", icon=":material/location_city:",
+             query_params={"city": city_id, "edition": str(edition)})
+footer(data)
