@@ -73,15 +73,22 @@ def browser():
         b.close()
 
 
-def wait_for_app(page, timeout_ms: int = 45_000) -> None:
+def wait_for_app(page, timeout_ms: int = 60_000, settle_ms: int = 1500) -> None:
     """Wait until the script run has finished and its elements are drawn: the app is mounted, the 'running' status
-    widget is gone and no element still shows its loading skeleton (Streamlit loads each element's code lazily)."""
+    widget is gone, no element is stale or still shows its loading skeleton (Streamlit loads each element's code
+    lazily), and the number of elements has not changed for `settle_ms` (the status widget appears only after a
+    moment, so a busy machine can look idle between two elements of one run)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]',
                            timeout=timeout_ms)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+        """(settle) => {
+             const ready = !document.querySelector('[data-testid="stStatusWidget"]')
                && document.querySelectorAll('[data-stale="true"]').length === 0
-               && !document.querySelector('[data-testid="stSkeleton"]')""",
-        timeout=timeout_ms)
-    page.wait_for_timeout(500)  # charts and maps settle
+               && !document.querySelector('[data-testid="stSkeleton"]');
+             const n = document.querySelectorAll('[data-testid="stElementContainer"]').length;
+             const now = Date.now();
+             if (!ready || window.__cdiCount !== n) { window.__cdiCount = n; window.__cdiSince = now; return false; }
+             return now - window.__cdiSince >= settle;
+           }""", arg=settle_ms, polling=250, timeout=timeout_ms)
+    page.wait_for_timeout(300)  # charts and maps settle
