@@ -9,21 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import open_page
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 INDEX_DIR = ROOT / "data" / "index"
 
-
-def open_page(page: str, context: dict | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    if context:
-        at.context.update(context)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture(scope="module")

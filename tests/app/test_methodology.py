@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import frame_with, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -21,21 +22,6 @@ TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_member
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    at.query_params.clear()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    frames = [d.value for d in at.dataframe if column in d.value.columns]
-    assert frames, column
-    return frames[0]
 
 
 @pytest.fixture

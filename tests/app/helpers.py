@@ -1,0 +1,33 @@
+"""What every page test does: open the app from its entry point, switch to a page with query parameters (and an
+optional browser context such as the page URL), and fail on any exception; find a table by one of its columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+INDEX_DIR = ROOT / "data" / "index"
+
+
+def open_page(page: str, context: dict | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+    if context:
+        at.context.update(context)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page that has `column`."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert frames, column
+    return frames[0]
