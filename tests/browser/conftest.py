@@ -36,11 +36,12 @@ def server() -> str:
         yield from _serve(port, log)
 
 
-def _serve(port: int, log):
+def _serve(port: int, log, env: dict | None = None):
+    """Start `streamlit run app.py` on the port, wait for its health check, yield its URL, stop it."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -10,10 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +17,7 @@ import pytest
 from cdi_core.build import build
 from cdi_core.paths import INPUTS_DIR
 from explorer.snapshots import build as build_snapshots
-from tests.browser.conftest import ARTIFACTS, REPO, VIEWPORTS, _free_port, wait_for_app
+from tests.browser.conftest import ARTIFACTS, VIEWPORTS, _free_port, _serve, wait_for_app
 
 IMG = "<img src=x onerror=alert(1)>"
 STYLE = "<style>body{display:none}</style>"
@@ -105,28 +101,7 @@ def hostile_server(hostile_index):
     env = {**os.environ, "CDI_INDEX_DIR": str(index)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "server-hostile.log", "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            pytest.fail("the Streamlit server did not become healthy within 60 s")
-        yield url
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        yield from _serve(port, log, env)
 
 
 @pytest.mark.parametrize("link", LINKS)
