@@ -170,3 +170,18 @@ def city_events(data: IndexData, ch: ChangesData, city_id: str, edition: int) ->
     out["change_text"] = [f"{int(n):+d}" for n in out["count_change"]]
     out["when"] = [d if d else str(int(y)) for d, y in zip(out["date"], out["year"])]
     return with_sources(data, out).sort_values(["name", "year", "kind"]).reset_index(drop=True)
+
+
+def events_by_indicator(events: pd.DataFrame) -> dict[str, str]:
+    """Per indicator, its events in one line ('2021-09-16 Pact of Free Cities accession (+1); ...'), to show next
+    to the indicator's contribution."""
+    out: dict[str, list[str]] = {}
+    for r in events.itertuples():
+        out.setdefault(r.indicator, []).append(f"{r.when} {r.kind} ({r.change_text})")
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def is_ranked(data: IndexData, city_id: str, edition: int) -> bool:
+    s = data.scores
+    row = s[(s["city_id"] == city_id) & (s["edition"] == edition) & (s["pillar"] == INDEX)]
+    return bool(len(row)) and not is_missing(row.iloc[0]["rank"])
