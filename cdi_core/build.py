@@ -13,6 +13,7 @@ from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
 from cdi_core.audit import audit
 from cdi_core.changes import change_tables
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
+from cdi_core.events import events_table
 from cdi_core.registry import CITY_COLUMNS
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
@@ -35,7 +36,8 @@ def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
 def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
                  timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
     """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
-    its audit, its rank bands and what changed between editions, all from the one prepared data set. `timings`
+    its audit, its rank bands, what changed between editions and the dated events behind it, all from the one
+    prepared data set. `timings`
     receives the Monte Carlo seconds."""
     obs, city_table = inputs["observations"], inputs["cities"]
     prep = prepare(obs, city_table, spec)
@@ -57,6 +59,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
     }
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)
+    out["events"] = events_table(out, result.indicators)
     return out
 
 

@@ -1,48 +1,31 @@
-"""What changed, for the page: the published change decomposition, rank split and data diff as display frames,
-plus their cached loader (one copy per server process, read-only like explorer.data).
-
-Why a module of its own: the decomposition is computed by the build (cdi_core.changes) and published beside the
-index; this only filters, joins names and sources, and lays the lines out for a waterfall (running totals of the
-published contributions), so the page carries no index math.
-"""
+"""What changed, for the page: the cached loader of the change tables (one copy per server process, read-only like
+explorer.data) and, re-exported, the Streamlit-free display helpers of explorer.whatchanged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from explorer.data import FOCUS, INDEX, IndexData, get_index
-from explorer.profile import fmt_number, is_missing, places, with_sources
-
-CHANGE_TABLES = ("changes", "rank_changes", "data_diff")
-KIND_TEXT = {"new": "new data year", "carried_forward": "carried forward", "revised": "revised (same year)",
-             "imputed": "later-year value standing in", "appeared": "value appeared", "lapsed": "value lapsed"}
-DIFF_TEXT = {"new": "new data", "revised": "revised", "dropped": "dropped"}
-
-
-@dataclass(frozen=True)
-class ChangesData:
-    """The three "what changed" tables (empty frames if a file is absent, so the page degrades instead of failing)."""
-
-    tables: dict[str, pd.DataFrame]
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = object.__getattribute__(self, "tables")
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
-
-def load_changes(index_dir: Path) -> ChangesData:
-    tables = {}
-    for name in CHANGE_TABLES:
-        path = Path(index_dir) / f"{name}.parquet"
-        tables[name] = pd.read_parquet(path) if path.is_file() else pd.DataFrame(
-            columns=["city_id", "edition", "pillar", "indicator"])
-    return ChangesData(tables)
+from explorer.data import get_index
+from explorer.robust import get_robust
+from explorer.whatchanged import (  # noqa: F401 - re-exported for the pages
+    CHANGE_TABLES,
+    DIFF_TEXT,
+    KIND_TEXT,
+    ChangesData,
+    city_events,
+    contributions,
+    data_changes,
+    events_by_indicator,
+    index_change,
+    is_ranked,
+    load_changes,
+    peer_moves,
+    places,
+    rank_sentence,
+    rank_split,
+    waterfall,
+    within_band,
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,115 +33,9 @@ def get_changes() -> ChangesData:
     return load_changes(get_index().index_dir)
 
 
-def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, level: str = INDEX) -> pd.DataFrame:
-    """The published lines behind one score change (`level`: index or a pillar id), largest first, with the
-    indicator's name, unit, the kind of change in words and the source."""
-    c = ch.changes
-    lines = c[(c["city_id"] == city_id) & (c["edition"] == edition) & (c["pillar"] == level)]
-    if lines.empty:
-        return pd.DataFrame(columns=["indicator", "name", "pillar_name", "kind", "kind_text", "value_prev_text",
-                                     "value_text", "year_prev", "year", "contribution", "source", "link"])
-    fw = data.framework[["indicator", "name", "unit", "pillar_name"]]
-    out = lines.merge(fw, on="indicator", how="left")
-    out["kind_text"] = out["kind"].map(KIND_TEXT).fillna(out["kind"])
-    out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
-    out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
-    out = with_sources(data, out)
-    out["_abs"] = out["contribution"].abs()
-    return out.sort_values(["_abs", "name"], ascending=[False, True]).drop(columns="_abs").reset_index(drop=True)
+@st.cache_data(show_spinner="Making the PDF report...", max_entries=64)
+def report_bytes(city_id: str, edition: int) -> bytes:
+    """The city's annual feedback report for one edition (explorer.report), made once per city and edition."""
+    from explorer.report import report_pdf
 
-
-def waterfall(lines: pd.DataFrame, score_prev: float, score: float, edition: int, eps: float = 5e-4) -> pd.DataFrame:
-    """Bars from last edition's score to this one's: a start bar, one floating bar per line that moved the score
-    (running totals of the published contributions, in the table's order), an end bar."""
-    moved = lines[lines["contribution"].abs() > eps]
-    rows = [{"label": f"{edition - 1} score", "start": 0.0, "end": score_prev, "kind": "score",
-             "contribution": score_prev}]
-    level = score_prev
-    for name, value in zip(moved["name"], moved["contribution"]):
-        rows.append({"label": str(name), "start": level, "end": level + value,
-                     "kind": "up" if value > 0 else "down", "contribution": value})
-        level += value
-    rest = float(lines["contribution"].sum() - moved["contribution"].sum())
-    if abs(rest) > 1e-12:
-        rows.append({"label": "other lines", "start": level, "end": level + rest, "kind": "up" if rest > 0 else "down",
-                     "contribution": rest})
-    rows.append({"label": f"{edition} score", "start": 0.0, "end": score, "kind": "score", "contribution": score})
-    out = pd.DataFrame(rows)
-    out["order"] = range(len(out))
-    return out
-
-
-def index_change(data: IndexData, city_id: str, edition: int) -> dict | None:
-    """The city's published index scores and ranks in both editions, or None if it is not ranked in both."""
-    s = data.scores
-    rows = s[(s["city_id"] == city_id) & (s["pillar"] == INDEX) & s["edition"].isin([edition - 1, edition])]
-    rows = rows.set_index("edition")
-    if len(rows) < 2 or rows["rank"].isna().any():
-        return None
-    return {"score_prev": float(rows.at[edition - 1, "score"]), "score": float(rows.at[edition, "score"]),
-            "score_change": float(rows.at[edition, "score_change"]),
-            "rank_prev": int(rows.at[edition - 1, "rank"]), "rank": int(rows.at[edition, "rank"])}
-
-
-def rank_split(ch: ChangesData, city_id: str, edition: int) -> dict | None:
-    r = ch.rank_changes
-    row = r[(r["city_id"] == city_id) & (r["edition"] == edition) & (r["pillar"] == INDEX)]
-    return None if row.empty else row.iloc[0].to_dict()
-
-
-def within_band(bands: pd.DataFrame, city_id: str, edition: int, rank_prev: int) -> bool | None:
-    """True when last edition's rank lies inside this edition's 5-95 % rank band (the move is not evidence of a
-    real change); None without a band."""
-    b = bands[(bands["city_id"] == city_id) & (bands["edition"] == edition) & (bands["pillar"] == INDEX)]
-    if b.empty:
-        return None
-    return bool(b.iloc[0]["rank_low"] <= rank_prev <= b.iloc[0]["rank_high"])
-
-
-def rank_sentence(name: str, split: dict, inside: bool | None) -> str:
-    """The rank move in words: its own and its peers' parts, and whether it lies within the uncertainty."""
-    total, own, others = int(split["rank_change"]), int(split["rank_change_own"]), int(split["rank_change_others"])
-    move = "kept its rank" if total == 0 else f"moved {places(total)}"
-    text = (f"{name} {move} (from {int(split['rank_prev'])} to {int(split['rank'])}): {places(own)} from its own "
-            f"score change, {places(others)} from the other cities' moves.")
-    if inside and total != 0:
-        text += " The move lies within the index's uncertainty (last edition's rank is inside this edition's band)."
-    return text
-
-
-def peer_moves(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: int,
-               peers: list[str] = FOCUS) -> pd.DataFrame:
-    """The peers' index moves in one edition: ranks, score change, own and others' parts, band note."""
-    r = ch.rank_changes
-    r = r[(r["edition"] == edition) & (r["pillar"] == INDEX) & r["city_id"].isin(peers)].set_index("city_id")
-    s = data.scores
-    sc = s[(s["edition"] == edition) & (s["pillar"] == INDEX)].set_index("city_id")["score_change"]
-    rows = []
-    for cid in peers:
-        if cid not in r.index:
-            continue
-        x = r.loc[cid]
-        inside = within_band(bands, cid, edition, int(x["rank_prev"]))
-        rows.append({"city_id": cid, "name": data.city_name(cid), "rank_prev": int(x["rank_prev"]),
-                     "rank": int(x["rank"]), "rank_change": int(x["rank_change"]),
-                     "rank_change_own": int(x["rank_change_own"]), "rank_change_others": int(x["rank_change_others"]),
-                     "score_change": float(sc.get(cid, float("nan"))),
-                     "uncertainty": "within the band" if inside and x["rank_change"] != 0 else ""})
-    return pd.DataFrame(rows, columns=["city_id", "name", "rank_prev", "rank", "rank_change", "rank_change_own",
-                                       "rank_change_others", "score_change", "uncertainty"])
-
-
-def data_changes(data: IndexData, ch: ChangesData, city_id: str, edition: int) -> pd.DataFrame:
-    """The city's inputs that differ from last edition's, with names, the change in words and the source."""
-    d = ch.data_diff
-    rows = d[(d["city_id"] == city_id) & (d["edition"] == edition)]
-    if rows.empty:
-        return pd.DataFrame(columns=["name", "status_text", "value_prev_text", "value_text", "year_prev", "year",
-                                     "source", "link"])
-    out = rows.merge(data.framework[["indicator", "name"]], on="indicator", how="left")
-    out["status_text"] = [DIFF_TEXT.get(s, s) + ("" if changed else ", same value") for s, changed in
-                          zip(out["status"], out["value_changed"])]
-    out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
-    out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
-    return with_sources(data, out).sort_values("name").reset_index(drop=True)
+    return report_pdf(get_index(), get_changes(), get_robust(), city_id, edition)

@@ -36,6 +36,10 @@ edition = edition_control(data)
 name = names[city_id]
 
 st.title(plain(f"What changed: {name}"))
+if V.is_ranked(data, city_id, edition):
+    st.download_button(f"Annual feedback report {edition} (PDF)", data=V.report_bytes(city_id, edition),
+                       file_name=f"cdi-{edition}-{city_id}.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:", key="report_pdf")
 head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
 if edition == min(data.editions):
     st.info(f"{edition} is the first edition, so there is no change to explain. Pick a later edition.")
@@ -59,6 +63,9 @@ else:
 
     # ------------------------------------------------------------------------------------------------ waterfall
     lines = V.contributions(data, ch, city_id, edition)
+    events = V.city_events(data, ch, city_id, edition)
+    by_indicator = V.events_by_indicator(events)
+    lines["events"] = [by_indicator.get(i, "") for i in lines["indicator"]]
     st.subheader(f"From {edition - 1} to {edition}, indicator by indicator")
     wf = V.waterfall(lines, head["score_prev"], head["score"], edition)
     order = list(wf["label"])
@@ -81,7 +88,7 @@ else:
     st.subheader("Every indicator's contribution")
     st.dataframe(lines, hide_index=True, height="content",
                  column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
-                               "year", "contribution", "source", "link"],
+                               "year", "contribution", "events", "source", "link"],
                  column_config={
                      "name": st.column_config.TextColumn("Indicator"),
                      "pillar_name": st.column_config.TextColumn("Pillar"),
@@ -96,9 +103,27 @@ else:
                      "contribution": st.column_config.NumberColumn(
                          "Contribution", format="%+.3f", help="Points of the index score; the lines sum to the "
                                                               "score change"),
+                     "events": st.column_config.TextColumn("Dated events", width="medium",
+                                                           help="Events the inputs date in this edition's window"),
                      "source": st.column_config.TextColumn("Source", width="medium"),
                      "link": st.column_config.LinkColumn("Link", display_text="open"),
                  })
+
+    st.subheader(f"Dated events behind the changes ({edition - 1} < year ≤ {edition})")
+    if events.empty:
+        st.write(plain(f"No dated event is known for {name} between {edition - 1} and {edition} in the inputs "
+                       "(twinnings of the focus cities, Pact of Free Cities accessions, UNESCO Creative Cities "
+                       "designations, seats of international organisations, Lowy diplomatic-post counts)."))
+    else:
+        st.dataframe(events, hide_index=True,
+                     column_order=["name", "when", "kind", "change_text", "description", "source", "link"],
+                     column_config={"name": "Indicator", "when": "When", "kind": "Event",
+                                    "change_text": "Count", "description": st.column_config.TextColumn(
+                                        "What (from the data)", width="large"),
+                                    "source": "Source",
+                                    "link": st.column_config.LinkColumn("Link", display_text="open")})
+        st.caption("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed here but does "
+                   "not move the twin-town score between editions.")
 
     diff = V.data_changes(data, ch, city_id, edition)
     with st.expander(f"Inputs that changed since {edition - 1} ({len(diff)})"):

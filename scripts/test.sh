@@ -13,6 +13,16 @@ if [ ! -x /usr/bin/chromium ] && [ "${CDI_SKIP_BROWSER:-0}" != "1" ]; then
   fi
 fi
 
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "== installing Debian's fonts-dejavu-core for the PDF reports"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+  else
+    echo "DejaVu Sans is missing: run 'sudo apt-get install fonts-dejavu-core' (the PDF reports need it)" >&2
+    exit 1
+  fi
+fi
+
 echo "== installing Python packages"
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 
@@ -27,6 +37,9 @@ python -m cdi_core build --check
 
 echo "== the committed snapshots match the index"
 python -m explorer.snapshots --check
+
+echo "== the committed PDF reports match the index"
+python -m explorer.report --check
 
 echo "== pytest"
 set +e

@@ -81,3 +81,23 @@ def test_malformed_parameters_fall_back_to_budapest_with_a_notice(params):
         assert any(n.startswith("Edition not available") for n in notices)
     assert at.query_params["city"] == "budapest"
     assert any("contribution" in d.value.columns for d in at.dataframe)
+
+
+def test_events_render_next_to_their_indicator_and_the_report_downloads():
+    at = open_page("pages/changes.py", city="budapest", edition="2023")
+    heads = [h.value for h in at.subheader]
+    assert "Dated events behind the changes (2022 < year ≤ 2023)" in heads
+    events = _table(at, "description")
+    assert "organisation left" in set(events["kind"])
+    lines = _table(at, "contribution")
+    seats = lines[lines["indicator"] == "intl_org_seats"]
+    assert "organisation left" in seats.iloc[0]["events"]
+    buttons = at.get("download_button")
+    assert len(buttons) == 1
+    assert "Annual feedback report 2023" in buttons[0].proto.label
+
+
+def test_no_dated_event_is_said_plainly():
+    at = open_page("pages/changes.py", city="budapest", edition="2025")
+    assert any("No dated event is known for Budapest" in m.value for m in at.markdown)
+    assert len(at.get("download_button")) == 1

@@ -1,0 +1,159 @@
+"""Events behind the changes: one row per dated event in the inputs that moves a scored indicator.
+
+Why: the change decomposition (cdi_core.changes) says which indicator moved a score; a reader then asks what
+happened - which partnership, which accession, which seat, how many embassies. This lists only what the inputs
+date; nothing is inferred or guessed:
+  - twinning_events: `start_year` (partnership signed) and `ended_year` (partnership ended) -> twin_cities;
+  - pact_members: `joined_date` (Pact of Free Cities accession) -> network_memberships; the members with no
+    known date are not listed (they count from 2025 by rule, not by a dated event);
+  - network_memberships: UNESCO Creative Cities designations with a `year` -> creative_city (the Pact rows are
+    the pact_members ones; C40 has no joining years; the other networks are not scored, so they move nothing);
+  - intl_org_seats: `counted_from` (organisation seated) and `counted_until` (organisation left: the seat is
+    not counted from the next year) -> intl_org_seats; an undated seat counted from its organisation's founding
+    year says so in the description;
+  - indicators: a diplomatic_posts value that differs between two Lowy data years -> one event with the count
+    change (+n / -n) in the later data year.
+`year` is the year the event takes effect in the index, `date` the full date where the input gives one ('' else).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KIND_TWIN_SIGNED = "partnership signed"
+KIND_TWIN_ENDED = "partnership ended"
+KIND_NETWORK_JOINED = "network joined"
+KIND_PACT = "Pact of Free Cities accession"
+KIND_SEATED = "international organisation seated"
+KIND_LEFT = "organisation left"
+KIND_POSTS = "diplomatic posts change"
+
+EVENT_COLUMNS = ["city_id", "year", "date", "indicator", "kind", "count_change", "description", "source_id"]
+CREATIVE_NETWORK = "UNESCO Creative Cities Network"
+
+
+def _year(values: pd.Series) -> pd.Series:
+    """The leading 4-digit year of each text value (NaN where none)."""
+    return pd.to_numeric(values.astype("string").str.extract(r"^\s*(\d{4})")[0], errors="coerce")
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+def _twinnings(te: pd.DataFrame) -> list[dict]:
+    rows = []
+    for r in te.itertuples(index=False):
+        partner = _text(r.partner_name)
+        country = _text(r.partner_country_iso2)
+        desc = f"{partner} ({country})" if country else partner
+        rel = _text(r.relation_type)
+        if rel:
+            desc += f", {rel}"
+        for col, kind, change in (("start_year", KIND_TWIN_SIGNED, 1), ("ended_year", KIND_TWIN_ENDED, -1)):
+            y = _year(pd.Series([getattr(r, col)])).iloc[0]
+            if pd.isna(y):
+                continue
+            note = _text(r.ended_note) if kind == KIND_TWIN_ENDED else ""
+            rows.append({"city_id": r.city_id, "year": int(y), "date": "", "indicator": "twin_cities", "kind": kind,
+                         "count_change": change, "description": desc + (f" ({note})" if note else ""),
+                         "source_id": _text(r.source_id)})
+    return rows
+
+
+def _pact(pm: pd.DataFrame) -> list[dict]:
+    rows = []
+    for r in pm.itertuples(index=False):
+        joined = _text(r.joined_date)
+        y = _year(pd.Series([joined])).iloc[0]
+        if pd.isna(y):
+            continue
+        precision = _text(r.joined_date_precision)
+        desc = f"{_text(r.name)} joined the Pact of Free Cities ({_text(r.role)})"
+        event = _text(r.event)
+        if event and not event.startswith("not found"):
+            desc += f": {event}"
+        if precision not in ("day", "year", ""):
+            desc += f"; date known as: {precision}"
+        rows.append({"city_id": r.city_id, "year": int(y), "date": joined if len(joined) == 10 else "",
+                     "indicator": "network_memberships", "kind": KIND_PACT, "count_change": 1, "description": desc,
+                     "source_id": _text(r.source_id)})
+    return rows
+
+
+def _creative(nm: pd.DataFrame) -> list[dict]:
+    rows = []
+    for r in nm[nm["network"] == CREATIVE_NETWORK].itertuples(index=False):
+        y = _year(pd.Series([r.year])).iloc[0]
+        if pd.isna(y):
+            continue
+        field = _text(r.role)
+        date = _text(r.date)
+        rows.append({"city_id": r.city_id, "year": int(y), "date": date if len(date) == 10 else "",
+                     "indicator": "creative_city", "kind": KIND_NETWORK_JOINED, "count_change": 1,
+                     "description": f"{CREATIVE_NETWORK}" + (f" ({field})" if field else ""),
+                     "source_id": _text(r.source_id)})
+    return rows
+
+
+def _seats(io: pd.DataFrame) -> list[dict]:
+    rows = []
+    for r in io.itertuples(index=False):
+        org = _text(r.organisation)
+        acr = _text(r.acronym)
+        name = f"{org} ({acr})" if acr and acr not in org else org
+        where = _text(r.seat_municipality)
+        base = f"{name}, {where}" if where else name
+        dated = str(r.seat_dated).strip().lower() == "true"
+        start = _year(pd.Series([r.counted_from])).iloc[0]
+        until = _year(pd.Series([r.counted_until])).iloc[0]
+        if pd.notna(start):
+            note = "" if dated else "; counted from the organisation's founding year (the seat itself is not dated)"
+            rows.append({"city_id": r.city_id, "year": int(start), "date": "", "indicator": "intl_org_seats",
+                         "kind": KIND_SEATED, "count_change": 1, "description": base + note,
+                         "source_id": _text(r.source_id)})
+        if pd.notna(until):
+            rows.append({"city_id": r.city_id, "year": int(until) + 1, "date": "", "indicator": "intl_org_seats",
+                         "kind": KIND_LEFT, "count_change": -1,
+                         "description": f"{base}; last counted in {int(until)}", "source_id": _text(r.source_id)})
+    return rows
+
+
+def _posts(indicators: pd.DataFrame) -> list[dict]:
+    d = indicators[(indicators["indicator"] == "diplomatic_posts") & indicators["value"].notna()
+                   & indicators["year"].notna()]
+    d = d.groupby(["city_id", "year"], as_index=False).agg(value=("value", "first"), source_id=("source_id", "first"))
+    d = d.sort_values(["city_id", "year"])
+    rows = []
+    for cid, g in d.groupby("city_id", sort=True):
+        prev = None
+        for r in g.itertuples(index=False):
+            if prev is not None and r.value != prev.value:
+                n = int(round(r.value - prev.value))
+                rows.append({"city_id": cid, "year": int(r.year), "date": "", "indicator": "diplomatic_posts",
+                             "kind": KIND_POSTS, "count_change": n,
+                             "description": f"{int(prev.value)} → {int(r.value)} diplomatic posts between the Lowy "
+                                            f"{int(prev.year)} and {int(r.year)} data (constant sender panel)",
+                             "source_id": _text(r.source_id)})
+            prev = r
+    return rows
+
+
+def events_table(tables: dict[str, pd.DataFrame], indicators: pd.DataFrame) -> pd.DataFrame:
+    """The published events table from the side tables (twinning_events, pact_members, network_memberships,
+    intl_org_seats) and the indicators table (diplomatic_posts), sorted by city, year and indicator."""
+    rows = (_twinnings(tables["twinning_events"]) + _pact(tables["pact_members"])
+            + _creative(tables["network_memberships"]) + _seats(tables["intl_org_seats"]) + _posts(indicators))
+    out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    out = out.astype({"year": "int64", "count_change": "int64"})
+    for c in ("city_id", "date", "indicator", "kind", "description", "source_id"):
+        out[c] = out[c].astype(str)
+    out = out.sort_values(["city_id", "year", "indicator", "kind", "description"], kind="stable")
+    return out.drop_duplicates().reset_index(drop=True)[EVENT_COLUMNS]
+
+
+def events_between(events: pd.DataFrame, city_id: str, edition: int, previous: int | None = None) -> pd.DataFrame:
+    """The city's events with year in (previous, edition] (previous defaults to edition - 1)."""
+    previous = edition - 1 if previous is None else previous
+    e = events[(events["city_id"] == city_id) & (events["year"] > previous) & (events["year"] <= edition)]
+    return e.reset_index(drop=True)

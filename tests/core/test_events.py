@@ -1,0 +1,88 @@
+"""Events behind the changes (cdi_core.events): dated events from the side tables and the Lowy values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cdi_core.events import (
+    EVENT_COLUMNS,
+    KIND_LEFT,
+    KIND_PACT,
+    KIND_POSTS,
+    KIND_TWIN_ENDED,
+    KIND_TWIN_SIGNED,
+    events_between,
+    events_table,
+)
+from cdi_core.paths import INDEX_DIR
+
+SIDES = ("twinning_events", "pact_members", "network_memberships", "intl_org_seats", "indicators")
+
+
+@pytest.fixture(scope="module")
+def published():
+    tables = {n: pd.read_parquet(INDEX_DIR / f"{n}.parquet") for n in SIDES}
+    return tables, pd.read_parquet(INDEX_DIR / "events.parquet")
+
+
+def test_published_events_equal_a_fresh_derivation(published):
+    tables, events = published
+    fresh = events_table(tables, tables["indicators"])
+    assert list(events.columns) == EVENT_COLUMNS
+    pd.testing.assert_frame_equal(events, fresh)
+
+
+def test_budapest_pact_accession_is_dated(published):
+    _, e = published
+    row = e[(e["city_id"] == "budapest") & (e["kind"] == KIND_PACT)]
+    assert len(row) == 1
+    assert row.iloc[0]["date"] == "2019-12-16" and row.iloc[0]["year"] == 2019
+    assert row.iloc[0]["indicator"] == "network_memberships"
+    assert events_between(e, "budapest", 2019, 2018)["kind"].tolist().count(KIND_PACT) == 1
+
+
+def test_undated_pact_members_are_not_events(published):
+    tables, e = published
+    undated = set(tables["pact_members"].loc[tables["pact_members"]["joined_date"].fillna("") == "", "city_id"])
+    assert undated, "the inputs have members with no known date"
+    assert not (e["city_id"].isin(undated) & (e["kind"] == KIND_PACT)).any()
+
+
+def test_twinnings_with_a_start_year_appear(published):
+    tables, e = published
+    te = tables["twinning_events"]
+    dated = te[te["start_year"].fillna("").str.match(r"^\d{4}$")]
+    signed = e[e["kind"] == KIND_TWIN_SIGNED]
+    assert len(signed) == len(dated)
+    paris = signed[(signed["city_id"] == "budapest") & signed["description"].str.startswith("Paris")]
+    assert paris["year"].tolist() == [1956]
+    ended = e[e["kind"] == KIND_TWIN_ENDED]
+    assert ended[["city_id", "year"]].values.tolist() == [["prague", 2019]]
+    assert ended.iloc[0]["description"].startswith("Beijing")
+
+
+def test_seat_left_takes_effect_the_year_after_the_last_counted(published):
+    _, e = published
+    left = e[e["kind"] == KIND_LEFT]
+    assert left[["city_id", "year", "count_change"]].values.tolist() == [["budapest", 2023, -1]]
+
+
+def test_posts_changes_match_the_lowy_values(published):
+    tables, e = published
+    ind = tables["indicators"]
+    posts = e[e["kind"] == KIND_POSTS]
+    assert (posts["count_change"] != 0).all()
+    d = ind[ind["indicator"] == "diplomatic_posts"].dropna(subset=["value", "year"])
+    by_year = d.groupby(["city_id", "year"])["value"].first()
+    for r in posts.head(40).itertuples():
+        years = sorted(y for (c, y) in by_year.index if c == r.city_id)
+        before = max(y for y in years if y < r.year)
+        assert by_year[(r.city_id, r.year)] - by_year[(r.city_id, before)] == r.count_change
+
+
+def test_events_between_is_half_open(published):
+    _, e = published
+    got = events_between(e, "budapest", 2023, 2022)
+    assert KIND_LEFT in set(got["kind"])
+    assert events_between(e, "budapest", 2022, 2021)["kind"].tolist().count(KIND_LEFT) == 0

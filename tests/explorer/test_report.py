@@ -1,0 +1,80 @@
+"""The annual feedback reports (explorer.report): committed PDFs are valid, complete and carry the published
+numbers."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from cdi_core.paths import INDEX_DIR
+from explorer import report as R
+from explorer.store import FOCUS, load_index
+
+EDITION = 2025
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_index(INDEX_DIR)
+
+
+def _text(path) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
+
+
+def test_every_focus_city_and_pact_member_has_a_committed_report(data):
+    folder = R.REPORT_DIR / str(EDITION)
+    have = {p.stem for p in folder.glob("*.pdf")}
+    pact = set(data.pact_members["city_id"])
+    assert set(FOCUS) <= have and pact <= have
+    assert have == set(R.report_cities(data))
+
+
+@pytest.mark.parametrize("city_id", FOCUS)
+def test_committed_reports_are_valid_pdfs(city_id):
+    raw = (R.REPORT_DIR / str(EDITION) / f"{city_id}.pdf").read_bytes()
+    assert raw.startswith(b"%PDF-")
+    assert raw.rstrip().endswith(b"%%EOF")
+    n = len(PdfReader(io.BytesIO(raw)).pages)
+    assert 2 <= n <= 6
+    assert len(re.findall(rb"/Type\s*/Page\b", raw)) == n
+
+
+def test_budapest_report_carries_the_published_numbers(data):
+    text = _text(R.REPORT_DIR / str(EDITION) / "budapest.pdf")
+    s = data.scores
+    row = s[(s["city_id"] == "budapest") & (s["edition"] == EDITION) & (s["pillar"] == "index")].iloc[0]
+    assert f"{int(row['rank'])} of {int(row['n_ranked'])}" in text
+    assert f"{row['score']:.1f} / 100" in text
+    b = pd.read_parquet(INDEX_DIR / "rank_uncertainty.parquet")
+    band = b[(b["city_id"] == "budapest") & (b["edition"] == EDITION) & (b["pillar"] == "index")].iloc[0]
+    assert f"likely {int(band['rank_low'])}–{int(band['rank_high'])}" in text
+    for pillar in ("relations", "tourism", "business", "multiculturalism"):
+        v = s[(s["city_id"] == "budapest") & (s["edition"] == EDITION) & (s["pillar"] == pillar)].iloc[0]["score"]
+        assert f"{v:.1f}" in text
+    assert "No dated event is known for Budapest" in text
+    assert "City Diplomacy Index 2025, methodology v1.0" in text
+    assert "Lowy Institute" in text
+
+
+def test_accented_names_survive(data):
+    gdansk = _text(R.REPORT_DIR / str(EDITION) / "gdansk.pdf")
+    assert data.city_name("gdansk") in gdansk
+
+
+def test_a_report_with_events_lists_them(data):
+    from explorer.bands import load_robust
+    from explorer.whatchanged import load_changes
+
+    raw = R.report_pdf(data, load_changes(INDEX_DIR), load_robust(INDEX_DIR), "budapest", 2023)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(raw)).pages)
+    assert "organisation left" in text and "International Investment Bank" in text
+
+
+def test_missing_font_fails_clearly(tmp_path):
+    with pytest.raises(RuntimeError, match="fonts-dejavu-core"):
+        R.font_paths(tmp_path)
