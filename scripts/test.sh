@@ -3,25 +3,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ] && [ "${CDI_SKIP_BROWSER:-0}" != "1" ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "== installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "chromium is missing: run 'sudo apt-get install chromium' or set CDI_SKIP_BROWSER=1" >&2
-    exit 1
+# need_deb FILE PACKAGE WHY: install Debian's PACKAGE (as root) unless FILE exists; fail with a hint otherwise.
+need_deb() {
+  if [ ! -e "$1" ]; then
+    if [ "$(id -u)" = "0" ]; then
+      echo "== installing Debian's $2 ($3)"
+      if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    else
+      echo "$2 is missing: run 'sudo apt-get install $2' ($3)" >&2
+      exit 1
+    fi
   fi
-fi
+}
 
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "== installing Debian's fonts-dejavu-core for the PDF reports"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
-  else
-    echo "DejaVu Sans is missing: run 'sudo apt-get install fonts-dejavu-core' (the PDF reports need it)" >&2
-    exit 1
-  fi
+if [ "${CDI_SKIP_BROWSER:-0}" != "1" ]; then
+  need_deb /usr/bin/chromium chromium "the browser tests"
 fi
+need_deb /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core "the PDF reports"
+need_deb /usr/sbin/nginx nginx "the load-balancer configuration test"
 
 echo "== installing Python packages"
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
