@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -61,6 +61,12 @@ def process_tree(pid: int) -> list[int]:
         out.append(p)
         todo.extend(children.get(p, []))
     return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used, from /proc/PID/stat (to see how work was shared)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def servers_rss_mb(pids: Iterable[int]) -> float:
@@ -117,11 +123,11 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIMEOUT, t0: float | None = None,
-                      hold: asyncio.Event | None = None) -> dict:
+                      hold: asyncio.Event | None = None, on_run_finished: Callable[[], None] | None = None) -> dict:
     """Connect, run one page, close. Returns timings and what went wrong, if anything.
 
     `t0` (a perf_counter time) lets a burst measure every session from the same start; `hold`, if given, keeps the
-    session connected and idle after its run until the event is set.
+    session connected and idle after its run until the event is set; `on_run_finished` is called when the run ends.
     """
     t0 = time.perf_counter() if t0 is None else t0
     msg = BackMsg()
@@ -146,34 +152,43 @@ async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIM
                     finished = True
                     break
         seconds = time.perf_counter() - t0
+        if on_run_finished is not None:
+            on_run_finished()
         if hold is not None:
             await hold.wait()
     return {"seconds": seconds, "messages": n, "exceptions": exceptions, "finished": finished}
 
 
 async def burst(ports: Sequence[int] | int, n: int, page: str, query: str, timeout: float = RUN_TIMEOUT,
-                hold: asyncio.Event | None = None) -> dict:
+                hold: asyncio.Event | None = None, visits: Sequence[tuple[str, str]] | None = None) -> dict:
     """Open `n` sessions at once (round-robin over `ports`) and time each until its script run finished.
+
+    `visits`, if given, replaces (page, query): session i opens visits[i % len(visits)], and the result also holds
+    each visit's seconds under `by_visit`.
 
     Returns the per-session seconds (from the common start), the burst's wall time, the errors (exceptions, runs
     that did not finish, failed connections, timeouts) and the client's own CPU seconds, which show whether the
     client rather than the server was the bottleneck.
     """
     ports = [ports] if isinstance(ports, int) else list(ports)
+    visits = list(visits) if visits else [(page, query)]
     cpu0, t0 = time.process_time(), time.perf_counter()
     results = await asyncio.gather(
-        *(one_session(ports[i % len(ports)], page, query, timeout, t0, hold) for i in range(n)),
+        *(one_session(ports[i % len(ports)], *visits[i % len(visits)], timeout, t0, hold) for i in range(n)),
         return_exceptions=True)
     wall = time.perf_counter() - t0
     seconds, errors = [], []
-    for r in results:
+    by_visit: dict[str, list[float]] = {}
+    for i, r in enumerate(results):
         if isinstance(r, BaseException):
             errors.append(f"{type(r).__name__}: {r}"[:200])
         elif r["exceptions"] or not r["finished"]:
             errors.append(f"exceptions={r['exceptions']} finished={r['finished']}")
         else:
             seconds.append(r["seconds"])
-    return {"n": n, "wall_seconds": wall, "seconds": seconds, "errors": errors,
+            page_i, query_i = visits[i % len(visits)]
+            by_visit.setdefault(f"{page_i or 'home'}{'?' + query_i if query_i else ''}", []).append(r["seconds"])
+    return {"n": n, "wall_seconds": wall, "seconds": seconds, "errors": errors, "by_visit": by_visit,
             "client_cpu_seconds": time.process_time() - cpu0}
 
 
