@@ -134,8 +134,11 @@ async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIM
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page
     exceptions, finished, n = 0, False, 0
+    # like a browser, send no keepalive pings of our own (the server's pings are still answered): with the
+    # library's default 20 s ping timeout, a server whose event loop stalls in a big burst had its sessions dropped
+    # by this client, which no browser would do
     async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=2 ** 26, open_timeout=timeout) as ws:
+                                  max_size=2 ** 26, open_timeout=timeout, ping_interval=None) as ws:
         await ws.send(msg.SerializeToString())
         async with asyncio.timeout(timeout):
             async for raw in ws:
