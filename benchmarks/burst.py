@@ -14,7 +14,7 @@ Set-ups, all run in one invocation so their ratios are comparable (the machine i
   idle     a fresh server, 100 sessions that run the home page (10 at a time) and then stay connected, idle:
            RSS delta / 100 = MB per idle session
 
-    python benchmarks/burst.py            # about 10-12 minutes
+    python benchmarks/burst.py            # about 10 minutes on a shared 2-core machine
     python benchmarks/burst.py --quick    # N = 10, 30; 20 idle sessions; a short check
 
 Writes benchmarks/results/burst.json (--out) and prints a summary.

@@ -10,7 +10,7 @@ machine is shared, so only these in-run ratios mean anything; absolute seconds a
 Also the server's cold start: from process start to the home page's first script run finished (and the same for
 the bare page).
 
-    python benchmarks/pages.py            # 3 rounds of 50-bursts, about 10 minutes
+    python benchmarks/pages.py            # 3 rounds of 50-bursts, 10-15 minutes on a shared 2-core machine
     python benchmarks/pages.py --quick    # 1 round of 10-bursts, a short check
 
 Writes benchmarks/results/pages.json (--out) and prints a summary.
