@@ -18,20 +18,14 @@ import argparse
 import asyncio
 import json
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from st_client import REPO, free_port, one_session, rss_mb, start_server, stop_server
 
-REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "soak.json"
 # (page url_path, query string): the pages and a few deep links, including a bad one
 VISITS = [
@@ -39,64 +33,6 @@ VISITS = [
     ("compare", "cities=budapest,vienna,prague"), ("city", "city=budapest"), ("city", "city=%3Cscript%3E"),
     ("map", ""), ("pact", ""), ("methodology", ""),
 ]
-RUN_TIMEOUT = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
-def start_server(port: int, log, repo: Path = REPO) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=repo, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("the server did not become healthy within 60 s")
-
-
-async def one_session(port: int, page: str, query: str) -> dict:
-    """Connect, run one page, close. Returns timings and what went wrong, if anything."""
-    t0 = time.perf_counter()
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = page
-    exceptions, finished, n = 0, False, 0
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=2 ** 26, open_timeout=30) as ws:
-        await ws.send(msg.SerializeToString())
-        async with asyncio.timeout(RUN_TIMEOUT):
-            async for raw in ws:
-                n += 1
-                fm = ForwardMsg()
-                fm.ParseFromString(raw)
-                kind = fm.WhichOneof("type")
-                if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                        and fm.delta.new_element.WhichOneof("type") == "exception":
-                    exceptions += 1
-                if kind == "page_not_found":
-                    exceptions += 1
-                if kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    finished = True
-                    break
-    return {"seconds": time.perf_counter() - t0, "messages": n, "exceptions": exceptions, "finished": finished}
 
 
 async def soak(port: int, pid: int, seconds: float, concurrency: int, sample_every: float) -> dict:
@@ -170,18 +106,14 @@ def main() -> int:
                     help="the checkout to serve (e.g. a frozen copy while the working tree is being edited)")
     ap.add_argument("--log", type=Path, default=Path(tempfile.gettempdir()) / "cdi-soak-server.log")
     args = ap.parse_args()
-    port = _free_port()
+    port = free_port()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.log, "w") as log:
         proc = start_server(port, log, args.repo)
         try:
             res = asyncio.run(soak(port, proc.pid, args.seconds, args.concurrency, args.sample_every))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
     summary = summarise(res, args.seconds, args.concurrency)
     summary["client"] = "Streamlit websocket protocol (websockets + BackMsg/ForwardMsg protobufs)"
     summary["server_log"] = str(args.log)
