@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 from st_client import REPO, free_port, one_session, rss_mb, start_server, stop_server
@@ -118,6 +119,8 @@ def main() -> int:
     summary["client"] = "Streamlit websocket protocol (websockets + BackMsg/ForwardMsg protobufs)"
     summary["server_log"] = str(args.log)
     summary["machine"] = {"python": platform.python_version(), "cpus": __import__("os").cpu_count()}
+    # the server's runner settings (e.g. postScriptGC), from the config the server ran with
+    summary["server_runner_config"] = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text()).get("runner", {})
     args.out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     r = summary["rss_mb"]
     print(f"soak: {summary['sessions']} sessions in {args.seconds:.0f} s ({summary['concurrency']} at a time), "

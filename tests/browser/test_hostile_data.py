@@ -32,6 +32,7 @@ LINKS = [
     "/", "/ranking", "/ranking?group=focus", "/compare?cities=budapest,prague,vienna,warsaw,bratislava",
     "/city?city=budapest", "/city?city=prague", "/city?city=vienna", "/city?city=warsaw", "/city?city=bratislava",
     "/map?city=budapest", "/pact", "/methodology", "/ranking?present=1", "/city?city=budapest&present=1",
+    "/changes?city=budapest", "/changes?city=prague&edition=2023",
 ]
 # what must be findable as plain text on a page (the browser's innerText: what a reader sees)
 PLAIN_TEXT = {

@@ -20,6 +20,7 @@ LINKS = {
     "present": "/ranking?present=1",
     "compare-bad": "/compare?cities=" + "x" * 10_000 + "&edition=-1",
     "ranking-whatif": "/ranking?weights=40,20,20,20",
+    "changes": "/changes?city=budapest&edition=2025",
 }
 
 
