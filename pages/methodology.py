@@ -18,6 +18,7 @@ from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.ui import edition_control, footer, plain
+from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
 if presenting():  # no presentation view of its own: offer the way back to the normal page
@@ -251,7 +252,7 @@ for table in TABLES:
                          icon=":material/download:")
     right.download_button(f"{table}.csv", data=partial(_csv, table), file_name=f"cdi_{table}.csv", mime="text/csv",
                           key=f"dl_csv_{table}", on_click="ignore", icon=":material/download:")
-for table in ROBUST_TABLES:
+for table in (*ROBUST_TABLES, *CHANGE_TABLES):  # the audit, the rank bands and what changed
     if table in rows:
         st.markdown(f"**{table}** · {int(rows[table]):,} rows")
         st.download_button(f"{table}.parquet", data=partial(_parquet, table), file_name=f"cdi_{table}.parquet",

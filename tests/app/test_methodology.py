@@ -19,9 +19,8 @@ INDEX_DIR = ROOT / "data" / "index"
 PAGE = "pages/methodology.py"
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
-ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
-
-
+ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations",
+                 "changes", "rank_changes", "data_diff", "events")  # Parquet only
 
 
 @pytest.fixture
