@@ -7,6 +7,8 @@ the inputs that changed. All numbers are read from changes/rank_changes/data_dif
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import streamlit as st
 
@@ -37,8 +39,9 @@ name = names[city_id]
 
 st.title(plain(f"What changed: {name}"))
 if V.is_ranked(data, city_id, edition):
-    st.download_button(f"Annual feedback report {edition} (PDF)", data=V.report_bytes(city_id, edition),
-                       file_name=f"cdi-{edition}-{city_id}.pdf", mime="application/pdf",
+    # made on click (deferred), not on every visit: the PDF costs more than the rest of the page
+    st.download_button(f"Annual feedback report {edition} (PDF)", data=partial(V.report_bytes, city_id, edition),
+                       file_name=f"cdi-{edition}-{city_id}.pdf", mime="application/pdf", on_click="ignore",
                        icon=":material/picture_as_pdf:", key="report_pdf")
 head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
 if edition == min(data.editions):

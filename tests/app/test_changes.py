@@ -101,3 +101,11 @@ def test_no_dated_event_is_said_plainly():
     at = open_page("pages/changes.py", city="budapest", edition="2025")
     assert any("No dated event is known for Budapest" in m.value for m in at.markdown)
     assert len(at.get("download_button")) == 1
+
+
+def test_the_report_is_made_on_click_and_is_the_citys_pdf(deferred):
+    at = open_page("pages/changes.py", city="vienna", edition="2025")
+    assert set(deferred) == {"cdi-2025-vienna.pdf"}
+    pdf = deferred["cdi-2025-vienna.pdf"]()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    assert not at.exception

@@ -8,8 +8,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.app.helpers import frame_with, open_page
 
@@ -21,20 +19,6 @@ TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_member
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations",
                  "changes", "rank_changes", "data_diff", "events")  # Parquet only
-
-
-@pytest.fixture
-def deferred(monkeypatch) -> dict[str, object]:
-    """The callables the page's download buttons hand to Streamlit (run on click), by file name."""
-    captured: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        captured[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return captured
 
 
 def test_framework_and_rules():
