@@ -22,6 +22,7 @@ import segno
 import streamlit as st
 
 from explorer.params import parse_edition, parse_flag
+from explorer.snapshots import SERVED_PATH
 
 PRESENT_PARAM = "present"
 MAX_URL_LEN = 600
@@ -68,7 +69,6 @@ def share_url(base: str, params: Mapping[str, object]) -> str:
         items.pop()
 
 
-SNAPSHOT_ROOT = "/app/static/snapshots"  # explorer.snapshots.SERVED_PATH; kept here so the pages need no import
 _SNAPSHOT_PAGES = {"": "index.html", DEFAULT_PAGE: "index.html", "ranking": "index.html", "pact": "pact.html"}
 _CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -92,7 +92,7 @@ def snapshot_url(url: str, page: str, latest: int) -> str | None:
     path = parts.path.rstrip("/")
     if page and page != DEFAULT_PAGE and path.endswith("/" + page):
         path = path[: -len(page) - 1]
-    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SNAPSHOT_ROOT}/{target}", "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SERVED_PATH}/{target}", "", ""))
 
 
 def qr_png(url: str, scale: int = 10) -> bytes:

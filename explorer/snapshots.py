@@ -83,14 +83,15 @@ def live_url(live_base: str, page: str, params: dict[str, object]) -> str:
     return f"{live_base.rstrip('/')}/{page}" + (f"?{qs}" if qs else "")
 
 
-def page(title: str, description: str, body: str, data: IndexData, edition: int, url: str) -> str:
+def page(title: str, description: str, body: str, data: IndexData, edition: int, url: str,
+         live_base: str = "") -> str:
     """The shared frame: head with CSP and description, the body, a footer with version and citation line."""
     m = data.manifest
     footer = (f"<footer><h2>Cite</h2><code>{esc(P.citation(data, edition, url))}</code>"
               f"<p>City Diplomacy Index, methodology v{esc(m['methodology_version'])} · editions "
               f"{esc(min(data.editions))}–{esc(max(data.editions))} · built {esc(str(m['built_at'])[:10])}. "
               "A static snapshot of the published data; every source, licence and the method are in the "
-              f"{link(live_url('', 'methodology', {}), 'live explorer')}.</p></footer>")
+              f"{link(live_url(live_base, 'methodology', {}), 'live explorer')}.</p></footer>")
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
@@ -148,7 +149,7 @@ def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.D
             "their pages are linked from the live explorer.</p>")
     return page(f"City Diplomacy Index {edition}: ranking",
                 f"The City Diplomacy Index {edition}: {n_ranked} cities ranked by their international engagement.",
-                body, data, edition, url)
+                body, data, edition, url, live_base)
 
 
 def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
@@ -199,7 +200,7 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
             + "<h2>Every indicator, with its year and source</h2>" + "".join(sections)
             + "<p class=\"note\">No data, a value below a list's threshold and a true zero are different things: "
             "no data is left out of the pillar mean; below-threshold is scored at the lower goalpost.</p>")
-    return page(f"{h['name']}: City Diplomacy Index {edition}", lede, body, data, edition, url)
+    return page(f"{h['name']}: City Diplomacy Index {edition}", lede, body, data, edition, url, live_base)
 
 
 def pact_page(data: IndexData, edition: int, live_base: str = "") -> str:
@@ -229,7 +230,7 @@ def pact_page(data: IndexData, edition: int, live_base: str = "") -> str:
                       ("Source", False)], rows))
     return page(f"Pact of Free Cities: City Diplomacy Index {edition}",
                 f"The {len(pm)} Pact of Free Cities members and their City Diplomacy Index {edition} result.",
-                body, data, edition, url)
+                body, data, edition, url, live_base)
 
 
 def render(data: IndexData, out: Path, live_base: str = "") -> int:

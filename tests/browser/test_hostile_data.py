@@ -97,9 +97,8 @@ def hostile_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_index):
-    index = hostile_index
     port = _free_port()
-    env = {**os.environ, "CDI_INDEX_DIR": str(index)}
+    env = {**os.environ, "CDI_INDEX_DIR": str(hostile_index)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "server-hostile.log", "w") as log:
         yield from _serve(port, log, env)

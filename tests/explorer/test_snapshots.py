@@ -107,3 +107,12 @@ def test_snapshot_module_needs_no_streamlit():
 ])
 def test_snapshot_url(url, page, expected):
     assert present.snapshot_url(url, page, 2025) == expected
+
+
+def test_live_base_makes_every_link_into_the_explorer_absolute(data):
+    edition = max(data.editions)
+    for html in (city_page(data, "budapest", edition, "https://cdi.example.org"),
+                 ranking_page(data, edition, "https://cdi.example.org"),
+                 pact_page(data, edition, "https://cdi.example.org")):
+        assert 'href="https://cdi.example.org/methodology"' in html
+        assert 'href="/' not in html
