@@ -12,6 +12,7 @@ import pandas as pd
 from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
 from cdi_core.audit import audit
 from cdi_core.changes import change_tables
+from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
 from cdi_core.registry import CITY_COLUMNS
@@ -20,7 +21,7 @@ from cdi_core.store import replace_dir_atomically, sha256_file
 from cdi_core.validate import read_inputs
 
 SIDE_TABLES = ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq", "intl_org_seats",
-               "twinning_events")
+               "twinning_events", "absences")
 VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "uncertainty_seconds", "outputs")
 
 
@@ -33,12 +34,11 @@ def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
         result.treatment.drop(columns=["transform"], errors="ignore"), on="indicator", how="left")
 
 
-def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
-                 timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str, float] | None = None,
+                 inputs_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
     its audit, its rank bands, what changed between editions and the dated events behind it, all from the one
-    prepared data set. `timings`
-    receives the Monte Carlo seconds."""
+    prepared data set. `timings` receives the Monte Carlo seconds; `inputs_dir` only names files in errors."""
     obs, city_table = inputs["observations"], inputs["cities"]
     prep = prepare(obs, city_table, spec)
     result = finish(prep, spec)
@@ -59,6 +59,8 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec,
     }
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)
+    check_absences(out["absences"], result.indicators, spec,
+                   Path(inputs_dir or "data/inputs") / "tables" / "absences.csv")
     out["events"] = events_table(out, result.indicators)
     return out
 
@@ -102,7 +104,7 @@ def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
     spec = spec or load_spec()
     assert spec.version == METHODOLOGY_VERSION or spec.source == "", "spec and package disagree on the version"
     timings: dict[str, float] = {}
-    tables = build_tables(read_inputs(inputs_dir, spec), spec, timings)
+    tables = build_tables(read_inputs(inputs_dir, spec), spec, timings, inputs_dir)
     manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0,
                          timings.get("uncertainty_seconds", 0.0))
 
@@ -123,7 +125,7 @@ def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
 def check(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> list[str]:
     """Differences between the committed outputs and a fresh build (empty list = they match)."""
     spec = spec or load_spec()
-    fresh = build_tables(read_inputs(inputs_dir, spec), spec)
+    fresh = build_tables(read_inputs(inputs_dir, spec), spec, inputs_dir=inputs_dir)
     problems = []
     for name, df in fresh.items():
         path = Path(out_dir) / f"{name}.parquet"

@@ -22,19 +22,35 @@ from cdi_core.sources import (
     lowy,
     networks,
     openflights,
+    project_curated,
     twinnings,
     whc,
 )
-from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, UNMATCHED_COLUMNS
+from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, STATUS_BELOW_THRESHOLD, UNMATCHED_COLUMNS
 from cdi_core.store import replace_dir_atomically
 
 SOURCE_MODULES = (lowy, twinnings, intl_orgs, networks, eurostat_tourism, arrivals, whc, creative_cities, icca,
-                  global500, openflights, gawc, foreign_residents)
+                  global500, openflights, gawc, foreign_residents, project_curated)
 TABLES_DIR = "tables"
 
 
 def _module_name(module) -> str:
     return module.__name__.rsplit(".", 1)[-1]
+
+
+def fill_below_threshold(shared: pd.DataFrame, curated: pd.DataFrame) -> pd.DataFrame:
+    """Project-curated facts join the shared sources' observations. A fact may replace a "below the list's
+    threshold" mark for the same city, indicator and year (the city's own count is better information than the
+    bound), never another source's measured value."""
+    key = ["city_id", "indicator", "year"]
+    clash = shared.reset_index().merge(curated[key].reset_index(names="fact_row"), on=key)
+    measured = clash[clash["status"] != STATUS_BELOW_THRESHOLD]
+    if len(measured):
+        r = measured.iloc[0]
+        raise InputError(f"data/curated/{project_curated.FACTS_FILE}",
+                         "a project-curated fact may not replace another source's measured value",
+                         row=int(r.fact_row) + 2, detail=f"{r.city_id} {r.indicator} {r.year}")
+    return pd.concat([shared.drop(index=clash["index"]), curated], ignore_index=True)
 
 
 def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -46,7 +62,10 @@ def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
     obs, unmatched, sources, tables = [], [], {s.source_id: s for s in REGISTRY_SOURCES}, {}
     for module in SOURCE_MODULES:
         result = module.read(raw_dir, registry)
-        obs.append(result.observations)
+        if module is project_curated:
+            curated = result.observations
+        else:
+            obs.append(result.observations)
         unmatched.append(result.unmatched.assign(module=_module_name(module)))
         for s in result.sources:
             if s.source_id in sources and sources[s.source_id] != s:
@@ -57,7 +76,7 @@ def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
             if name in tables:
                 raise InputError(_module_name(module), "two modules return the same side table", detail=name)
             tables[name] = table
-    observations = (pd.concat(obs, ignore_index=True)[OBS_COLUMNS]
+    observations = (fill_below_threshold(pd.concat(obs, ignore_index=True), curated)[OBS_COLUMNS]
                     .sort_values(["indicator", "city_id", "year"]).reset_index(drop=True))
     dup = observations.duplicated(["city_id", "indicator", "year"], keep=False)
     if dup.any():

@@ -30,6 +30,7 @@ SIDE_TABLE_COLUMNS = {
                        "counted_from", "counted_until", "seat_dated", "source_id"],
     "twinning_events": ["city_id", "partner_name", "partner_country_iso2", "partner_city_id", "relation_type",
                         "start_year", "ended_year", "ended_note", "source_id"],
+    "absences": ["city_id", "indicator", "edition", "reason", "searched", "checked"],
 }
 EARLIEST_YEAR = 1950
 

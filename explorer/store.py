@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from cdi_core.paths import INDEX_DIR
+from cdi_core.registry_build import FOCUS as REGISTRY_FOCUS
 from cdi_core.text import normalize_name
 
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
-FOCUS = ["budapest", "prague", "warsaw", "bratislava", "vienna"]
+FOCUS = list(REGISTRY_FOCUS)
 INDEX = "index"
 
 

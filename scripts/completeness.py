@@ -1,15 +1,18 @@
-"""Data-completeness report from the published index: per indicator and edition, how many reference cities have an
-observed value, a "below the list's threshold" flag or no data; and for the five focus cities, each indicator's
-value in the latest edition with its year, status and source, or the fact that there is none.
+"""Data-completeness report from the published index (cdi_core.completeness): per indicator and edition, how many
+reference cities have an observed value, a "below the list's threshold" flag or no data, before and after the
+project-curated facts; and for the five focus cities each value of the latest edition with its year and source, or
+the documented reason why no value from 2019 or later exists.
 
-Why: a policymaker comparing the V4 capitals and Vienna indicator by indicator must see where a comparison rests on
-old or missing data. Reads only data/index; writes docs/completeness/ (CSV files and a README) and prints a summary.
+Reads data/index (and, for "before", the indicators of an earlier commit via git); writes docs/completeness/.
 
-    python scripts/completeness.py
+    python scripts/completeness.py [--before REV]
 """
 
 from __future__ import annotations
 
+import argparse
+import io
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,63 +20,76 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from cdi_core.completeness import FOCUS, RECENT_FROM, coverage, focus_table, undocumented  # noqa: E402
 from cdi_core.paths import INDEX_DIR, REPO_ROOT  # noqa: E402
-from explorer.store import FOCUS  # noqa: E402
 
 OUT = REPO_ROOT / "docs" / "completeness"
-STATUSES = ["observed", "below_threshold", "missing"]
+# The last commit before the project-curated facts (data/curated) entered the index.
+BEFORE_REV = "a13cfb8"
 
 
-def coverage(ind: pd.DataFrame) -> pd.DataFrame:
-    """indicator x edition counts of each status over all reference cities."""
-    t = ind.groupby(["indicator", "edition", "status"]).size().unstack(fill_value=0)
-    return t.reindex(columns=STATUSES, fill_value=0).reset_index()
+def indicators_at(rev: str) -> pd.DataFrame:
+    blob = subprocess.run(["git", "-C", str(REPO_ROOT), "show", f"{rev}:data/index/indicators.parquet"],
+                          capture_output=True, check=True).stdout
+    return pd.read_parquet(io.BytesIO(blob))
 
 
-def focus_table(ind: pd.DataFrame, sources: pd.DataFrame, edition: int) -> pd.DataFrame:
-    """The focus cities' values in one edition, with year, status, vintage, source title and producer."""
-    f = ind[(ind["edition"] == edition) & ind["city_id"].isin(FOCUS)]
-    f = f.merge(sources[["source_id", "title", "producer"]], on="source_id", how="left")
-    f["year"] = f["year"].astype("Int64")
-    f["meets_2019"] = (f["status"] != "missing") & (f["year"] >= 2019)
-    cols = ["city_id", "indicator", "status", "value", "year", "vintage", "meets_2019", "title", "producer", "note"]
-    return f[cols].sort_values(["indicator", "city_id"]).reset_index(drop=True)
+def _cell(r: pd.Series) -> str:
+    if r.status == "missing":
+        return "no data, documented" if r.reason else "no data (undocumented)"
+    year = f"below ({r.year})" if r.status == "below_threshold" else str(r.year)
+    return year if r.recent else f"{year}, documented" if r.reason else f"{year} (undocumented)"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default=BEFORE_REV, help="git revision whose index is the 'before' state")
+    args = parser.parse_args(argv)
     ind = pd.read_parquet(INDEX_DIR / "indicators.parquet")
     sources = pd.read_parquet(INDEX_DIR / "sources.parquet")
+    absences = pd.read_parquet(INDEX_DIR / "absences.parquet")
     latest = int(ind["edition"].max())
-    cov, foc = coverage(ind), focus_table(ind, sources, latest)
+    before, after = coverage(indicators_at(args.before)), coverage(ind)
+    both = after.merge(before, on=["indicator", "edition"], suffixes=("", "_before"))
+    foc = focus_table(ind, sources, absences, latest)
     OUT.mkdir(parents=True, exist_ok=True)
-    cov.to_csv(OUT / "coverage.csv", index=False, lineterminator="\n")
+    both.to_csv(OUT / "coverage.csv", index=False, lineterminator="\n")
     foc.to_csv(OUT / "focus_cities.csv", index=False, lineterminator="\n")
     n_cities = int(ind[ind["edition"] == latest]["city_id"].nunique())
-    latest_cov = cov[cov["edition"] == latest].set_index("indicator")
-    grid = foc.pivot(index="indicator", columns="city_id", values="year").reindex(columns=FOCUS)
-    status = foc.pivot(index="indicator", columns="city_id", values="status").reindex(columns=FOCUS)
+    lb = both[both["edition"] == latest].set_index("indicator")
     lines = [f"# Data completeness, edition {latest}", "",
              "Made by `python scripts/completeness.py` from `data/index` (do not edit by hand). Full tables: "
-             "`coverage.csv` (every indicator and edition) and `focus_cities.csv` (values, years and sources).", "",
-             f"## All {n_cities} reference cities", "", "| indicator | observed | below threshold | no data |",
-             "|---|---|---|---|"]
-    lines += [f"| {i} | {r.observed} | {r.below_threshold} | {r.missing} |" for i, r in latest_cov.iterrows()]
+             "`coverage.csv` (every indicator and edition, with the counts before the project-curated facts) and "
+             "`focus_cities.csv` (the focus cities' values, years, sources and documented absences).", "",
+             f"## All {n_cities} reference cities, before → after the project-curated facts (`data/curated`)", "",
+             f"Before = the index at commit `{args.before}`. \"Recent\" = a value or a below-threshold mark from "
+             f"{RECENT_FROM} or later.", "",
+             "| indicator | observed | below threshold | no data | recent |", "|---|---|---|---|---|"]
+
+    def pair(r: pd.Series, col: str) -> str:
+        a, b = int(r[col]), int(r[f"{col}_before"])
+        return str(a) if a == b else f"{b} → {a}"
+
+    lines += [f"| {i} | {pair(r, 'observed')} | {pair(r, 'below_threshold')} | {pair(r, 'missing')} | "
+              f"{pair(r, 'recent')} |" for i, r in lb.iterrows()]
     lines += ["", "## The five focus cities: the data year of each value", "",
-              "`no data` = missing; `below` = below the list's threshold (the list's year); a year before 2019 is "
-              "an old vintage carried forward; a year after the edition is a later snapshot.", "",
+              "`no data` = missing; `below` = below the list's threshold (the list's year); `documented` = no value "
+              f"from {RECENT_FROM} or later exists and the reason is recorded in `data/curated/absences.csv` "
+              "(listed below); a year after the edition is a later snapshot.", "",
               "| indicator | " + " | ".join(FOCUS) + " |", "|---|" + "---|" * len(FOCUS)]
-    for i in grid.index:
-        cells = []
-        for c in FOCUS:
-            st, yr = status.at[i, c], grid.at[i, c]
-            cells.append("no data" if st == "missing" else (f"below ({yr})" if st == "below_threshold" else str(yr)))
-        lines.append(f"| {i} | " + " | ".join(cells) + " |")
-    short = foc[~foc["meets_2019"]]
-    lines += ["", f"{len(short)} of {len(foc)} focus-city values have no value from 2019 or later; the search for "
-              "newer, cited values and the documented reasons where none exists are in `docs/research/`."]
+    cells = foc.set_index(["indicator", "city_id"])
+    for i in sorted(foc["indicator"].unique()):
+        lines.append(f"| {i} | " + " | ".join(_cell(cells.loc[(i, c)]) for c in FOCUS) + " |")
+    old = foc[~foc["recent"]]
+    lines += ["", f"{int(foc['recent'].sum())} of {len(foc)} focus-city values are from {RECENT_FROM} or later; "
+              f"{len(old)} are not, and all of those have a documented reason; "
+              f"{len(undocumented(foc))} have neither.", "", "## Documented absences", ""]
+    for r in old.itertuples():
+        lines += [f"- **{r.city_id}, {r.indicator}**: {r.reason} *Searched:* {r.searched}"]
     (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[len(lines) - len(grid) - 3:]))
+    print("\n".join(lines))
+    return 1 if len(undocumented(foc)) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -47,6 +47,8 @@ Kinds (the ids of the parametrised test):
 41. spec_indicator_weights_zero a spec where one pillar's indicator weights are all zero (--spec)
 42. spec_malformed_toml         a spec that is not valid TOML (--spec)
 43. truncated_parquet_check     a truncated Parquet file in the output folder, found by `build --check`
+44. stale_absence               a documented absence for a cell that has a value from 2019 or later
+45. absence_unknown_indicator   a documented absence naming an indicator the spec lacks
 
 Upstream format changes in `ingest` (a renamed or dropped column, a non-UTF-8 or malformed raw file, a row count
 outside the documented range) are tested per source in tests/sources (test_*_fails / test_missing_column_fails).
@@ -280,6 +282,10 @@ KINDS = [
          "has no indicator with a positive weight", row=None, spec=True),
     Kind("spec_malformed_toml", spec_edit(lambda t: t.replace("[rules]", "[rules", 1)), "spec.toml",
          "malformed spec", row=None, spec=True),
+    Kind("stale_absence", set_cell("tables/absences.csv", "indicator", "diplomatic_posts", row=1),
+         "tables/absences.csv", "stale absence"),
+    Kind("absence_unknown_indicator", set_cell("tables/absences.csv", "indicator", "happiness", row=1),
+         "tables/absences.csv", "indicator not in the spec"),
     Kind("truncated_parquet_check", lambda inputs: None, "<out>/scores.parquet", "not a readable Parquet file",
          row=None, check=True),
 ]
