@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cdi_core.completeness import FOCUS, focus_table
+
 COUNT_COLUMNS = ["observed", "zero", "below_threshold", "missing", "current", "carried_forward", "later_vintage"]
 
 
@@ -43,3 +45,26 @@ def indicator_coverage(indicators: pd.DataFrame, edition: int | None = None,
     else:
         out = out.sort_values(["edition", "indicator"])
     return out.reset_index(drop=True)
+
+
+def focus_recency(indicators: pd.DataFrame, sources: pd.DataFrame, absences: pd.DataFrame, framework: pd.DataFrame,
+                  city_names: dict[str, str], edition: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For the five focus cities in one edition: a grid (indicator rows, city columns) giving each value's data year,
+    "below (year)" for a below-threshold mark or "no data", with "– see why" where no value from 2019 or later exists
+    and the reason is documented; and the documented absences themselves (city, indicator, reason, searched)."""
+    f = focus_table(indicators, sources, absences, edition)
+
+    def cell(r) -> str:
+        text = ("no data" if r.status == "missing"
+                else f"below ({r.year})" if r.status == "below_threshold" else str(r.year))
+        return text if r.recent else f"{text} – see why" if r.reason else f"{text} – undocumented"
+
+    f["cell"] = [cell(r) for r in f.itertuples()]
+    names = dict(zip(framework["indicator"], framework["name"]))
+    order = list(framework["indicator"])
+    grid = (f.pivot(index="indicator", columns="city_id", values="cell").reindex(index=order, columns=FOCUS)
+            .rename(columns=city_names).rename(index=names).rename_axis(index="Indicator", columns=None)
+            .reset_index())
+    why = f[~f["recent"] & (f["reason"] != "")].assign(
+        city=lambda d: d["city_id"].map(city_names), indicator_name=lambda d: d["indicator"].map(names))
+    return grid, why[["city", "indicator_name", "year", "reason", "searched"]].reset_index(drop=True)

@@ -17,7 +17,7 @@ from cdi_core.registry_build import FOCUS as REGISTRY_FOCUS
 from cdi_core.text import normalize_name
 
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
-          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
+          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events", "absences")
 FOCUS = list(REGISTRY_FOCUS)
 INDEX = "index"
 
