@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.data import INDEX, IndexData
-from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, translator
+from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.params import notice_text, parse_edition, parse_lang
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
@@ -73,13 +73,34 @@ def num(x: object, lang: str, decimals: int = 1, sign: bool = False) -> str:
     return fmt_number(x, lang, decimals, sign=sign)
 
 
-def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int]):
-    """The frame for st.dataframe with number columns shown in the locale's format (a Styler: the values stay
-    numbers, so sorting by a column still sorts by value); English keeps the plain frame."""
+def pct(x: object, lang: str, decimals: int = 0) -> str:
+    return fmt_percent(x, lang, decimals)
+
+
+def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
+    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
+    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
+    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column()."""
     if lang == "en":
         return frame
-    cols = {c: d for c, d in decimals.items() if c in frame.columns}
-    return frame.style.format({c: (lambda v, d=d: fmt_number(v, lang, d)) for c, d in cols.items()}, na_rep="")
+    decimals = decimals or {}
+    cols = {c: decimals.get(c, 1) for c in frame.columns
+            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
+    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
+                               for c, d in cols.items()})
+
+
+def nf(fmt: str, lang: str) -> str | None:
+    """A column_config number format for English; None otherwise, so the Styler's locale text is shown."""
+    return fmt if lang == "en" else None
+
+
+def score_column(label: str, lang: str, decimals: int = 1, **kwargs):
+    """A 0-100 score column: a bar with the score in English; in other languages the locale-formatted number
+    (Streamlit's progress bars print numbers only in the English format)."""
+    if lang == "en":
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=f"%.{decimals}f", **kwargs)
+    return st.column_config.NumberColumn(label, **kwargs)
 
 
 def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> int:
@@ -125,3 +146,20 @@ _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
 def plain(text: object) -> str:
     """Escape a data-derived string for st.markdown/st.write so it renders as the literal text it is."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def city_search(data: IndexData, lang: str, page: str, params_for, key: str) -> None:
+    """A search field that finds a city by any of its names (English, the six languages' own names, GeoNames
+    alternate spellings) and lists the hits as links: params_for(city_id) gives the link's query parameters."""
+    from explorer.store import search_cities
+
+    _ = translator(lang)
+    query = st.text_input(_("Find a city by any of its names"), placeholder=_("e.g. Budapest, Wien, Praha, Kiev"),
+                          key=key, max_chars=80)
+    if query:
+        hits = search_cities(data, query)
+        if not hits:
+            st.write(_("No city of the index matches that name."))
+        names = city_names_map(data, lang)
+        for cid in hits:
+            st.page_link(page, label=plain(names[cid]), query_params=with_lang(params_for(cid), lang))
