@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.params import parse_flag
-from explorer.ui import current_lang, language_selector, translator
+from explorer.ui import current_lang, translator
 
 lang = current_lang()  # ?lang= (validated), else the session's last choice; kept in the URL
 _ = translator(lang)
@@ -24,7 +24,4 @@ PAGES = [
 
 # ?present=1 (presentation mode for panels): hide the navigation; the page draws the large-type view itself
 presenting = parse_flag(st.query_params.get_all("present") or None)
-page = st.navigation(PAGES, position="hidden" if presenting else "top")
-if not presenting:
-    language_selector(lang)
-page.run()
+st.navigation(PAGES, position="hidden" if presenting else "top").run()  # each page draws the language picker

@@ -8,6 +8,7 @@ import streamlit as st
 from explorer.data import INDEX, IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.params import notice_text, parse_edition, parse_lang
+from explorer.present import presenting
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"
@@ -48,8 +49,12 @@ def language_selector(lang: str) -> None:
 
 
 def page_setup() -> tuple[str, Translator]:
-    """(language, its translator) for a page script."""
+    """(language, its translator) for a page script; draws the language picker at the top of the page (not in
+    presentation mode). It lives here, not in app.py: elements the entry point draws before `page.run()` are not
+    shown in the browser with top navigation (Streamlit 1.67), though AppTest sees them."""
     lang = current_lang()
+    if not presenting():
+        language_selector(lang)
     return lang, translator(lang)
 
 
