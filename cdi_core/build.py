@@ -12,6 +12,8 @@ import pandas as pd
 from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
 from cdi_core.audit import audit
 from cdi_core.changes import change_tables
+from cdi_core.city_names import city_names_table
+from cdi_core.city_names import source_row as city_names_source
 from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
@@ -52,7 +54,9 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
         "scores": result.scores,
         "indicators": result.indicators,
         "framework": framework_table(spec, result),
-        "sources": inputs["sources"].sort_values("source_id").reset_index(drop=True),
+        "sources": pd.concat([inputs["sources"], pd.DataFrame([city_names_source()]).astype(
+            inputs["sources"].dtypes.to_dict())], ignore_index=True).sort_values("source_id").reset_index(drop=True),
+        "city_names": city_names_table(cities),
         "rank_uncertainty": bands,
         **audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores),
         **change_tables(result.indicators, result.scores, spec),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.i18n import translator
 from explorer.store import INDEX
 
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
@@ -45,14 +46,16 @@ def band_range(low: object, high: object) -> str:
     return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
 
 
-def band_text(rank: object, low: object, high: object) -> str:
+def band_text(rank: object, low: object, high: object, lang: str = "en") -> str:
     """'rank 21, likely 17–26' (the 5–95 % band of the Monte Carlo runs)."""
+    _ = translator(lang)
     if rank is None or pd.isna(rank):
-        return "not ranked"
+        return _("not ranked")
     rng = band_range(low, high)
     if not rng:
-        return f"rank {int(rank)}"
-    return f"rank {int(rank)}, likely {rng}" if "–" in rng else f"rank {int(rank)}, the same in every run"
+        return _("rank {rank}").format(rank=int(rank))
+    return (_("rank {rank}, likely {range}").format(rank=int(rank), range=rng) if "–" in rng
+            else _("rank {rank}, the same in every run").format(rank=int(rank)))
 
 
 def bands_for(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> pd.DataFrame:
@@ -67,12 +70,14 @@ def band_column(bands: pd.DataFrame, city_ids: list[str], edition: int, pillar: 
     return [band_range(b.at[c, "rank_low"], b.at[c, "rank_high"]) if c in b.index else "" for c in city_ids]
 
 
-def overlap_notes(bands: pd.DataFrame, city_ids: list[str], names: dict[str, str], edition: int) -> list[str]:
+def overlap_notes(bands: pd.DataFrame, city_ids: list[str], names: dict[str, str], edition: int,
+                  lang: str = "en") -> list[str]:
     """One plain-language note per pair of compared cities whose index rank bands overlap."""
+    _ = translator(lang)
     b = bands_for(bands, edition)
     notes = []
     for a, c in combinations([x for x in city_ids if x in b.index], 2):
         if b.at[a, "rank_low"] <= b.at[c, "rank_high"] and b.at[c, "rank_low"] <= b.at[a, "rank_high"]:
-            notes.append(f"{names.get(a, a)} and {names.get(c, c)}: their rank bands overlap, so the order between "
-                         "them is not certain.")
+            notes.append(_("{a} and {b}: their rank bands overlap, so the order between them is not certain.").format(
+                a=names.get(a, a), b=names.get(c, c)))
     return notes

@@ -8,9 +8,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from explorer.i18n import LANG_CODES, N_
+
 MAX_PARAM_LEN = 200
 MAX_COMPARE = 5
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+
+class Notice(str):
+    """A notice in English (it is a str) that keeps its msgid template and arguments, so a page can show it in the
+    reader's language: notice_text(notice, _) in explorer.ui."""
+
+    template: str
+    args: dict
+
+    def __new__(cls, template: str, **args: object) -> Notice:
+        obj = super().__new__(cls, template.format(**args))
+        obj.template, obj.args = template, args
+        return obj
+
+
+def notice_text(notice: str, _) -> str:
+    """The notice in the language of the translator `_` (plain strings are looked up as they are)."""
+    if isinstance(notice, Notice):
+        return _(notice.template).format(**notice.args)
+    return _(notice) if notice else notice
 
 
 @dataclass(frozen=True)
@@ -39,7 +61,7 @@ def parse_edition(raw: str | list[str] | None, editions: list[int]) -> Parsed:
         return Parsed(latest)
     if text.strip().isascii() and text.strip().isdigit() and int(text.strip()) in editions:  # '²'.isdigit()
         return Parsed(int(text.strip()))
-    return Parsed(latest, f"Edition not available; showing {latest}.")
+    return Parsed(latest, Notice(N_("Edition not available; showing {edition}."), edition=latest))
 
 
 def parse_city(raw: str | list[str] | None, city_ids: set[str], default: str | None = None) -> Parsed:
@@ -49,8 +71,8 @@ def parse_city(raw: str | list[str] | None, city_ids: set[str], default: str | N
     slug = text.strip().lower()
     if _SLUG.match(slug) and slug in city_ids:
         return Parsed(slug)
-    return Parsed(default, "Unknown city in the link; showing the default." if default
-                  else "Unknown city in the link.")
+    return Parsed(default, Notice(N_("Unknown city in the link; showing the default.")) if default
+                  else Notice(N_("Unknown city in the link.")))
 
 
 def parse_cities(raw: str | list[str] | None, city_ids: set[str], default: list[str]) -> Parsed:
@@ -64,11 +86,11 @@ def parse_cities(raw: str | list[str] | None, city_ids: set[str], default: list[
             picked.append(slug)
     notice = ""
     if len(picked) > MAX_COMPARE:
-        picked, notice = picked[:MAX_COMPARE], f"At most {MAX_COMPARE} cities can be compared."
+        picked, notice = picked[:MAX_COMPARE], Notice(N_("At most {n} cities can be compared."), n=MAX_COMPARE)
     if not picked:
-        return Parsed(list(default), "No known city in the link; showing the default comparison.")
+        return Parsed(list(default), Notice(N_("No known city in the link; showing the default comparison.")))
     if len(picked) < len([p for p in text.split(",") if p.strip()]) and not notice:
-        notice = "Some cities in the link were not recognised and were left out."
+        notice = Notice(N_("Some cities in the link were not recognised and were left out."))
     return Parsed(picked, notice)
 
 
@@ -83,12 +105,12 @@ def parse_choice(raw: str | list[str] | None, choices: list[str], default: str) 
     key = text.strip().lower()
     if key in choices:
         return Parsed(key)
-    return Parsed(default, "Unknown option in the link; showing the default.")
+    return Parsed(default, Notice(N_("Unknown option in the link; showing the default.")))
 
 
 MAX_WEIGHTS_LEN = 40
 _WEIGHT = re.compile(r"^\d{1,3}$")
-WEIGHTS_NOTICE = ("The weights in the link were not understood (four whole numbers from 0 to 100, not all 0, e.g. "
+WEIGHTS_NOTICE = N_("The weights in the link were not understood (four whole numbers from 0 to 100, not all 0, e.g. "
                   "40,20,20,20); showing the official weights.")
 
 
@@ -113,3 +135,13 @@ def parse_weights(raw: str | list[str] | None, default: tuple[int, ...]) -> Pars
 
 def format_weights(weights: tuple[int, ...]) -> str:
     return ",".join(str(int(w)) for w in weights)
+
+
+def parse_lang(raw: str | list[str] | None) -> str:
+    """?lang=hu -> 'hu'. Unknown, malformed or oversized values fall back to English without a notice: a language
+    code is never worth an error message, and the page is readable in English."""
+    text = first(raw)
+    if not text or len(text) > 8:
+        return "en"
+    code = text.strip().lower()
+    return code if code in LANG_CODES else "en"

@@ -11,29 +11,34 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from explorer.i18n import N_, city_name, translator
+from explorer.i18n import fmt_number as fmt_locale
 from explorer.store import FOCUS, INDEX, IndexData
 
 PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
 # Short labels for chart axes and legends, so they fit a 390 px phone; tables use the framework's full names.
-CHART_LABELS = {INDEX: "Index", "relations": "City relations", "tourism": "Tourism & culture",
-                "business": "Business", "multiculturalism": "Multiculturalism"}
+CHART_LABELS = {INDEX: N_("Index"), "relations": N_("City relations"), "tourism": N_("Tourism & culture"),
+                "business": N_("Business"), "multiculturalism": N_("Multiculturalism")}
+# the one reason the build gives for a city it does not rank (translated where it is shown)
+NOT_RANKED_REASONS = (N_("not ranked: no data for at least one pillar"), N_("not ranked: no scores for this edition"),
+                      N_("not ranked"))
 V4 = ["budapest", "prague", "warsaw", "bratislava"]
 
 # Groups a reader recognises; the technical reference sets (eurostat_250k, lowy_20, focus) are not shown.
 GROUP_LABELS = {
-    "v4": "V4 capital",
-    "eu_capital": "EU capital",
-    "european_capital": "European capital",
-    "pact_member": "Pact of Free Cities member",
-    "c40": "C40 member",
+    "v4": N_("V4 capital"),
+    "eu_capital": N_("EU capital"),
+    "european_capital": N_("European capital"),
+    "pact_member": N_("Pact of Free Cities member"),
+    "c40": N_("C40 member"),
 }
 
 CERTAINTY_WORDS = {
-    "confirmed": "confirmed by the sources",
-    "single_source": "from a single source",
-    "upper_bound_only": "only an upper bound is known (joined by then)",
-    "unknown": "date unknown",
-    "listed_only": "named in member lists only",
+    "confirmed": N_("confirmed by the sources"),
+    "single_source": N_("from a single source"),
+    "upper_bound_only": N_("only an upper bound is known (joined by then)"),
+    "unknown": N_("date unknown"),
+    "listed_only": N_("named in member lists only"),
 }
 
 
@@ -57,18 +62,33 @@ def fmt_number(x: object) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def value_text(value: object, unit: str, status: str) -> str:
+def local_number(x: object, lang: str) -> str:
+    """fmt_number in the language's format: whole numbers without decimals, others with up to two."""
+    if lang == "en" or is_missing(x):
+        return fmt_number(x)
+    v = float(x)
+    if math.isfinite(v) and v == round(v):
+        return fmt_locale(v, lang, 0)
+    text = fmt_locale(v, lang, 2)
+    dec = fmt_locale(0.5, lang, 1)[1]  # the locale's decimal sign
+    return text.rstrip("0").rstrip(dec)
+
+
+def value_text(value: object, unit: str, status: str, lang: str = "en") -> str:
     """The raw value in its unit, in words a reader can quote; zero, missing and below-threshold differ."""
+    _ = translator(lang)
     if status == "missing":
-        return "no data"
+        return _("no data")
     if status == "below_threshold":
-        return "below the list's threshold"
+        return _("below the list's threshold")
     if is_missing(value):
-        return "no data"
-    num = fmt_number(value)
+        return _("no data")
+    num = local_number(value, lang)
     unit = str(unit or "").strip()
     if not unit:
         return num
+    if lang != "en":  # the catalogue's unit (a form that reads after any number); no English plural rules
+        return f"{num} {_(unit)}"
     if float(value) == 1:
         unit = singular(unit)
     return f"{num} {unit}"
@@ -83,25 +103,30 @@ def singular(unit: str) -> str:
     return unit[:-1] if unit.endswith("s") else unit
 
 
-def places(change: int) -> str:
+def places(change: int, lang: str = "en") -> str:
     """+2 -> '+2 places', -1 -> '-1 place', 0 -> '0 places' (for a rank change, + = moved up)."""
+    if lang != "en":
+        _ = translator(lang)
+        return (_("{change} place") if abs(change) == 1 else _("{change} places")).format(change=f"{change:+d}")
     return f"{change:+d} place" + ("" if abs(change) == 1 else "s")
 
 
-def status_text(status: str, vintage: str, year: object) -> str:
+def status_text(status: str, vintage: str, year: object, lang: str = "en") -> str:
     """Status and vintage in words: 'current', 'value from 2018 (carried forward)', 'no data', ..."""
+    _ = translator(lang)
     if status == "missing":
-        return "no data"
+        return _("no data")
     yr = "" if is_missing(year) else str(int(year))
     if status == "below_threshold":
-        return f"below the list's threshold (list of {yr})" if yr else "below the list's threshold"
+        return _("below the list's threshold (list of {year})").format(year=yr) if yr else _(
+            "below the list's threshold")
     base = "" if status == "observed" else str(status)
     if vintage == "carried_forward":
-        tail = f"value from {yr} (carried forward)" if yr else "carried forward"
+        tail = _("value from {year} (carried forward)").format(year=yr) if yr else _("carried forward")
     elif vintage == "later_vintage":
-        tail = f"value from {yr} (later than the edition)" if yr else "later vintage"
+        tail = _("value from {year} (later than the edition)").format(year=yr) if yr else _("later vintage")
     elif vintage == "current":
-        tail = "current"
+        tail = _("current")
     else:
         tail = ""
     return "; ".join(p for p in (base, tail) if p)
@@ -117,9 +142,10 @@ def safe_url(url: object) -> str | None:
     return None
 
 
-def groups_text(groups: object) -> list[str]:
+def groups_text(groups: object, lang: str = "en") -> list[str]:
+    _ = translator(lang)
     keys = [] if is_missing(groups) else str(groups).split(";")
-    return [GROUP_LABELS[k] for k in GROUP_LABELS if k in keys]
+    return [_(GROUP_LABELS[k]) for k in GROUP_LABELS if k in keys]
 
 
 # ------------------------------------------------------------------------------------------------------- sources
@@ -159,13 +185,14 @@ def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id"
 
 
 # ------------------------------------------------------------------------------------------------------ headline
-def headline(data: IndexData, city_id: str, edition: int) -> dict:
-    """Index rank, score and change for a city and edition, plus identity fields."""
+def headline(data: IndexData, city_id: str, edition: int, lang: str = "en") -> dict:
+    """Index rank, score and change for a city and edition, plus identity fields (names in the language)."""
     city = data.cities[data.cities["city_id"] == city_id].iloc[0]
     s = data.scores
     row = s[(s["city_id"] == city_id) & (s["edition"] == edition) & (s["pillar"] == INDEX)]
-    out = {"city_id": city_id, "name": str(city["name"]), "country_iso2": str(city["country_iso2"]),
-           "region": str(city["region"]), "groups": groups_text(city["groups"]), "edition": edition,
+    out = {"city_id": city_id, "name": city_name(city_id, str(city["name"]), lang),
+           "country_iso2": str(city["country_iso2"]),
+           "region": str(city["region"]), "groups": groups_text(city["groups"], lang), "edition": edition,
            "ranked": False, "rank": None, "n_ranked": None, "score": None, "rank_change": None,
            "score_change": None, "reason": "not ranked: no scores for this edition", "coverage": None,
            "first_edition": edition == min(data.editions)}
@@ -186,50 +213,58 @@ def headline(data: IndexData, city_id: str, edition: int) -> dict:
 
 
 # --------------------------------------------------------------------------------------------------- peer medians
-def peer_ids(data: IndexData, city_id: str, edition: int, peers: str) -> tuple[list[str], str]:
+def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str = "en") -> tuple[list[str], str]:
     """The peer set ('focus': V4 capitals and Vienna; 'region': ranked cities of the city's region), without the
     city itself, and a label that says which."""
+    _ = translator(lang)
     if peers == "focus":
         ids = [c for c in FOCUS if c != city_id]
-        return ids, "median of the V4 capitals and Vienna" + (" (the other four)" if city_id in FOCUS else "")
+        return ids, (_("median of the V4 capitals and Vienna (the other four)") if city_id in FOCUS
+                     else _("median of the V4 capitals and Vienna"))
     region = str(data.cities.loc[data.cities["city_id"] == city_id, "region"].iloc[0])
     s = data.scores
     ranked = s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]]["city_id"]
     in_region = set(data.cities.loc[data.cities["region"] == region, "city_id"])
     ids = sorted(c for c in ranked if c in in_region and c != city_id)
-    return ids, f"median of the {len(ids)} other ranked cities in {region}"
+    return ids, _("median of the {n} other ranked cities in {region}").format(n=len(ids), region=region)
 
 
-def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str) -> tuple[pd.DataFrame, str]:
+def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
+                    lang: str = "en") -> tuple[pd.DataFrame, str]:
     """Long frame (pillar, pillar_name, label, series, score): the city's published scores and the peer median."""
-    ids, label = peer_ids(data, city_id, edition, peers)
+    _ = translator(lang)
+    ids, label = peer_ids(data, city_id, edition, peers, lang)
     s = data.scores[data.scores["edition"] == edition]
-    names = {INDEX: "Index", **data.pillar_names}
+    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
     order = [INDEX, *PILLAR_ORDER]
-    city_name = data.city_name(city_id)
+    own_name = city_name(city_id, data.city_name(city_id), lang)
     rows = []
     for p in order:
         sp = s[s["pillar"] == p]
         own = sp.loc[sp["city_id"] == city_id, "score"]
         peer = sp.loc[sp["city_id"].isin(ids), "score"].dropna()
-        base = {"pillar": p, "pillar_name": names.get(p, p), "label": CHART_LABELS.get(p, p)}
-        rows.append({**base, "series": city_name,
+        base = {"pillar": p, "pillar_name": names.get(p, p), "label": _(CHART_LABELS.get(p, p))}
+        rows.append({**base, "series": own_name,
                      "score": float(own.iloc[0]) if len(own) and not is_missing(own.iloc[0]) else float("nan")})
-        rows.append({**base, "series": "Peer median", "score": float(peer.median()) if len(peer) else float("nan")})
+        rows.append({**base, "series": _("Peer median"), "score": float(peer.median()) if len(peer) else float("nan")})
     return pd.DataFrame(rows), label
 
 
 # ------------------------------------------------------------------------------------------------ indicator table
-def indicator_table(data: IndexData, city_id: str, edition: int) -> pd.DataFrame:
-    """One row per framework indicator for a city and edition: raw value in words, year, status, score, source."""
+def indicator_table(data: IndexData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
+    """One row per framework indicator for a city and edition: raw value in words, year, status, score, source
+    (indicator and pillar names, values and status in the language)."""
+    _ = translator(lang)
     fw = data.framework[["indicator", "pillar", "name", "unit", "pillar_name"]]
+    if lang != "en":
+        fw = fw.assign(name=fw["name"].map(_), pillar_name=fw["pillar_name"].map(_))
     ind = data.indicators
     rows = ind[(ind["city_id"] == city_id) & (ind["edition"] == edition)]
     out = fw.merge(rows.drop(columns=["pillar"]), on="indicator", how="left")
     out["status"] = out["status"].fillna("missing")
     out["vintage"] = out["vintage"].fillna("")
-    out["value_text"] = [value_text(v, u, st) for v, u, st in zip(out["value"], out["unit"], out["status"])]
-    out["status_text"] = [status_text(st, vi, y)
+    out["value_text"] = [value_text(v, u, st, lang) for v, u, st in zip(out["value"], out["unit"], out["status"])]
+    out["status_text"] = [status_text(st, vi, y, lang)
                           for st, vi, y in zip(out["status"], out["vintage"], out["year"])]
     out["value_year"] = [v if is_missing(y) or st == "missing" else f"{v} ({int(y)})"
                          for v, y, st in zip(out["value_text"], out["year"], out["status"])]
@@ -252,21 +287,22 @@ def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame,
 
 
 # ------------------------------------------------------------------------------------------------------- trend
-def trend(data: IndexData, city_id: str) -> pd.DataFrame:
+def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Index and pillar scores and ranks over every edition (long: edition, pillar, pillar_name, label, score,
     rank)."""
+    _ = translator(lang)
     s = data.scores[data.scores["city_id"] == city_id]
-    names = {INDEX: "Index", **data.pillar_names}
+    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
     out = s[["edition", "pillar", "score", "rank", "ranked"]].copy()
     out["pillar_name"] = out["pillar"].map(names)
-    out["label"] = out["pillar"].map(CHART_LABELS)
+    out["label"] = out["pillar"].map({k: _(v) for k, v in CHART_LABELS.items()})
     order = {p: i for i, p in enumerate([INDEX, *PILLAR_ORDER])}
     out = out.assign(_p=out["pillar"].map(order)).sort_values(["_p", "edition"]).drop(columns="_p")
     return out.reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------------- side tables
-def twin_cities(data: IndexData, city_id: str) -> pd.DataFrame:
+def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Partner cities among the reference cities (either side of a pair), with start year where known."""
     t = data.twinnings
     mine = t[(t["city_id_a"] == city_id) | (t["city_id_b"] == city_id)]
@@ -274,7 +310,7 @@ def twin_cities(data: IndexData, city_id: str) -> pd.DataFrame:
     cities = data.cities.set_index("city_id")
     out = pd.DataFrame({
         "partner_id": partner.to_numpy(),
-        "partner": [str(cities.at[p, "name"]) if p in cities.index else p for p in partner],
+        "partner": [city_name(p, str(cities.at[p, "name"]), lang) if p in cities.index else p for p in partner],
         "country_iso2": [str(cities.at[p, "country_iso2"]) if p in cities.index else "" for p in partner],
         "start_year": mine["start_year"].fillna("").to_numpy(),
         "ended_year": mine["ended_year"].fillna("").to_numpy(),
@@ -293,7 +329,7 @@ def networks(data: IndexData, city_id: str) -> pd.DataFrame:
     return with_sources(data, out).sort_values("network").reset_index(drop=True)
 
 
-def pact_membership(data: IndexData, city_id: str) -> dict | None:
+def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | None:
     p = data.pact_members
     row = p[p["city_id"] == city_id]
     if row.empty:
@@ -301,11 +337,12 @@ def pact_membership(data: IndexData, city_id: str) -> dict | None:
     r = row.iloc[0]
     date = str(r["joined_date"] or "")
     fields = source_fields(data, r["source_id"])
-    return {"role": str(r["role"] or ""), "joined_date": date or "date unknown",
+    _ = translator(lang)
+    return {"role": str(r["role"] or ""), "joined_date": date or _("date unknown"),
             "precision": str(r["joined_date_precision"] or ""), "event": str(r["event"] or ""),
             "mayor": str(r["mayor_at_signing"] or ""),
-            "certainty": CERTAINTY_WORDS.get(str(r["joined_date_certainty"]), str(r["joined_date_certainty"])),
-            "membership": CERTAINTY_WORDS.get(str(r["certainty"]), str(r["certainty"])),
+            "certainty": _(CERTAINTY_WORDS.get(str(r["joined_date_certainty"]), str(r["joined_date_certainty"]))),
+            "membership": _(CERTAINTY_WORDS.get(str(r["certainty"]), str(r["certainty"]))),
             "notes": str(r["notes"] or ""), **fields}
 
 
@@ -346,8 +383,10 @@ def share_url(base: str | None, path: str, params: dict[str, object]) -> str:
     return f"/{path}?{qs}" if qs else f"/{path}"
 
 
-def citation(data: IndexData, edition: int, url: str) -> str:
-    return (f"City Diplomacy Index {edition}, methodology v{data.manifest['methodology_version']}, {url}")
+def citation(data: IndexData, edition: int, url: str, lang: str = "en") -> str:
+    _ = translator(lang)
+    return _("City Diplomacy Index {edition}, methodology v{version}, {url}").format(
+        edition=edition, version=data.manifest["methodology_version"], url=url)
 
 
 def compare_preset(city_id: str) -> list[str]:

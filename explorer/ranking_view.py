@@ -7,16 +7,17 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 
+from explorer.i18n import N_, translator
 from explorer.profile import PILLAR_ORDER
 
 # URL value -> (label, group key in cities.groups); "all" keeps every city.
 GROUPS: dict[str, tuple[str, str | None]] = {
-    "all": ("All cities", None),
-    "v4": ("V4 capitals", "v4"),
-    "eu-capitals": ("EU capitals", "eu_capital"),
-    "pact": ("Pact of Free Cities members", "pact_member"),
-    "c40": ("C40 members", "c40"),
-    "european-capitals": ("European capitals", "european_capital"),
+    "all": (N_("All cities"), None),
+    "v4": (N_("V4 capitals"), "v4"),
+    "eu-capitals": (N_("EU capitals"), "eu_capital"),
+    "pact": (N_("Pact of Free Cities members"), "pact_member"),
+    "c40": (N_("C40 members"), "c40"),
+    "european-capitals": (N_("European capitals"), "european_capital"),
 }
 
 
@@ -25,9 +26,13 @@ def slug(text: str) -> str:
 
 
 def region_choices(cities: pd.DataFrame) -> dict[str, str]:
-    """URL value -> label: 'all' and one slug per region of the registry."""
+    """URL value -> label: 'all' and one slug per region of the registry (labels in English; the page translates
+    them with _(label))."""
     regions = sorted(set(cities["region"].dropna()))
-    return {"all": "All regions", **{slug(r): r for r in regions}}
+    return {"all": N_("All regions"), **{slug(r): r for r in regions}}
+
+
+REGION_NAMES = (N_("Africa"), N_("Asia"), N_("Europe"), N_("North America"), N_("Oceania"), N_("South America"))
 
 
 def filter_ranking(table: pd.DataFrame, region: str | None, group: str, show_unranked: bool) -> pd.DataFrame:
@@ -43,40 +48,45 @@ def filter_ranking(table: pd.DataFrame, region: str | None, group: str, show_unr
     return out.reset_index(drop=True)
 
 
-def profile_link(city_id: str, name: str, edition: int) -> str:
+def profile_link(city_id: str, name: str, edition: int, lang: str = "en") -> str:
     """Relative link to the city profile; the name rides in the fragment so the table can show it as link text."""
-    return f"city?{urlencode({'city': city_id, 'edition': edition})}#{quote(str(name), safe='')}"
+    params = {"city": city_id, "edition": edition, **({"lang": lang} if lang != "en" else {})}
+    return f"city?{urlencode(params)}#{quote(str(name), safe='')}"
 
 
 LINK_TEXT_PATTERN = r"#(.*)$"
 
 
-def display_frame(rows: pd.DataFrame, edition: int, show_unranked: bool) -> pd.DataFrame:
-    """The columns the page shows, in order. 'profile' holds the link; its text is the city name."""
+def display_frame(rows: pd.DataFrame, edition: int, show_unranked: bool, lang: str = "en") -> pd.DataFrame:
+    """The columns the page shows, in order. 'profile' holds the link; its text is the city name (rows' `name`,
+    which the page may have put in the reader's language)."""
+    _ = translator(lang)
     out = pd.DataFrame({
         "rank": rows["rank"].astype("Int64"),
-        "profile": [profile_link(c, n, edition) for c, n in zip(rows["city_id"], rows["name"])],
+        "profile": [profile_link(c, n, edition, lang) for c, n in zip(rows["city_id"], rows["name"])],
         "country": rows["country_iso2"],
         "index": rows["score_index"],
         "rank_change": rows["rank_change"].astype("Int64"),
         **{p: rows[f"score_{p}"] for p in PILLAR_ORDER},
         "score_change": rows["score_change"],
-        "region": rows["region"],
+        "region": rows["region"].map(_),
     })
     if show_unranked:
-        out["status"] = ["ranked" if r else (reason or "not ranked")
+        out["status"] = [_("ranked") if r else _(reason or "not ranked")
                          for r, reason in zip(rows["ranked"].fillna(False), rows["not_ranked_reason"].fillna(""))]
     return out
 
 
-def export_frame(shown: pd.DataFrame, rows: pd.DataFrame, pillar_names: dict[str, str]) -> pd.DataFrame:
+def export_frame(shown: pd.DataFrame, rows: pd.DataFrame, pillar_names: dict[str, str],
+                 lang: str = "en") -> pd.DataFrame:
     """Exactly the shown rows and columns, with readable headers; the link column becomes the city name."""
+    _ = translator(lang)
     out = shown.copy()
     out["profile"] = rows["name"].to_numpy()
-    headers = {"rank": "Rank", "band": "Likely rank (5-95 %)",
-               "profile": "City", "country": "Country", "index": "Index", "rank_change": "Rank change",
-               **{p: pillar_names.get(p, p) for p in PILLAR_ORDER}, "score_change": "Score change",
-               "region": "Region", "status": "Status"}
+    headers = {"rank": _("Rank"), "band": _("Likely rank (5-95 %)"),
+               "profile": _("City"), "country": _("Country"), "index": _("Index"), "rank_change": _("Rank change"),
+               **{p: pillar_names.get(p, p) for p in PILLAR_ORDER}, "score_change": _("Score change"),
+               "region": _("Region"), "status": _("Status")}
     return out.rename(columns=headers)
 
 

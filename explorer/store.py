@@ -60,14 +60,20 @@ def load_index(index_dir: Path = INDEX_DIR) -> IndexData:
 
 
 def search_cities(data: IndexData, query: str, limit: int = 8) -> list[str]:
-    """City ids whose name or any alternate spelling (Wien, Praha, Kiev, ...) starts with or equals the query."""
+    """City ids whose name, own-language name (Bécs, Wiedeń) or any alternate spelling (Wien, Praha, Kiev, ...)
+    starts with or equals the query."""
     q = normalize_name(query)
     if not q:
         return []
     cities = data.cities
+    from explorer.i18n import city_names  # the CLDR names of data/index/city_names.parquet, if it is there
+
+    own: dict[str, list[str]] = {}
+    for (cid, _lang), local in city_names(str(data.index_dir)).items():
+        own.setdefault(cid, []).append(local)
     exact, prefix = [], []
     for cid, name, alts in zip(cities["city_id"], cities["name"], cities["alt_names"]):
-        keys = [normalize_name(name)] + [normalize_name(a) for a in str(alts or "").split("|")]
+        keys = [normalize_name(n) for n in [name, *own.get(cid, []), *str(alts or "").split("|")]]
         if q in keys:
             exact.append(cid)
         elif any(k.startswith(q) for k in keys):

@@ -6,16 +6,116 @@ import pandas as pd
 import streamlit as st
 
 from explorer.data import INDEX, IndexData
-from explorer.params import parse_edition
+from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
+from explorer.params import notice_text, parse_edition, parse_lang
+from explorer.present import presenting
+
+LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
+LANG_WIDGET = "lang_pick"
 
 
-def edition_control(data: IndexData, key: str = "edition") -> int:
+def current_lang() -> str:
+    """The page's language: ?lang= when the URL has one (validated: anything unknown is English), else the
+    session's last choice (the navigation menu drops query parameters). Written back to the URL, so a copied link
+    keeps the language; English is the default and is left out of the URL."""
+    raw = st.query_params.get_all("lang") or None
+    lang = parse_lang(raw) if raw else st.session_state.get(LANG_STATE, "en")
+    st.session_state[LANG_STATE] = lang
+    _sync_lang(lang)
+    return lang
+
+
+def _sync_lang(lang: str) -> None:
+    if lang == "en":
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+
+
+def _on_lang_change() -> None:
+    lang = st.session_state.get(LANG_WIDGET) or "en"
+    st.session_state[LANG_STATE] = lang
+    _sync_lang(lang)
+
+
+def language_selector(lang: str) -> None:
+    """The language picker at the top of every page (the languages in their own names)."""
+    _ = translator(lang)
+    st.session_state[LANG_WIDGET] = lang  # the URL decides; set before the widget exists (no default passed)
+    _left, right = st.columns([4, 1])
+    right.selectbox(_("Language"), LANG_CODES, format_func=LANG_NAMES.get, key=LANG_WIDGET,
+                    on_change=_on_lang_change, label_visibility="collapsed")
+
+
+def page_setup() -> tuple[str, Translator]:
+    """(language, its translator) for a page script; draws the language picker at the top of the page (not in
+    presentation mode). It lives here, not in app.py: elements the entry point draws before `page.run()` are not
+    shown in the browser with top navigation (Streamlit 1.67), though AppTest sees them."""
+    lang = current_lang()
+    if not presenting():
+        language_selector(lang)
+    return lang, translator(lang)
+
+
+def with_lang(params: dict, lang: str) -> dict:
+    """Query parameters for an internal link, with ?lang= unless the language is English."""
+    return {**params, "lang": lang} if lang != "en" else dict(params)
+
+
+def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
+    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name)."""
+    return {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
+
+
+def pillar_names(data: IndexData, lang: str) -> dict[str, str]:
+    """pillar id -> the framework's pillar name, translated through the catalogue (msgid = the English name)."""
+    _ = translator(lang)
+    return {p: _(n) for p, n in data.pillar_names.items()}
+
+
+def num(x: object, lang: str, decimals: int = 1, sign: bool = False) -> str:
+    return fmt_number(x, lang, decimals, sign=sign)
+
+
+def pct(x: object, lang: str, decimals: int = 0) -> str:
+    return fmt_percent(x, lang, decimals)
+
+
+def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
+    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
+    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
+    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column()."""
+    if lang == "en":
+        return frame
+    decimals = decimals or {}
+    cols = {c: decimals.get(c, 1) for c in frame.columns
+            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
+    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
+                               for c, d in cols.items()})
+
+
+def nf(fmt: str, lang: str) -> str | None:
+    """A column_config number format for English; None otherwise, so the Styler's locale text is shown."""
+    return fmt if lang == "en" else None
+
+
+def score_column(label: str, lang: str, decimals: int = 1, **kwargs):
+    """A 0-100 score column: a bar with the score in English; in other languages the locale-formatted number
+    (Streamlit's progress bars print numbers only in the English format)."""
+    if lang == "en":
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=f"%.{decimals}f", **kwargs)
+    return st.column_config.NumberColumn(label, **kwargs)
+
+
+def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> int:
     """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition."""
+    _ = translator(lang)
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
-        st.info(parsed.notice)
+        st.info(notice_text(parsed.notice, _))
     options = sorted(data.editions, reverse=True)
-    edition = st.selectbox("Edition", options, index=options.index(parsed.value), key=key)
+    edition = st.selectbox(_("Edition"), options, index=options.index(parsed.value), key=key)
     if st.query_params.get("edition") != str(edition):
         st.query_params["edition"] = str(edition)
     return int(edition)
@@ -35,10 +135,14 @@ def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
     return out.reset_index().sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
 
 
-def footer(data: IndexData) -> None:
+def footer(data: IndexData, lang: str = "en") -> None:
+    from explorer.i18n import fmt_date
+
+    _ = translator(lang)
     m = data.manifest
-    st.caption(f"City Diplomacy Index, methodology v{m['methodology_version']} · editions "
-               f"{min(data.editions)}–{max(data.editions)} · built {m['built_at'][:10]}")
+    st.caption(_("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
+        version=m["methodology_version"], first=min(data.editions), last=max(data.editions),
+        built=fmt_date(m["built_at"][:10], lang)))
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
@@ -47,3 +151,20 @@ _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
 def plain(text: object) -> str:
     """Escape a data-derived string for st.markdown/st.write so it renders as the literal text it is."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def city_search(data: IndexData, lang: str, page: str, params_for, key: str) -> None:
+    """A search field that finds a city by any of its names (English, the six languages' own names, GeoNames
+    alternate spellings) and lists the hits as links: params_for(city_id) gives the link's query parameters."""
+    from explorer.store import search_cities
+
+    _ = translator(lang)
+    query = st.text_input(_("Find a city by any of its names"), placeholder=_("e.g. Budapest, Wien, Praha, Kiev"),
+                          key=key, max_chars=80)
+    if query:
+        hits = search_cities(data, query)
+        if not hits:
+            st.write(_("No city of the index matches that name."))
+        names = city_names_map(data, lang)
+        for cid in hits:
+            st.page_link(page, label=plain(names[cid]), query_params=with_lang(params_for(cid), lang))

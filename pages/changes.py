@@ -17,11 +17,12 @@ from explorer.data import FOCUS, get_index
 from explorer.params import parse_city
 from explorer.profile import share_url
 from explorer.robust import get_robust
-from explorer.ui import edition_control, footer, plain
+from explorer.ui import edition_control, footer, nf, num, page_setup, plain, styled
 
 DEFAULT_CITY = "budapest"
 
 data = get_index()
+lang, _ = page_setup()
 ch = V.get_changes()
 
 # ---------------------------------------------------------------------------------------------------- controls
@@ -30,138 +31,141 @@ options = sorted(names, key=lambda c: (names[c].casefold(), c))
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
     st.info(parsed.notice)
-city_id = st.selectbox("City", options, index=options.index(parsed.value), format_func=names.get,
+city_id = st.selectbox(_("City"), options, index=options.index(parsed.value), format_func=names.get,
                        key="changes_city")
 if st.query_params.get("city") != city_id:
     st.query_params["city"] = city_id
-edition = edition_control(data)
+edition = edition_control(data, lang=lang)
 name = names[city_id]
 
-st.title(plain(f"What changed: {name}"))
+st.title(plain(_("What changed: {name}").format(name=name)))
 if V.is_ranked(data, city_id, edition):
     # made on click (deferred), not on every visit: the PDF costs more than the rest of the page
-    st.download_button(f"Annual feedback report {edition} (PDF)", data=partial(V.report_bytes, city_id, edition),
+    st.download_button(_("Annual feedback report {edition} (PDF)").format(edition=edition), data=partial(V.report_bytes, city_id, edition),
                        file_name=f"cdi-{edition}-{city_id}.pdf", mime="application/pdf", on_click="ignore",
                        icon=":material/picture_as_pdf:", key="report_pdf")
 head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
 if edition == min(data.editions):
-    st.info(f"{edition} is the first edition, so there is no change to explain. Pick a later edition.")
+    st.info(_("{edition} is the first edition, so there is no change to explain. Pick a later "
+               "edition.").format(edition=edition))
 elif head is None:
-    st.info(f"Not ranked in both {edition - 1} and {edition}, so the index change cannot be split.")
+    st.info(_("Not ranked in both {previous} and {edition}, so the index change cannot be "
+               "split.").format(previous=edition - 1, edition=edition))
 else:
     c1, c2 = st.columns(2)
-    c1.metric(f"Index score {edition}", f"{head['score']:.1f}", delta=f"{head['score_change']:+.2f} since "
+    c1.metric(_("Index score {edition}").format(edition=edition), num(head['score'], lang, 1), delta=f"{head['score_change']:+.2f} since "
               f"{edition - 1}", delta_color="normal" if round(head["score_change"], 2) else "off",
               delta_arrow="auto" if round(head["score_change"], 2) else "off")
     split = V.rank_split(ch, city_id, edition)
-    c2.metric(f"Rank {edition}", f"{head['rank']}", delta=V.places(head["rank_prev"] - head["rank"]),
+    c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}", delta=V.places(head["rank_prev"] - head["rank"]),
               delta_color="normal" if head["rank_prev"] != head["rank"] else "off",
               delta_arrow="auto" if head["rank_prev"] != head["rank"] else "off")
     if split:
         inside = V.within_band(get_robust().bands, city_id, edition, int(split["rank_prev"]))
         st.write(plain(V.rank_sentence(name, split, inside)))
-        st.caption("Own part: the rank the new score would have had among the other cities' previous scores, "
-                   "against the previous rank. The rest comes from other cities' moves and from cities entering "
-                   "or leaving the ranking.")
+        st.caption(_("Own part: the rank the new score would have had among the other cities' "
+                      "previous scores, against the previous rank. The rest comes from other cities' "
+                      "moves and from cities entering or leaving the ranking."))
 
     # ------------------------------------------------------------------------------------------------ waterfall
     lines = V.contributions(data, ch, city_id, edition)
     events = V.city_events(data, ch, city_id, edition)
     by_indicator = V.events_by_indicator(events)
     lines["events"] = [by_indicator.get(i, "") for i in lines["indicator"]]
-    st.subheader(f"From {edition - 1} to {edition}, indicator by indicator")
+    st.subheader(_("From {previous} to {edition}, indicator by indicator").format(previous=edition - 1, edition=edition))
     wf = V.waterfall(lines, head["score_prev"], head["score"], edition)
     order = list(wf["label"])
     bars = alt.Chart(wf).mark_bar().encode(
         x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
-        y=alt.Y("start:Q", title="Index score", scale=alt.Scale(zero=False)),
+        y=alt.Y("start:Q", title=_("Index score"), scale=alt.Scale(zero=False)),
         y2="end:Q",
         color=alt.Color("kind:N", scale=alt.Scale(domain=["score", "up", "down"],
                                                   range=["#7f8c8d", "#2e86de", "#e67e22"]), legend=None),
-        tooltip=[alt.Tooltip("label:N", title="Line"),
-                 alt.Tooltip("contribution:Q", title="Contribution / score", format="+.3f")],
+        tooltip=[alt.Tooltip("label:N", title=_("Line")),
+                 alt.Tooltip("contribution:Q", title=_("Contribution / score"), format="+.3f")],
     ).properties(height=320)
     st.altair_chart(bars, width="stretch")
     n_zero = int((lines["contribution"].abs() <= 5e-4).sum())
     if n_zero:
-        st.caption(f"{n_zero} of {len(lines)} indicators did not move the score (carried forward or unchanged).")
+        st.caption(_("{n_zero} of {n_lines} indicators did not move the score (carried forward or "
+                      "unchanged).").format(n_zero=n_zero, n_lines=len(lines)))
     if len(wf) == 2:
-        st.write("No indicator moved the index score in this edition.")
+        st.write(_("No indicator moved the index score in this edition."))
 
-    st.subheader("Every indicator's contribution")
-    st.dataframe(lines, hide_index=True, height="content",
+    st.subheader(_("Every indicator's contribution"))
+    st.dataframe(styled(lines, lang), hide_index=True, height="content",
                  column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
                                "year", "contribution", "events", "source", "link"],
                  column_config={
-                     "name": st.column_config.TextColumn("Indicator"),
-                     "pillar_name": st.column_config.TextColumn("Pillar"),
+                     "name": st.column_config.TextColumn(_("Indicator")),
+                     "pillar_name": st.column_config.TextColumn(_("Pillar")),
                      "kind_text": st.column_config.TextColumn(
-                         "Change", help="new data year; carried forward (same value and year); revised (same year, "
-                                        "another value); later-year value standing in; value appeared or lapsed "
-                                        "(its effect on the other indicators' weights included)"),
-                     "value_prev_text": st.column_config.TextColumn(f"Value {edition - 1}"),
-                     "year_prev": st.column_config.NumberColumn("Year (before)", format="%d"),
-                     "value_text": st.column_config.TextColumn(f"Value {edition}"),
-                     "year": st.column_config.NumberColumn("Year (now)", format="%d"),
+                         _("Change"), help=_("new data year; carried forward (same value and year); revised (same year, "
+                                           "another value); later-year value standing in; value appeared or lapsed (its "
+                                           "effect on the other indicators' weights included)")),
+                     "value_prev_text": st.column_config.TextColumn(_("Value {previous}").format(previous=edition - 1)),
+                     "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
+                     "value_text": st.column_config.TextColumn(_("Value {edition}").format(edition=edition)),
+                     "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
                      "contribution": st.column_config.NumberColumn(
-                         "Contribution", format="%+.3f", help="Points of the index score; the lines sum to the "
-                                                              "score change"),
-                     "events": st.column_config.TextColumn("Dated events", width="medium",
-                                                           help="Events the inputs date in this edition's window"),
-                     "source": st.column_config.TextColumn("Source", width="medium"),
-                     "link": st.column_config.LinkColumn("Link", display_text="open"),
+                         _("Contribution"), format=nf("%+.3f", lang), help=_("Points of the index score; the lines sum to the score change")),
+                     "events": st.column_config.TextColumn(_("Dated events"), width="medium",
+                                                           help=_("Events the inputs date in this edition's window")),
+                     "source": st.column_config.TextColumn(_("Source"), width="medium"),
+                     "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
                  })
 
-    st.subheader(f"Dated events behind the changes ({edition - 1} < year ≤ {edition})")
+    st.subheader(_("Dated events behind the changes ({previous} < year ≤ {edition})").format(previous=edition - 1, edition=edition))
     if events.empty:
-        st.write(plain(f"No dated event is known for {name} between {edition - 1} and {edition} in the inputs "
-                       "(twinnings of the focus cities, Pact of Free Cities accessions, UNESCO Creative Cities "
-                       "designations, seats of international organisations, Lowy diplomatic-post counts)."))
+        st.write(plain(_("No dated event is known for {name} between {previous} and {edition} in the "
+                          "inputs (twinnings of the focus cities, Pact of Free Cities accessions, UNESCO "
+                          "Creative Cities designations, seats of international organisations, Lowy "
+                          "diplomatic-post counts).").format(name=name, previous=edition - 1, edition=edition)))
     else:
-        st.dataframe(events, hide_index=True,
+        st.dataframe(styled(events, lang), hide_index=True,
                      column_order=["name", "when", "kind", "change_text", "description", "source", "link"],
-                     column_config={"name": "Indicator", "when": "When", "kind": "Event",
-                                    "change_text": "Count", "description": st.column_config.TextColumn(
-                                        "What (from the data)", width="large"),
-                                    "source": "Source",
-                                    "link": st.column_config.LinkColumn("Link", display_text="open")})
-        st.caption("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed here but does "
-                   "not move the twin-town score between editions.")
+                     column_config={"name": _("Indicator"), "when": _("When"), "kind": _("Event"),
+                                    "change_text": _("Count"), "description": st.column_config.TextColumn(
+                                        _("What (from the data)"), width="large"),
+                                    "source": _("Source"),
+                                    "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
+        st.caption(_("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed "
+                      "here but does not move the twin-town score between editions."))
 
     diff = V.data_changes(data, ch, city_id, edition)
-    with st.expander(f"Inputs that changed since {edition - 1} ({len(diff)})"):
+    with st.expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1, n_diff=len(diff))):
         if diff.empty:
-            st.write("No input differs from the previous edition's.")
+            st.write(_("No input differs from the previous edition's."))
         else:
-            st.dataframe(diff, hide_index=True,
+            st.dataframe(styled(diff, lang), hide_index=True,
                          column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
                                        "source", "link"],
-                         column_config={"name": "Indicator", "status_text": "Change",
-                                        "value_prev_text": "Before",
-                                        "year_prev": st.column_config.NumberColumn("Year (before)", format="%d"),
-                                        "value_text": "Now",
-                                        "year": st.column_config.NumberColumn("Year (now)", format="%d"),
-                                        "source": "Source",
-                                        "link": st.column_config.LinkColumn("Link", display_text="open")})
+                         column_config={"name": _("Indicator"), "status_text": _("Change"),
+                                        "value_prev_text": _("Before"),
+                                        "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
+                                        "value_text": _("Now"),
+                                        "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
+                                        "source": _("Source"),
+                                        "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 
 # ------------------------------------------------------------------------------------------------------ peers
 if edition > min(data.editions):
-    st.subheader("The peers' moves (V4 capitals and Vienna)")
+    st.subheader(_("The peers' moves (V4 capitals and Vienna)"))
     peers = V.peer_moves(data, ch, get_robust().bands, edition, FOCUS)
-    st.dataframe(peers, hide_index=True,
+    st.dataframe(styled(peers, lang), hide_index=True,
                  column_order=["name", "rank_prev", "rank", "rank_change", "rank_change_own", "rank_change_others",
                                "score_change", "uncertainty"],
-                 column_config={"name": "City", "rank_prev": f"Rank {edition - 1}", "rank": f"Rank {edition}",
-                                "rank_change": st.column_config.NumberColumn("Change", format="%+d"),
-                                "rank_change_own": st.column_config.NumberColumn("Own", format="%+d"),
-                                "rank_change_others": st.column_config.NumberColumn("Others", format="%+d"),
-                                "score_change": st.column_config.NumberColumn("Score change", format="%+.2f"),
-                                "uncertainty": "Uncertainty"})
-    st.caption("'within the band': last edition's rank lies inside this edition's 5–95 % rank band, so the move "
-               "is within the index's uncertainty.")
+                 column_config={"name": _("City"), "rank_prev": f"Rank {edition - 1}", "rank": f"Rank {edition}",
+                                "rank_change": st.column_config.NumberColumn(_("Change"), format="%+d"),
+                                "rank_change_own": st.column_config.NumberColumn(_("Own"), format="%+d"),
+                                "rank_change_others": st.column_config.NumberColumn(_("Others"), format="%+d"),
+                                "score_change": st.column_config.NumberColumn(_("Score change"), format=nf("%+.2f", lang)),
+                                "uncertainty": _("Uncertainty")})
+    st.caption(_("'within the band': last edition's rank lies inside this edition's 5–95 % rank "
+                  "band, so the move is within the index's uncertainty."))
 
-st.caption("Link to this view")
+st.caption(_("Link to this view"))
 st.code(share_url(st.context.url, "changes", {"city": city_id, "edition": edition}), language=None, wrap_lines=True)
-st.page_link("pages/city.py", label=f"{name}: city profile", icon=":material/location_city:",
+st.page_link("pages/city.py", label=_("{name}: city profile").format(name=name), icon=":material/location_city:",
              query_params={"city": city_id, "edition": str(edition)})
-footer(data)
+footer(data, lang)

@@ -6,41 +6,56 @@ import streamlit as st
 
 from explorer.data import get_index, search_cities
 from explorer.present import present_view
-from explorer.ui import edition_control, footer, plain, ranking_table
+from explorer.ui import (
+    city_names_map,
+    edition_control,
+    footer,
+    page_setup,
+    pillar_names,
+    plain,
+    ranking_table,
+    score_column,
+    styled,
+    with_lang,
+)
 
 data = get_index()
+lang, _ = page_setup()
 present_view(data, page="home")  # ?present=1: large-type top-10 chart and a QR code, then stop
-st.title("City Diplomacy Index")
-st.write("How internationally engaged are cities? Four pillars: city relations, tourism and cultural relations, "
-         "business relations and multiculturalism. Scores run from 0 to 100.")
+st.title(_("City Diplomacy Index"))
+st.write(_("How internationally engaged are cities? Four pillars: city relations, tourism "
+            "and cultural relations, business relations and multiculturalism. Scores run "
+            "from 0 to 100."))
 
-query = st.text_input("Find a city", placeholder="e.g. Budapest, Wien, Praha, Kiev")
+names = city_names_map(data, lang)
+query = st.text_input(_("Find a city"), placeholder=_("e.g. Budapest, Wien, Praha, Kiev"))
 if query:
     hits = search_cities(data, query)
     if not hits:
-        st.write("No city of the index matches that name.")
+        st.write(_("No city of the index matches that name."))
     for cid in hits:
-        st.page_link("pages/city.py", label=plain(data.city_name(cid)), query_params={"city": cid})
+        st.page_link("pages/city.py", label=plain(names[cid]), query_params=with_lang({"city": cid}, lang))
 
-edition = edition_control(data)
+edition = edition_control(data, lang=lang)
 table = ranking_table(data, edition)
+table["name"] = table["city_id"].map(names)
 ranked = table[table["rank"].notna()]
-st.subheader(f"Ranking {edition}: top 20 of {len(ranked)} ranked cities")
-pillars = data.pillar_names
+st.subheader(_("Ranking {edition}: top 20 of {n_ranked} ranked cities").format(edition=edition, n_ranked=len(ranked)))
+pillars = pillar_names(data, lang)
 st.dataframe(
-    ranked.head(20),
+    styled(ranked.head(20), lang, {"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
     hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in pillars], "rank_change"],
     column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-        "name": "City",
-        "country_iso2": "Country",
-        "score_index": st.column_config.ProgressColumn("Index", min_value=0, max_value=100, format="%.1f"),
-        **{f"score_{p}": st.column_config.ProgressColumn(name, min_value=0, max_value=100, format="%.1f")
+        "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
+        "name": _("City"),
+        "country_iso2": _("Country"),
+        "score_index": score_column(_("Index"), lang, 1),
+        **{f"score_{p}": score_column(name, lang, 1)
            for p, name in pillars.items()},
-        "rank_change": st.column_config.NumberColumn("Change", format="%+d",
-                                                     help="Places gained (+) or lost (−) since the previous edition"),
+        "rank_change": st.column_config.NumberColumn(_("Change"), format="%+d",
+                                                     help=_("Places gained (+) or lost (−) since the previous edition")),
     },
 )
-st.caption(f"{len(table) - len(ranked)} further reference cities are listed but not ranked: too little data.")
-footer(data)
+st.caption(_("{x} further reference cities are listed but not ranked: too little data.").format(x=len(table) - len(ranked)))
+footer(data, lang)

@@ -16,7 +16,7 @@ from explorer import mapview
 from explorer.data import get_index
 from explorer.params import parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import edition_control, footer, plain
+from explorer.ui import edition_control, footer, nf, page_setup, plain, styled
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
@@ -24,6 +24,7 @@ TOOLTIP = {"text": "{name} ({country})\n{metric_name}: {score_label}\nRank: {ran
            "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}}
 
 data = get_index()
+lang, _ = page_setup()
 names = dict(zip(data.cities["city_id"], data.cities["name"]))
 metric_names = {"index": "City Diplomacy Index", **data.pillar_names}
 
@@ -109,21 +110,22 @@ if presenting():  # one big map, no controls: the link's parameters decide the v
     exit_button()
     st.stop()
 
-st.title("Map")
-st.write("Every reference city, coloured and sized by its score. Pick a city to draw its twin and partner "
-         "cities and, for Pact of Free Cities members, its links to the other members.")
-edition = edition_control(data, key="map_edition")
+st.title(_("Map"))
+st.write(_("Every reference city, coloured and sized by its score. Pick a city to draw its "
+            "twin and partner cities and, for Pact of Free Cities members, its links to the "
+            "other members."))
+edition = edition_control(data, key="map_edition", lang=lang)
 for notice in (parsed_metric.notice, parsed_city.notice):
     if notice:
         st.info(notice)
 
-metric = st.selectbox("Colour and size by", mapview.METRICS, index=mapview.METRICS.index(parsed_metric.value),
+metric = st.selectbox(_("Colour and size by"), mapview.METRICS, index=mapview.METRICS.index(parsed_metric.value),
                       format_func=metric_names.get, key="map_metric")
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
 city_options = [""] + sorted(data.city_ids, key=lambda c: names[c])
-city = st.selectbox("Show the links of", city_options, index=city_options.index(parsed_city.value or ""),
+city = st.selectbox(_("Show the links of"), city_options, index=city_options.index(parsed_city.value or ""),
                     format_func=lambda c: names[c] if c else "(no city)", key="map_city") or None
 if city and st.query_params.get("city") != city:
     st.query_params["city"] = city
@@ -133,16 +135,16 @@ elif not city and "city" in st.query_params:
 st.pydeck_chart(build_deck(edition, metric, city), height=520, alt=alt_text(edition, metric, city))
 
 # --- legend (Streamlit elements, not HTML) --------------------------------------------------------------------------
-st.caption(f"Colour and size: {plain(metric_names[metric])} score (0–100) in the {edition} edition; a bigger, "
-           "darker point scores higher. Grey: not ranked in this edition (too little data). Hover over a point for "
-           "its rank and score.")
-st.markdown(f"**Legend: {plain(metric_names[metric])} score**")
+st.caption(_("Colour and size: {x} score (0–100) in the {edition} edition; a bigger, darker "
+              "point scores higher. Grey: not ranked in this edition (too little data). Hover "
+              "over a point for its rank and score.").format(x=plain(metric_names[metric]), edition=edition))
+st.markdown(_("**Legend: {x} score**").format(x=plain(metric_names[metric])))
 st.altair_chart(legend_chart(), width="content")
 
 if city:
     twins = mapview.twin_links(data, city)
     pact = mapview.pact_links(data, city, edition)
-    st.subheader(f"Links of {plain(names[city])}")
+    st.subheader(_("Links of {x}").format(x=plain(names[city])))
     st.write(f"Orange arcs: {len(twins)} twin or partner cities among the reference cities.  \n"
              f"Purple arcs: {len(pact)} other Pact of Free Cities members in {edition}"
              + ("" if len(pact) else " (not a member in this edition)") + ".")
@@ -155,33 +157,33 @@ if city:
         table = twins.assign(sources=[_source_title(ids) for ids in twins["source_ids"]],
                              year_source=[_source_title(ids) for ids in twins["year_source_ids"]])
         st.dataframe(
-            table, hide_index=True,
+            styled(table, lang), hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
-            column_config={"partner": "Partner city", "country": "Country", "listed_in": "Listed in",
-                           "since": st.column_config.TextColumn("Since", help="Year the partnership began, where a "
-                                                                "source gives it"),
-                           "sources": "Source", "year_source": "Source of the year"},
+            column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
+                           "since": st.column_config.TextColumn(_("Since"), help=_("Year the partnership began, where a source gives it")),
+                           "sources": _("Source"), "year_source": _("Source of the year")},
         )
-        st.caption("Twin and partner cities are undated snapshots (English Wikipedia lists, Feb 2026; Wikidata, "
-                   "2017); only partners that are themselves reference cities are drawn. Sources and licences: "
-                   "Methodology & data page.")
+        st.caption(_("Twin and partner cities are undated snapshots (English Wikipedia lists, Feb "
+                      "2026; Wikidata, 2017); only partners that are themselves reference cities are "
+                      "drawn. Sources and licences: Methodology & data page."))
     else:
-        st.write("No twin or partner city among the reference cities is listed for this city.")
+        st.write(_("No twin or partner city among the reference cities is listed for this city."))
     if len(pact):
-        st.dataframe(pact[["partner"]], hide_index=True, column_config={"partner": "Other Pact members"})
-        st.page_link("pages/pact.py", label="Pact of Free Cities: members, accessions and sources")
+        st.dataframe(styled(pact[["partner"]], lang), hide_index=True, column_config={"partner": _("Other Pact members")})
+        st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
-with st.expander("The map's data as a table"):
+with st.expander(_("The map's data as a table")):
     points = mapview.city_points(data, edition, metric)
     st.dataframe(
-        points.sort_values(["rank", "name"], na_position="last"), hide_index=True,
+        styled(points.sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],
-        column_config={"rank": st.column_config.NumberColumn("Rank", format="%d"), "name": "City",
-                       "country": "Country",
+        column_config={"rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"),
+                       "country": _("Country"),
                        "score": st.column_config.ProgressColumn(metric_names[metric], min_value=0, max_value=100,
-                                                                format="%.1f")},
+                                                                format=nf("%.1f", lang))},
     )
-    st.caption("Rank is empty for cities that are not ranked in this edition (too little data).")
+    st.caption(_("Rank is empty for cities that are not ranked in this edition (too little data)."))
 
-st.caption("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY 4.0).")
-footer(data)
+st.caption(_("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY "
+              "4.0)."))
+footer(data, lang)

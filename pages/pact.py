@@ -15,7 +15,7 @@ from explorer import pact as pv
 from explorer.data import get_index
 from explorer.params import parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import edition_control, footer, plain
+from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column, styled
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
@@ -27,6 +27,7 @@ ZOOM = 2.6  # the members map's initial zoom: Europe, where all but four members
 PRECISION_SHAPES = {"day": "circle", "year": "square", "upper bound": "triangle-left"}
 
 data = get_index()
+lang, _ = page_setup()
 pillar_names = {"index": "Index", **data.pillar_names}
 
 
@@ -83,22 +84,22 @@ def timeline_chart(font: int = 12) -> alt.Chart:
                  date_high=t["date_high"].dt.strftime("%Y-%m-%d"))
     order = list(t.sort_values("order")["name"])
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=font, labelLimit=220))
-    tooltip = [alt.Tooltip("name:N", title="City"), alt.Tooltip("date_label:N", title="Joined"),
-               alt.Tooltip("date_certainty:N", title="Date certainty"), alt.Tooltip("event:N", title="Event"),
-               alt.Tooltip("source:N", title="Source")]
+    tooltip = [alt.Tooltip("name:N", title=_("City")), alt.Tooltip("date_label:N", title=_("Joined")),
+               alt.Tooltip("date_certainty:N", title=_("Date certainty")), alt.Tooltip("event:N", title=_("Event")),
+               alt.Tooltip("source:N", title=_("Source"))]
     span = alt.Chart(t[t["precision"] != "day"]).mark_rule(color="#9a9a9a", strokeWidth=2).encode(
         x=alt.X("date_low:T"), x2="date_high:T", y=y, tooltip=tooltip)
     points = alt.Chart(t).mark_point(size=110, strokeWidth=2, opacity=1).encode(
-        x=alt.X("date_plot:T", title="Accession date", axis=alt.Axis(format="%Y", labelFontSize=font,
+        x=alt.X("date_plot:T", title=_("Accession date"), axis=alt.Axis(format="%Y", labelFontSize=font,
                                                                        titleFontSize=font, tickCount="year")),
         y=y,
-        shape=alt.Shape("precision:N", title="Precision of the date",
+        shape=alt.Shape("precision:N", title=_("Precision of the date"),
                         scale=alt.Scale(domain=list(PRECISION_SHAPES), range=list(PRECISION_SHAPES.values())),
                         legend=alt.Legend(orient="bottom", direction="vertical", labelFontSize=font,
                                           titleFontSize=font, labelExpr=(
                                               "datum.label == 'upper bound' ? 'latest possible date' : "
                                               "datum.label == 'year' ? 'year only' : 'day'"))),
-        fill=alt.Fill("date_certainty:N", title="Date certainty",
+        fill=alt.Fill("date_certainty:N", title=_("Date certainty"),
                       scale=alt.Scale(domain=CERTAINTY_ORDER, range=["#225ea8", "#ffffff", "#ffffff"]),
                       legend=alt.Legend(orient="top", direction="vertical", symbolStrokeColor="#225ea8",
                                         labelFontSize=font, titleFontSize=font)),
@@ -122,7 +123,7 @@ if presenting():
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
         st.info(parsed.notice)
-    st.title("Pact of Free Cities: accessions")
+    st.title(_("Pact of Free Cities: accessions"))
     chart_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with chart_col:
         st.altair_chart(timeline_chart(font=16), width="stretch")
@@ -131,61 +132,65 @@ if presenting():
     exit_button()
     st.stop()
 
-st.title("Pact of Free Cities")
-st.write("A network of mayors founded on 16 December 2019 in Budapest by the mayors of Bratislava, Budapest, "
-         f"Prague and Warsaw. {len(data.pact_members)} member cities are named by February 2025.")
+st.title(_("Pact of Free Cities"))
+st.write(_("A network of mayors founded on 16 December 2019 in Budapest by the mayors of "
+            "Bratislava, Budapest, Prague and Warsaw. {n_pact_members} member cities are "
+            "named by February 2025.").format(n_pact_members=len(data.pact_members)))
 
 # --- map ----------------------------------------------------------------------------------------------------------
-st.subheader("Members on the map")
+st.subheader(_("Members on the map"))
 st.pydeck_chart(members_deck(), height=460,
-                alt=f"Map of the {len(data.pact_members)} Pact of Free Cities members, coloured by accession year")
-st.markdown("**Legend: year of accession**")
+                alt=_("Map of the {n_pact_members} Pact of Free Cities members, coloured by accession "
+                       "year").format(n_pact_members=len(data.pact_members)))
+st.markdown(_("**Legend: year of accession**"))
 st.altair_chart(wave_legend(), width="content")
-st.caption("Points coloured by the year of accession; hover for the city and its date. Basemap © OpenStreetMap "
-           "contributors © CARTO.")
+st.caption(_("Points coloured by the year of accession; hover for the city and its date. "
+              "Basemap © OpenStreetMap contributors © CARTO."))
 
 # --- timeline -----------------------------------------------------------------------------------------------------
-st.subheader("Accessions over time")
+st.subheader(_("Accessions over time"))
 st.altair_chart(timeline_chart(), width="stretch")
-st.caption("Filled: the day is confirmed by two or more sources. Hollow: one source only, or only the year or a "
-           "latest possible date is known; the grey line spans the dates the sources allow.")
+st.caption(_("Filled: the day is confirmed by two or more sources. Hollow: one source only, "
+              "or only the year or a latest possible date is known; the grey line spans the "
+              "dates the sources allow."))
 sentence = undated_sentence()
 if sentence:
     st.write(sentence)
 
-st.markdown("**Accession events**")
-st.dataframe(pv.events(data), hide_index=True,
-             column_config={"date_label": "Date", "event": "Event", "members": "Cities joining",
-                            "n": st.column_config.NumberColumn("Cities", format="%d"), "source": "Source"})
+st.markdown(_("**Accession events**"))
+st.dataframe(styled(pv.events(data), lang), hide_index=True,
+             column_config={"date_label": _("Date"), "event": _("Event"), "members": _("Cities joining"),
+                            "n": st.column_config.NumberColumn(_("Cities"), format="%d"), "source": _("Source")})
 
 # --- members table ------------------------------------------------------------------------------------------------
-st.subheader("Members")
+st.subheader(_("Members"))
 st.dataframe(
-    pv.members_table(data), hide_index=True,
+    styled(pv.members_table(data), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
                   "mayor_at_signing", "certainty", "source_title", "source_url", "source_licence", "other_sources",
                   "notes"],
     column_config={
-        "name": "City", "country_iso2": "Country", "role": "Role", "accession": "Joined",
-        "precision": st.column_config.TextColumn("Date precision", help="day, year, or a latest possible date"),
+        "name": _("City"), "country_iso2": _("Country"), "role": _("Role"), "accession": _("Joined"),
+        "precision": st.column_config.TextColumn(_("Date precision"), help=_("day, year, or a latest possible date")),
         "date_certainty": st.column_config.TextColumn(
-            "Date certainty", help="confirmed: two or more sources agree; single source; upper bound only"),
-        "event": "Event", "mayor_at_signing": "Mayor at signing",
+            _("Date certainty"), help=_("confirmed: two or more sources agree; single source; upper bound only")),
+        "event": _("Event"), "mayor_at_signing": _("Mayor at signing"),
         "certainty": st.column_config.TextColumn(
-            "Membership", help="confirmed: an accession is reported; listed_only: named in a member list only"),
-        "source_title": "Source", "source_url": st.column_config.LinkColumn("Link", display_text="open"),
-        "source_licence": "Licence", "other_sources": st.column_config.ListColumn("Other sources"),
-        "notes": "Notes",
+            _("Membership"), help=_("confirmed: an accession is reported; listed_only: named in a member list only")),
+        "source_title": _("Source"), "source_url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+        "source_licence": _("Licence"), "other_sources": st.column_config.ListColumn(_("Other sources")),
+        "notes": _("Notes"),
     },
 )
 
 # --- scores against comparable non-members ----------------------------------------------------------------------
-st.subheader("Members' scores against comparable non-members")
-edition = edition_control(data, key="pact_edition")
+st.subheader(_("Members' scores against comparable non-members"))
+edition = edition_control(data, key="pact_edition", lang=lang)
 st.write(pv.COMPARABLE_DEFINITION)
-st.caption("Membership itself counts in the City relations pillar (indicator: city-network memberships), so "
-           "members score higher there partly by construction. A median is not a verdict on the Pact: members were "
-           "large, internationally active cities before they joined.")
+st.caption(_("Membership itself counts in the City relations pillar (indicator: city-network "
+              "memberships), so members score higher there partly by construction. A median is "
+              "not a verdict on the Pact: members were large, internationally active cities "
+              "before they joined."))
 med = pv.median_scores(data, edition).assign(pillar_name=lambda f: f["pillar"].map(pillar_names))
 order = [pillar_names[p] for p in pv.PILLARS]
 base = alt.Chart(med).encode(
@@ -193,46 +198,46 @@ base = alt.Chart(med).encode(
     yOffset=alt.YOffset("group:N", sort=[pv.MEMBERS, pv.COMPARABLE]),
     color=alt.Color("group:N", title=None, sort=[pv.MEMBERS, pv.COMPARABLE],
                     scale=alt.Scale(range=["#96289f", "#9a9a9a"]), legend=alt.Legend(orient="bottom")),
-    tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("pillar_name:N", title="Score"),
-             alt.Tooltip("n:Q", title="Cities"), alt.Tooltip("median:Q", title="Median", format=".1f"),
-             alt.Tooltip("q25:Q", title="25th percentile", format=".1f"),
-             alt.Tooltip("q75:Q", title="75th percentile", format=".1f")],
+    tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("pillar_name:N", title=_("Score")),
+             alt.Tooltip("n:Q", title=_("Cities")), alt.Tooltip("median:Q", title=_("Median"), format=".1f"),
+             alt.Tooltip("q25:Q", title=_("25th percentile"), format=".1f"),
+             alt.Tooltip("q75:Q", title=_("75th percentile"), format=".1f")],
 )
-chart = base.mark_bar().encode(x=alt.X("median:Q", title=f"Median score, {edition} (0–100); line: middle half",
+chart = base.mark_bar().encode(x=alt.X("median:Q", title=_("Median score, {edition} (0–100); line: middle half").format(edition=edition),
                                        scale=alt.Scale(domain=[0, 100])))
 iqr = base.mark_rule(color="#222222", strokeWidth=1.5).encode(x="q25:Q", x2="q75:Q")
 st.altair_chart((chart + iqr).properties(height=330), width="stretch")
 st.dataframe(
-    med, hide_index=True, column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
-    column_config={"pillar_name": "Score", "group": "Group", "n": st.column_config.NumberColumn("Cities"),
-                   "median": st.column_config.NumberColumn("Median", format="%.1f"),
-                   "q25": st.column_config.NumberColumn("25th pct", format="%.1f"),
-                   "q75": st.column_config.NumberColumn("75th pct", format="%.1f")},
+    styled(med, lang), hide_index=True, column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
+    column_config={"pillar_name": _("Score"), "group": _("Group"), "n": st.column_config.NumberColumn(_("Cities")),
+                   "median": st.column_config.NumberColumn(_("Median"), format=nf("%.1f", lang)),
+                   "q25": st.column_config.NumberColumn(_("25th pct"), format=nf("%.1f", lang)),
+                   "q75": st.column_config.NumberColumn(_("75th pct"), format=nf("%.1f", lang))},
 )
 
-st.markdown(f"**Every member's scores, {edition}**")
+st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    pv.member_scores(data, edition), hide_index=True,
+    styled(pv.member_scores(data, edition), lang), hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
     column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d"), "name": "City", "country_iso2": "Country",
-        "score_index": st.column_config.ProgressColumn("Index", min_value=0, max_value=100, format="%.1f"),
-        **{f"score_{p}": st.column_config.ProgressColumn(n, min_value=0, max_value=100, format="%.1f")
+        "rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"), "country_iso2": _("Country"),
+        "score_index": score_column(_("Index"), lang, 1),
+        **{f"score_{p}": score_column(n, lang, 1)
            for p, n in data.pillar_names.items()},
-        "not_ranked_reason": "Not ranked because",
+        "not_ranked_reason": _("Not ranked because"),
     },
 )
-st.caption("Scores are the published index values; each value's sources are on the city's profile and the "
-           "Methodology & data page.")
+st.caption(_("Scores are the published index values; each value's sources are on the city's "
+              "profile and the Methodology & data page."))
 
 # --- sources -------------------------------------------------------------------------------------------------------
-st.subheader("Sources")
+st.subheader(_("Sources"))
 ids = set(data.pact_members["source_id"])
 src = data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
-st.dataframe(src, hide_index=True, column_order=["title", "producer", "licence", "link"],
-             column_config={"title": "Source", "producer": "Producer", "licence": "Licence",
-                            "link": st.column_config.LinkColumn("Link", display_text="open")})
-st.caption("The member list and dates were read from these pages and the further links in the members table; "
-           "the Pact publishes no dated member register.")
-footer(data)
+st.dataframe(styled(src, lang), hide_index=True, column_order=["title", "producer", "licence", "link"],
+             column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
+                            "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
+st.caption(_("The member list and dates were read from these pages and the further links in "
+              "the members table; the Pact publishes no dated member register."))
+footer(data, lang)

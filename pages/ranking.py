@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import get_index
-from explorer.params import format_weights, parse_choice, parse_flag, parse_weights
+from explorer.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
 from explorer.present import present_view
 from explorer.ranking_view import (
     GROUPS,
@@ -20,15 +20,30 @@ from explorer.ranking_view import (
     region_choices,
 )
 from explorer.robust import band_column, get_robust, get_whatif_base, official_weights, whatif_table
-from explorer.ui import edition_control, footer, ranking_table
+from explorer.ui import (
+    city_names_map,
+    edition_control,
+    footer,
+    nf,
+    page_setup,
+    pct,
+    pillar_names,
+    ranking_table,
+    score_column,
+    styled,
+    with_lang,
+)
 
 data = get_index()
+lang, _ = page_setup()
 present_view(data, page="ranking")  # ?present=1: large-type top-10 chart and a QR code, then stop
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _table(edition: int):
-    return ranking_table(get_index(), edition)
+def _table(edition: int, lang: str):
+    d = get_index()
+    t = ranking_table(d, edition)
+    return t.assign(name=t["city_id"].map(city_names_map(d, lang)))
 
 
 def _param(name: str):
@@ -44,47 +59,47 @@ def _sync(name: str, value: str, default: str) -> None:
         st.query_params[name] = value
 
 
-st.title("Ranking")
-edition = edition_control(data)
+st.title(_("Ranking"))
+edition = edition_control(data, lang=lang)
 
 regions = region_choices(data.cities)
 region_p = parse_choice(_param("region"), list(regions), "all")
 group_p = parse_choice(_param("group"), list(GROUPS), "all")
 for notice in dict.fromkeys(n for n in (region_p.notice, group_p.notice) if n):
-    st.info(notice)
+    st.info(notice_text(notice, _))
 
-region = st.selectbox("Region", list(regions), index=list(regions).index(region_p.value),
-                      format_func=regions.get, key="ranking_region")
-group = st.selectbox("Group", list(GROUPS), index=list(GROUPS).index(group_p.value),
-                     format_func=lambda g: GROUPS[g][0], key="ranking_group")
-show_unranked = st.toggle("Show not-ranked cities", value=parse_flag(_param("unranked")), key="ranking_unranked",
-                          help="Reference cities without enough data to be ranked, with the reason.")
+region = st.selectbox(_("Region"), list(regions), index=list(regions).index(region_p.value),
+                      format_func=lambda r: _(regions[r]), key="ranking_region")
+group = st.selectbox(_("Group"), list(GROUPS), index=list(GROUPS).index(group_p.value),
+                     format_func=lambda g: _(GROUPS[g][0]), key="ranking_group")
+show_unranked = st.toggle(_("Show not-ranked cities"), value=parse_flag(_param("unranked")), key="ranking_unranked",
+                          help=_("Reference cities without enough data to be ranked, with the reason."))
 _sync("region", region, "all")
 _sync("group", group, "all")
 _sync("unranked", "1" if show_unranked else "0", "0")
 
-table = _table(edition)
+table = _table(edition, lang)
 rows = filter_ranking(table, None if region == "all" else regions[region], group, show_unranked)
-shown = display_frame(rows, edition, show_unranked)
+shown = display_frame(rows, edition, show_unranked, lang)
 shown.insert(1, "band", band_column(get_robust().bands, list(rows["city_id"]), edition))
 n_ranked = int(rows["ranked"].fillna(False).astype(bool).sum())
 total_ranked = int(table["ranked"].fillna(False).astype(bool).sum())
 
-caption = f"{n_ranked} of the {total_ranked} cities ranked in {edition}"
+caption = _("{n} of the {total} cities ranked in {edition}").format(n=n_ranked, total=total_ranked, edition=edition)
 if show_unranked:
-    caption += f", and {len(rows) - n_ranked} not-ranked reference cities"
-st.caption(caption + ". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
+    caption += _(", and {n} not-ranked reference cities").format(n=len(rows) - n_ranked)
+st.caption(caption + _(". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
            "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods (see "
-           "Methodology). Open a city's name for its profile, with every value and its source.")
+           "Methodology). Open a city's name for its profile, with every value and its source."))
 
-pillars = data.pillar_names
+pillars = pillar_names(data, lang)
 
 # --- what-if weights: the reader's own index, never presented as the CDI ------------------------------------------
 pillar_ids = list(data.framework.drop_duplicates("pillar")["pillar"])
 official = official_weights(data)
 weights_p = parse_weights(st.query_params.get_all("weights") or None, official)
 if weights_p.notice:
-    st.info(weights_p.notice)
+    st.info(notice_text(weights_p.notice, _))
 keys = [f"whatif_{p}" for p in pillar_ids]
 for key, w in zip(keys, weights_p.value):
     st.session_state.setdefault(key, int(w))
@@ -96,71 +111,71 @@ def _reset() -> None:
 
 
 custom_from_url = tuple(weights_p.value) != official
-with st.expander("Try your own weights", expanded=custom_from_url):
-    st.caption("Move the sliders to weight the four pillars as you see fit (0-100, relative to each other). The "
-               "result is your own weighting of the published scores, not the official CDI.")
+with st.expander(_("Try your own weights"), expanded=custom_from_url):
+    st.caption(_("Move the sliders to weight the four pillars as you see fit (0-100, relative to "
+                  "each other). The result is your own weighting of the published scores, not the "
+                  "official CDI."))
     weights = tuple(int(st.slider(pillars.get(p, p), 0, 100, step=5, key=k)) for p, k in zip(pillar_ids, keys))
-    st.button("Reset to the official weights", on_click=_reset, key="whatif_reset")
+    st.button(_("Reset to the official weights"), on_click=_reset, key="whatif_reset")
     _sync("weights", format_weights(weights), format_weights(official))
     if weights != official:
-        st.subheader("Your own weighting - not the official CDI")
+        st.subheader(_("Your own weighting - not the official CDI"))
         if sum(weights) == 0:
-            st.warning("All weights are 0: give at least one pillar some weight.")
+            st.warning(_("All weights are 0: give at least one pillar some weight."))
         else:
-            share = ", ".join(f"{pillars.get(p, p)} {100 * w / sum(weights):.0f} %" for p, w in zip(pillar_ids,
-                                                                                                   weights))
-            st.caption(f"Weights: {share}. Same published indicator and pillar scores, re-averaged with your "
-                       f"weights and re-ranked among the {total_ranked} cities ranked in {edition}. Share this view "
-                       "with the page's link.")
+            share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}" for p, w in zip(pillar_ids, weights))
+            st.caption(_("Weights: {share}. Same published indicator and pillar scores, re-averaged with "
+                          "your weights and re-ranked among the {total_ranked} cities ranked in {edition}. "
+                          "Share this view with the page's link.").format(share=share, total_ranked=total_ranked, edition=edition))
             own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
-            own = own[own["city_id"].isin(set(rows["city_id"]))].drop(columns=["city_id"])
-            st.dataframe(own, hide_index=True, key="whatif_table", column_config={
-                "own_rank": st.column_config.NumberColumn("Your rank", format="%d", width="small"),
-                "city": "City",
-                "own_score": st.column_config.ProgressColumn("Your score", min_value=0, max_value=100,
-                                                             format="%.1f"),
-                "official_rank": st.column_config.NumberColumn("Official CDI rank", format="%d"),
-                "difference": st.column_config.NumberColumn("Difference", format="%+d",
-                                                            help="Places higher (+) or lower (−) than officially"),
+            own = own[own["city_id"].isin(set(rows["city_id"]))]
+            own = own.assign(city=own["city_id"].map(city_names_map(data, lang))).drop(columns=["city_id"])
+            st.dataframe(styled(own, lang), hide_index=True, key="whatif_table", column_config={
+                "own_rank": st.column_config.NumberColumn(_("Your rank"), format="%d", width="small"),
+                "city": _("City"),
+                "own_score": score_column(_("Your score"), lang, 1),
+                "official_rank": st.column_config.NumberColumn(_("Official CDI rank"), format="%d"),
+                "difference": st.column_config.NumberColumn(_("Difference"), format="%+d",
+                                                            help=_("Places higher (+) or lower (−) than officially")),
             })
     else:
-        st.caption("These are the official weights: the table below is the CDI.")
+        st.caption(_("These are the official weights: the table below is the CDI."))
 if weights != official:
-    st.subheader("The official CDI ranking")
+    st.subheader(_("The official CDI ranking"))
 
 if rows.empty:
-    st.write("No city matches these filters.")
+    st.write(_("No city matches these filters."))
 else:
     st.dataframe(
-        shown,
+        styled(shown, lang),
         hide_index=True,
         column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d", width="small"),
+            "rank": st.column_config.NumberColumn(_("Rank"), format="%d", width="small"),
             "band": st.column_config.TextColumn(
-                "Likely", width="small",
-                help="Rank band: 5-95 % of the ranks over 1,000 runs varying weights, normalisation, aggregation "
-                     "and the missing-data rule"),
-            "profile": st.column_config.LinkColumn("City", display_text=LINK_TEXT_PATTERN,
-                                                   help="Opens the city's profile"),
-            "country": st.column_config.TextColumn("Country", width="small"),
-            "region": "Region",
-            "index": st.column_config.ProgressColumn("Index", min_value=0, max_value=100, format="%.1f"),
-            **{p: st.column_config.ProgressColumn(name, min_value=0, max_value=100, format="%.1f")
+                _("Likely"), width="small",
+                help=_("Rank band: 5-95 % of the ranks over 1,000 runs varying weights, normalisation, "
+                        "aggregation and the missing-data rule")),
+            "profile": st.column_config.LinkColumn(_("City"), display_text=LINK_TEXT_PATTERN,
+                                                   help=_("Opens the city's profile")),
+            "country": st.column_config.TextColumn(_("Country"), width="small"),
+            "region": _("Region"),
+            "index": score_column(_("Index"), lang, 1),
+            **{p: score_column(name, lang, 1)
                for p, name in pillars.items()},
             "rank_change": st.column_config.NumberColumn(
-                "Rank change", format="%+d", help="Places gained (+) or lost (−) since the previous edition"),
+                _("Rank change"), format="%+d", help=_("Places gained (+) or lost (−) since the previous edition")),
             "score_change": st.column_config.NumberColumn(
-                "Score change", format="%+.1f", help="Index points gained or lost since the previous edition"),
-            "status": st.column_config.TextColumn("Status", help="Why a reference city is not ranked"),
+                _("Score change"), format=nf("%+.1f", lang), help=_("Index points gained or lost since the previous edition")),
+            "status": st.column_config.TextColumn(_("Status"), help=_("Why a reference city is not ranked")),
         },
     )
     if edition == min(data.editions):
-        st.caption(f"{edition} is the first edition: there is no earlier edition to compare with.")
+        st.caption(_("{edition} is the first edition: there is no earlier edition to compare with.").format(edition=edition))
 
-    csv = export_frame(shown, rows, pillars).to_csv(index=False).encode("utf-8")
-    st.download_button("Download these rows (CSV)", csv, file_name=export_filename(edition, region, group,
+    csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
+    st.download_button(_("Download these rows (CSV)"), csv, file_name=export_filename(edition, region, group,
                                                                                     show_unranked),
                        mime="text/csv", key="ranking_csv")
 
-st.page_link("pages/home.py", label="Find a city by name")
-footer(data)
+st.page_link("pages/home.py", label=_("Find a city by name"), query_params=with_lang({}, lang))
+footer(data, lang)
