@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cdi_core.completeness import FOCUS, focus_table
+from explorer.i18n import translator
 
 COUNT_COLUMNS = ["observed", "zero", "below_threshold", "missing", "current", "carried_forward", "later_vintage"]
 
@@ -48,22 +49,27 @@ def indicator_coverage(indicators: pd.DataFrame, edition: int | None = None,
 
 
 def focus_recency(indicators: pd.DataFrame, sources: pd.DataFrame, absences: pd.DataFrame, framework: pd.DataFrame,
-                  city_names: dict[str, str], edition: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  city_names: dict[str, str], edition: int, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """For the five focus cities in one edition: a grid (indicator rows, city columns) giving each value's data year,
-    "below (year)" for a below-threshold mark or "no data", with "– see why" where no value from 2019 or later exists
-    and the reason is documented; and the documented absences themselves (city, indicator, reason, searched)."""
+    "below (year)" for a below-threshold mark or "no data", marked where no value from 2019 or later exists and the
+    reason is documented; and the documented absences themselves (city, indicator, year used, reason, searched).
+    The reasons are project-curated English text (data/curated/absences.csv) and are shown as written."""
+    _ = translator(lang)
     f = focus_table(indicators, sources, absences, edition)
 
     def cell(r) -> str:
-        text = ("no data" if r.status == "missing"
-                else f"below ({r.year})" if r.status == "below_threshold" else str(r.year))
-        return text if r.recent else f"{text} – see why" if r.reason else f"{text} – undocumented"
+        text = (_("no data") if r.status == "missing"
+                else _("below ({year})").format(year=r.year) if r.status == "below_threshold" else str(r.year))
+        if r.recent:
+            return text
+        return _("{value} – see why below").format(value=text) if r.reason else _("{value} – undocumented").format(
+            value=text)
 
     f["cell"] = [cell(r) for r in f.itertuples()]
-    names = dict(zip(framework["indicator"], framework["name"]))
-    order = list(framework["indicator"])
-    grid = (f.pivot(index="indicator", columns="city_id", values="cell").reindex(index=order, columns=FOCUS)
-            .rename(columns=city_names).rename(index=names).rename_axis(index="Indicator", columns=None)
+    names = {i: _(n) for i, n in zip(framework["indicator"], framework["name"])}
+    grid = (f.pivot(index="indicator", columns="city_id", values="cell")
+            .reindex(index=list(framework["indicator"]), columns=FOCUS)
+            .rename(columns=city_names).rename(index=names).rename_axis(index="indicator", columns=None)
             .reset_index())
     why = f[~f["recent"] & (f["reason"] != "")].assign(
         city=lambda d: d["city_id"].map(city_names), indicator_name=lambda d: d["indicator"].map(names))

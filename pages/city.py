@@ -228,6 +228,15 @@ n_missing = int((table["status"] == "missing").sum())
 if n_missing:
     st.caption(_("{n_missing} of {n_table} indicators have no data for this city: they are left "
                   "out of its pillar means, not counted as zero.").format(n_missing=n_missing, n_table=len(table)))
+documented = data.absences[(data.absences["city_id"] == city_id) & (data.absences["edition"].astype(int) == edition)]
+if len(documented):
+    with st.expander(_("Why some values are older than 2019 or missing ({n})").format(n=len(documented))):
+        st.caption(_("The project searched for newer values; these are its notes, in English."))
+        names_by_id = dict(zip(data.framework["indicator"], data.framework["name"]))
+        st.dataframe(documented.assign(indicator=documented["indicator"].map(lambda i: _(names_by_id.get(i, i)))),
+                     hide_index=True, column_order=["indicator", "reason", "searched", "checked"],
+                     column_config={"indicator": _("Indicator"), "reason": st.column_config.TextColumn(
+                         _("Reason"), width="large"), "searched": _("Searched"), "checked": _("Checked on")})
 
 # ----------------------------------------------------------------------------------------------- side tables
 side = _side_tables(city_id, lang)

@@ -13,11 +13,11 @@ import altair as alt
 import streamlit as st
 
 from explorer import method_notes as mn
-from explorer.coverage import indicator_coverage
+from explorer.coverage import focus_recency, indicator_coverage
 from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
-from explorer.ui import edition_control, footer, nf, num, page_setup, pct, plain, styled
+from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, pct, plain, styled
 from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
@@ -155,6 +155,25 @@ st.dataframe(
         "later_vintage": st.column_config.NumberColumn(_("Later vintage"), format="%d"),
     },
 )
+
+# --- completeness for the focus cities -----------------------------------------------------------------------------
+st.subheader(_("The V4 capitals and Vienna: how recent is each value?"))
+names = city_names_map(data, lang)
+grid, why = focus_recency(data.indicators, data.sources, data.absences, data.framework,
+                          names, edition, lang)
+st.write(_("The data year of each value the {edition} edition uses for the five focus cities. Where no value from "
+           "2019 or later exists, the project searched for one; the reason none could be used is listed below the "
+           "table. The counts for all cities before and after the project's own curated facts are in "
+           "docs/completeness/ in the repository.").format(edition=edition))
+st.dataframe(grid, hide_index=True, column_config={"indicator": _("Indicator")})
+if len(why):
+    st.markdown("**" + _("Why there is no value from 2019 or later") + "**")
+    st.caption(_("The reasons are the project's own notes and are shown in English."))
+    st.dataframe(why, hide_index=True, column_config={
+        "city": _("City"), "indicator_name": _("Indicator"),
+        "year": st.column_config.NumberColumn(_("Year of the value used"), format="%d"),
+        "reason": st.column_config.TextColumn(_("Reason"), width="large"),
+        "searched": st.column_config.TextColumn(_("Searched"), width="medium")})
 
 # --- robustness: uncertainty and audit -----------------------------------------------------------------------------
 st.header(_("How robust are the ranks?"))
