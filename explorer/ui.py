@@ -1,21 +1,31 @@
-"""Small, shared page furniture: the edition control (kept in the URL), notices, the ranking table."""
+"""Small, shared page furniture: the edition control (kept in the URL), notices, the ranking table, the footer and
+the "Embed this view" control."""
 
 from __future__ import annotations
+
+import os
 
 import pandas as pd
 import streamlit as st
 
+from explorer import embed
+from explorer import profile as P
 from explorer.data import INDEX, IndexData
 from explorer.params import parse_edition
 
 
 def edition_control(data: IndexData, key: str = "edition") -> int:
-    """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition."""
+    """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition;
+    inside an embedded view (?embed=true) only a caption naming the edition."""
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
         st.info(parsed.notice)
     options = sorted(data.editions, reverse=True)
-    edition = st.selectbox("Edition", options, index=options.index(parsed.value), key=key)
+    if st.context.is_embedded:  # an embedded view keeps the edition it was embedded with: a caption, no picker
+        edition = int(parsed.value)
+        st.caption(f"City Diplomacy Index, edition {edition}")
+    else:
+        edition = st.selectbox("Edition", options, index=options.index(parsed.value), key=key)
     if st.query_params.get("edition") != str(edition):
         st.query_params["edition"] = str(edition)
     return int(edition)
@@ -36,9 +46,26 @@ def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
 
 
 def footer(data: IndexData) -> None:
-    m = data.manifest
-    st.caption(f"City Diplomacy Index, methodology v{m['methodology_version']} · editions "
-               f"{min(data.editions)}–{max(data.editions)} · built {m['built_at'][:10]}")
+    st.caption(embed.credit_line(data.manifest, data.editions))
+
+
+def embed_control(data: IndexData, page: str, edition: int) -> str | None:
+    """An "Embed this view" expander with the <iframe> snippet of the current view (its URL and query parameters
+    plus embed=true), the citation, credit line and licence, as copyable code. Not shown inside an embedded view.
+    Returns the snippet (None when embedded)."""
+    if st.context.is_embedded:
+        return None
+    root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
+    base = P.share_url(root, page, {})
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    view = embed.view_url(base, params)
+    code = embed.snippet(base, page, P.citation(data, edition, view), embed.credit_line(data.manifest, data.editions),
+                         params)
+    with st.expander("Embed this view", icon=":material/code:"):
+        st.caption("Paste this HTML into a web page to show this view, live, with its credit line. The view keeps "
+                   "its current settings; embed=true hides the explorer's navigation.")
+        st.code(code, language="html", wrap_lines=True)
+    return code
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"

@@ -16,7 +16,7 @@ from explorer.data import FOCUS, get_index
 from explorer.params import parse_choice, parse_city
 from explorer.present import snapshot_url
 from explorer.robust import band_text, bands_for, get_robust
-from explorer.ui import edition_control, footer, plain
+from explorer.ui import edition_control, embed_control, footer, plain
 
 DEFAULT_CITY = "budapest"
 PEERS = {"focus": "V4 capitals and Vienna", "region": "Same region (ranked cities)"}
@@ -295,6 +295,7 @@ if snapshot:
     st.code(snapshot, language=None, wrap_lines=True)
 st.caption("Citation")
 st.code(P.citation(data, edition, url), language=None, wrap_lines=True)
+embed_control(data, "city", edition)
 preset = P.compare_preset(city_id)
 st.page_link("pages/changes.py", label="What changed since the last edition", icon=":material/waterfall_chart:",
              query_params={"city": city_id, "edition": str(edition)})

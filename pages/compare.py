@@ -11,7 +11,7 @@ from explorer import compare as C
 from explorer.data import FOCUS, get_index
 from explorer.params import MAX_COMPARE, parse_cities
 from explorer.robust import band_column, band_text, bands_for, get_robust, overlap_notes
-from explorer.ui import edition_control, footer, plain
+from explorer.ui import edition_control, embed_control, footer, plain
 
 data = get_index()
 
@@ -150,4 +150,5 @@ if gaps:
 st.caption("Open a city's profile:")
 for cid in cities:
     st.page_link("pages/city.py", label=plain(names[cid]), query_params={"city": cid, "edition": str(edition)})
+embed_control(data, "compare", edition)
 footer(data)

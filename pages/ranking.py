@@ -20,7 +20,7 @@ from explorer.ranking_view import (
     region_choices,
 )
 from explorer.robust import band_column, get_robust, get_whatif_base, official_weights, whatif_table
-from explorer.ui import edition_control, footer, ranking_table
+from explorer.ui import edition_control, embed_control, footer, ranking_table
 
 data = get_index()
 present_view(data, page="ranking")  # ?present=1: large-type top-10 chart and a QR code, then stop
@@ -163,4 +163,5 @@ else:
                        mime="text/csv", key="ranking_csv")
 
 st.page_link("pages/home.py", label="Find a city by name")
+embed_control(data, "ranking", edition)
 footer(data)
