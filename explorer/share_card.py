@@ -196,7 +196,7 @@ def city_card(name: str, rank: str, score: str, pillars: Sequence[Bar], *, editi
         value_w = 90
         draw.text((x0, yy), _ellipsize(bar.label, lab_font, x1 - x0 - value_w), font=lab_font, fill=INK)
         vfont, vlines = fit_text(bar.value, "bold", value_w - 10, (26, 22, 18, 16))
-        draw.text((x1, yy + 28), vlines[0], font=vfont, fill=INK, anchor="ra")
+        draw.text((x1, yy + 52), vlines[0], font=vfont, fill=INK, anchor="rs")  # on the bar's baseline
         _bar(draw, x0, yy + 34, x1 - value_w, 18, bar.share)
     _footer(draw, credit)
     return img
