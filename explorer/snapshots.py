@@ -9,8 +9,16 @@ web server or CDN can host the folder as it is. Every page links into the live e
 Safety: every data-derived string goes through html.escape, links only through profile.safe_url, and each page
 carries a Content-Security-Policy that allows no script at all.
 
+Link previews: every page carries Open Graph and Twitter-card tags and has its own 1200 x 630 PNG card
+(explorer/share_card.py): `city/<city_id>.png`, `index.png` (the top 10) and `pact.png`. Open Graph wants absolute
+addresses, so `--public-base` gives the address the folder is served at (e.g.
+https://cdi.example.org/app/static/snapshots); without it the tags are root-relative (/app/static/snapshots/...),
+which is right for the app's own server but not for link-preview crawlers: a deployment regenerates with its base.
+
     python -m explorer.snapshots            # rewrite static/snapshots from data/index (atomically)
     python -m explorer.snapshots --check    # exit 1 if the committed snapshots differ from a fresh rendering
+    python -m explorer.snapshots --public-base https://cdi.example.org/app/static/snapshots \
+        --live-base https://cdi.example.org   # a deployment's own absolute addresses
 """
 
 from __future__ import annotations
@@ -21,14 +29,16 @@ import html
 import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 
 from cdi_core.paths import INDEX_DIR, REPO_ROOT
 from cdi_core.store import replace_dir_atomically
 from explorer import profile as P
+from explorer import share_card as card
 from explorer.bands import band_range, bands_for, load_robust
 from explorer.store import INDEX, IndexData, load_index
 
@@ -37,6 +47,11 @@ SNAPSHOT_DIR = REPO_ROOT / "static" / "snapshots"
 SERVED_PATH = "/app/static/snapshots"
 PILLARS = P.PILLAR_ORDER
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
+_HOST = re.compile(r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                   r"(:[0-9]{1,5})?")
+_BASE_PATH = re.compile(r"(/[A-Za-z0-9._~%-]+)*/?")
+SITE_NAME = "City Diplomacy Index"
+CARD_SIZE = (card.WIDTH, card.HEIGHT)
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2430;background:#fff;
@@ -83,9 +98,59 @@ def live_url(live_base: str, page: str, params: dict[str, object]) -> str:
     return f"{live_base.rstrip('/')}/{page}" + (f"?{qs}" if qs else "")
 
 
+def public_base_url(value: str) -> str:
+    """A --public-base address checked and without its trailing slash: http(s), a plain host name (optional port),
+    a path of plain characters, no user, query or fragment. Anything else raises ValueError saying why."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    problem = ("must start with http:// or https://" if parts.scheme not in {"http", "https"} else
+               "has no host name" if not parts.netloc else
+               "must not carry a user name or password" if "@" in parts.netloc else
+               "has an invalid host name or port" if not _HOST.fullmatch(parts.netloc) else
+               "must not have a query (?...) or fragment (#...)" if parts.query or parts.fragment
+               or text.endswith(("?", "#")) else
+               "has characters outside A-Z a-z 0-9 . _ ~ % - / in its path" if not _BASE_PATH.fullmatch(parts.path)
+               else "")
+    if problem:
+        raise ValueError(f"--public-base {text!r} {problem} (e.g. https://cdi.example.org/app/static/snapshots)")
+    return text.rstrip("/")
+
+
+def asset_url(public_base: str, rel: str) -> str:
+    """A snapshot file's address: under --public-base, else root-relative under the app's SERVED_PATH."""
+    return f"{public_base or SERVED_PATH}/{quote(rel, safe='/')}"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A page's link-preview card: its own path and its image's, relative to the snapshot folder, and the words."""
+
+    path: str
+    image: str
+    title: str
+    description: str
+
+
+def preview_tags(preview: Preview, public_base: str = "") -> str:
+    """Open Graph and Twitter-card meta tags, every value escaped."""
+    url, image = asset_url(public_base, preview.path), asset_url(public_base, preview.image)
+    props = [("og:type", "website"), ("og:site_name", SITE_NAME), ("og:title", preview.title),
+             ("og:description", preview.description), ("og:url", url), ("og:image", image),
+             ("og:image:type", "image/png"), ("og:image:width", CARD_SIZE[0]), ("og:image:height", CARD_SIZE[1]),
+             ("og:image:alt", preview.description)]
+    names = [("twitter:card", "summary_large_image"), ("twitter:title", preview.title),
+             ("twitter:description", preview.description), ("twitter:image", image),
+             ("twitter:image:alt", preview.description)]
+    return ("".join(f'<meta property="{esc(k)}" content="{esc(v)}">' for k, v in props)
+            + "".join(f'<meta name="{esc(k)}" content="{esc(v)}">' for k, v in names))
+
+
 def page(title: str, description: str, body: str, data: IndexData, edition: int, url: str,
-         live_base: str = "") -> str:
-    """The shared frame: head with CSP and description, the body, a footer with version and citation line."""
+         live_base: str = "", preview: Preview | None = None, public_base: str = "") -> str:
+    """The shared frame: head with CSP, description and link-preview tags, the body, a footer with version and
+    citation line."""
     m = data.manifest
     footer = (f"<footer><h2>Cite</h2><code>{esc(P.citation(data, edition, url))}</code>"
               f"<p>City Diplomacy Index, methodology v{esc(m['methodology_version'])} · editions "
@@ -96,6 +161,7 @@ def page(title: str, description: str, body: str, data: IndexData, edition: int,
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
             f"<title>{esc(title)}</title><meta name=\"description\" content=\"{esc(description)}\">"
+            + (preview_tags(preview, public_base) if preview else "") +
             f"<style>{STYLE}</style></head><body><main>{body}{footer}</main></body></html>\n")
 
 
@@ -117,7 +183,8 @@ def edition_bands(data: IndexData, edition: int) -> pd.DataFrame:
     return bands_for(load_robust(data.index_dir).bands, edition)
 
 
-def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.DataFrame | None = None) -> str:
+def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.DataFrame | None = None,
+                 public_base: str = "") -> str:
     """Every ranked city of the edition: rank, 5-95 % band, index and pillar scores, change since last edition."""
     s = data.scores
     idx = s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]].sort_values(["rank", "city_id"])
@@ -147,13 +214,16 @@ def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.D
             "aggregation and the missing-data rule. Change: places moved since the previous edition (+ = up). "
             f"{esc(len(data.cities) - n_ranked)} further reference cities are not ranked (too little data); "
             "their pages are linked from the live explorer.</p>")
+    preview = Preview("index.html", "index.png", f"City Diplomacy Index {edition}: ranking",
+                      f"The top 10 of {n_ranked} cities ranked by their international engagement — City Diplomacy "
+                      f"Index {edition}")
     return page(f"City Diplomacy Index {edition}: ranking",
                 f"The City Diplomacy Index {edition}: {n_ranked} cities ranked by their international engagement.",
-                body, data, edition, url, live_base)
+                body, data, edition, url, live_base, preview, public_base)
 
 
 def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
-              bands: pd.DataFrame | None = None) -> str:
+              bands: pd.DataFrame | None = None, public_base: str = "") -> str:
     """One city's headline, pillar scores and every indicator value with its year and source."""
     h = P.headline(data, city_id, edition)
     url = live_url(live_base, "city", {"city": city_id, "edition": edition})
@@ -200,10 +270,22 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
             + "<h2>Every indicator, with its year and source</h2>" + "".join(sections)
             + "<p class=\"note\">No data, a value below a list's threshold and a true zero are different things: "
             "no data is left out of the pillar mean; below-threshold is scored at the lower goalpost.</p>")
-    return page(f"{h['name']}: City Diplomacy Index {edition}", lede, body, data, edition, url, live_base)
+    preview = Preview(f"city/{city_id}.html", f"city/{city_id}.png", f"{h['name']}: City Diplomacy Index {edition}",
+                      city_summary(h, edition))
+    return page(f"{h['name']}: City Diplomacy Index {edition}", lede, body, data, edition, url, live_base, preview,
+                public_base)
 
 
-def pact_page(data: IndexData, edition: int, live_base: str = "") -> str:
+def city_summary(h: dict, edition: int) -> str:
+    """One line for link previews: 'Budapest: rank 21 of 157, score 48.2 — City Diplomacy Index 2025'."""
+    if h["ranked"] and h["rank"] is not None:
+        what = f"rank {h['rank']} of {h['n_ranked']}, score {score_text(h['score'])}"
+    else:
+        what = f"not ranked in {edition} ({str(h['reason'] or 'too little data').removeprefix('not ranked: ')})"
+    return f"{h['name']}: {what} — City Diplomacy Index {edition}"
+
+
+def pact_page(data: IndexData, edition: int, live_base: str = "", public_base: str = "") -> str:
     """The Pact of Free Cities members with their accession, its certainty and source, and their CDI result."""
     pm = data.pact_members.sort_values(["joined_date", "name"], na_position="last")
     s = data.scores
@@ -228,38 +310,109 @@ def pact_page(data: IndexData, edition: int, live_base: str = "") -> str:
             + _table([("City", False), ("Country", False), ("Role", False), ("Joined", False),
                       ("Date certainty", False), ("Event", False), ("CDI rank", True), ("Score", True),
                       ("Source", False)], rows))
+    preview = Preview("pact.html", "pact.png", f"Pact of Free Cities: City Diplomacy Index {edition}",
+                      f"The {len(pm)} Pact of Free Cities members and their City Diplomacy Index {edition} result")
     return page(f"Pact of Free Cities: City Diplomacy Index {edition}",
                 f"The {len(pm)} Pact of Free Cities members and their City Diplomacy Index {edition} result.",
-                body, data, edition, url, live_base)
+                body, data, edition, url, live_base, preview, public_base)
 
 
-def render(data: IndexData, out: Path, live_base: str = "") -> int:
-    """Write every snapshot of the latest edition into `out`; returns the number of pages."""
+# ------------------------------------------------------------------------------------------- link-preview cards
+def credit_line(data: IndexData) -> str:
+    m = data.manifest
+    return (f"Source: City Diplomacy Index, methodology v{m['methodology_version']}, built "
+            f"{str(m['built_at'])[:10]} · public data, every value cited in the explorer")
+
+
+def _share(score: object) -> float | None:
+    return None if P.is_missing(score) else max(0.0, min(1.0, float(score) / 100))
+
+
+def city_card(data: IndexData, city_id: str, edition: int) -> bytes:
+    """The city's preview image: name, rank, index score and the four pillar scores (English labels)."""
+    h = P.headline(data, city_id, edition)
+    s = data.scores
+    mine = s[(s["city_id"] == city_id) & (s["edition"] == edition)].set_index("pillar")["score"]
+    ranked = h["ranked"] and h["rank"] is not None
+    bars = [card.Bar(data.pillar_names[p], score_text(mine.get(p)) or "no data", _share(mine.get(p)))
+            for p in PILLARS]
+    img = card.city_card(h["name"], f"{h['rank']} / {h['n_ranked']}" if ranked else "not ranked",
+                         score_text(h["score"]) if ranked else "—", bars, edition=f"{edition} edition",
+                         credit=credit_line(data))
+    return card.png_bytes(img)
+
+
+def _ranked(data: IndexData, edition: int) -> pd.DataFrame:
+    s = data.scores
+    return s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]].sort_values(["rank", "city_id"])
+
+
+def _rows(data: IndexData, frame: pd.DataFrame) -> list[card.Row]:
+    names = data.cities.set_index("city_id")["name"]
+    return [card.Row(str(int(r.rank)), str(names[r.city_id]), score_text(r.score), _share(r.score))
+            for r in frame.itertuples()]
+
+
+def ranking_card(data: IndexData, edition: int) -> bytes:
+    """The headline ranking's preview image: the edition's top 10."""
+    idx = _ranked(data, edition)
+    img = card.list_card(f"City Diplomacy Index {edition}", f"Top 10 of {len(idx)} ranked cities · index score "
+                         "0–100", _rows(data, idx.head(10)), edition=f"{edition} edition", credit=credit_line(data))
+    return card.png_bytes(img)
+
+
+def pact_card(data: IndexData, edition: int) -> bytes:
+    """The Pact view's preview image: the members' best CDI ranks."""
+    idx = _ranked(data, edition)
+    members = idx[idx["city_id"].isin(set(data.pact_members["city_id"]))]
+    img = card.list_card("Pact of Free Cities", f"{len(data.pact_members)} member cities · the best-ranked, with their "
+                         f"rank among {len(idx)} cities", _rows(data, members.head(10)),
+                         edition=f"{edition} edition", credit=credit_line(data))
+    return card.png_bytes(img)
+
+
+def render(data: IndexData, out: Path, live_base: str = "", public_base: str = "") -> int:
+    """Write every snapshot of the latest edition, and its preview image, into `out`; returns the number of pages."""
+    card.font_paths()  # fail before writing anything if the fonts are missing
+    public_base = public_base_url(public_base)
     edition = max(data.editions)
     (out / "city").mkdir(parents=True, exist_ok=True)
     bands = edition_bands(data, edition)
-    (out / "index.html").write_text(ranking_page(data, edition, live_base, bands), encoding="utf-8")
-    (out / "pact.html").write_text(pact_page(data, edition, live_base), encoding="utf-8")
+    (out / "index.html").write_text(ranking_page(data, edition, live_base, bands, public_base), encoding="utf-8")
+    (out / "index.png").write_bytes(ranking_card(data, edition))
+    (out / "pact.html").write_text(pact_page(data, edition, live_base, public_base), encoding="utf-8")
+    (out / "pact.png").write_bytes(pact_card(data, edition))
     ids = sorted(data.city_ids)
     for cid in ids:
-        (out / "city" / f"{cid}.html").write_text(city_page(data, cid, edition, live_base, bands), encoding="utf-8")
+        (out / "city" / f"{cid}.html").write_text(city_page(data, cid, edition, live_base, bands, public_base),
+                                                   encoding="utf-8")
+        (out / "city" / f"{cid}.png").write_bytes(city_card(data, cid, edition))
     return 2 + len(ids)
 
 
-def build(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "") -> int:
+def build(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "", public_base: str = "") -> int:
     """Render into a temporary folder and swap it in: a failure leaves the published snapshots untouched."""
+    public_base = public_base_url(public_base)  # a malformed base fails before anything is read or written
     data = load_index(index_dir)
     count = {}
-    replace_dir_atomically(out, lambda tmp: count.setdefault("n", render(data, tmp, live_base)))
+    replace_dir_atomically(out, lambda tmp: count.setdefault("n", render(data, tmp, live_base, public_base)))
     return count["n"]
 
 
-def differences(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR) -> list[str]:
-    """Files that a fresh rendering would add, remove or change in `out`."""
+SNAPSHOT_FILES = ("*.html", "*.png")
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for pattern in SNAPSHOT_FILES for p in root.rglob(pattern)}
+
+
+def differences(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "",
+                public_base: str = "") -> list[str]:
+    """Files (pages and preview images) that a fresh rendering would add, remove or change in `out`."""
     with tempfile.TemporaryDirectory() as tmp:
-        render(load_index(index_dir), Path(tmp))
-        fresh = {p.relative_to(tmp).as_posix() for p in Path(tmp).rglob("*.html")}
-        have = {p.relative_to(out).as_posix() for p in out.rglob("*.html")} if out.is_dir() else set()
+        render(load_index(index_dir), Path(tmp), live_base, public_base)
+        fresh = _files(Path(tmp))
+        have = _files(out) if out.is_dir() else set()
         changed = [f for f in sorted(fresh & have) if not filecmp.cmp(Path(tmp) / f, out / f, shallow=False)]
         return [f"missing: {f}" for f in sorted(fresh - have)] + [f"stale: {f}" for f in sorted(have - fresh)] + \
             [f"differs: {f}" for f in changed]
@@ -272,18 +425,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if the snapshots in --out are not up to date")
     ap.add_argument("--live-base", default="", help="the live explorer's address for links and citations, e.g. "
                     "https://cdi.example.org (default: root-relative, for the app's own server)")
+    ap.add_argument("--public-base", default="", type=_public_base_arg,
+                    help="the absolute address the snapshot folder is served at, for the link-preview tags "
+                         "(og:url, og:image), e.g. https://cdi.example.org/app/static/snapshots (default: "
+                         f"root-relative, {SERVED_PATH}/...; crawlers need absolute addresses, so a deployment "
+                         "regenerates with its own)")
     args = ap.parse_args(argv)
+    try:
+        card.font_paths()
+    except RuntimeError as e:
+        print(f"snapshots: {e}", file=sys.stderr)
+        return 2
     if args.check:
-        diff = differences(args.index, args.out)
+        diff = differences(args.index, args.out, args.live_base, args.public_base)
         if diff:
             print(f"snapshots are out of date ({len(diff)} files), run python -m explorer.snapshots: "
                   + "; ".join(diff[:5]), file=sys.stderr)
             return 1
         print("snapshots: up to date")
         return 0
-    n = build(args.index, args.out, args.live_base)
-    print(f"snapshots: {n} pages in {args.out}")
+    n = build(args.index, args.out, args.live_base, args.public_base)
+    print(f"snapshots: {n} pages and {n} preview images in {args.out}")
     return 0
+
+
+def _public_base_arg(value: str) -> str:
+    try:
+        return public_base_url(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
-"""Small, shared page furniture: the edition control (kept in the URL), notices, the ranking table."""
+"""Small, shared page furniture: the edition control (kept in the URL), notices, the ranking table, the footer and
+the "Embed this view" control."""
 
 from __future__ import annotations
+
+import os
 
 import pandas as pd
 import streamlit as st
 
+from explorer import embed
+from explorer import profile as P
 from explorer.data import INDEX, IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.params import notice_text, parse_edition, parse_lang
@@ -109,13 +114,18 @@ def score_column(label: str, lang: str, decimals: int = 1, **kwargs):
 
 
 def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> int:
-    """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition."""
+    """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition;
+    inside an embedded view (?embed=true) only a caption naming the edition."""
     _ = translator(lang)
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
         st.info(notice_text(parsed.notice, _))
     options = sorted(data.editions, reverse=True)
-    edition = st.selectbox(_("Edition"), options, index=options.index(parsed.value), key=key)
+    if st.context.is_embedded:  # an embedded view keeps the edition it was embedded with: a caption, no picker
+        edition = int(parsed.value)
+        st.caption(_("City Diplomacy Index, edition {edition}").format(edition=edition))
+    else:
+        edition = st.selectbox(_("Edition"), options, index=options.index(parsed.value), key=key)
     if st.query_params.get("edition") != str(edition):
         st.query_params["edition"] = str(edition)
     return int(edition)
@@ -143,6 +153,26 @@ def footer(data: IndexData, lang: str = "en") -> None:
     st.caption(_("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
         version=m["methodology_version"], first=min(data.editions), last=max(data.editions),
         built=fmt_date(m["built_at"][:10], lang)))
+
+
+def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:
+    """An "Embed this view" expander with the <iframe> snippet of the current view (its URL and query parameters
+    plus embed=true), the citation, credit line and licence, as copyable code. Not shown inside an embedded view.
+    Returns the snippet (None when embedded)."""
+    if st.context.is_embedded:
+        return None
+    _ = translator(lang)
+    root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
+    base = P.share_url(root, page, {})
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    view = embed.view_url(base, params)
+    code = embed.snippet(base, page, P.citation(data, edition, view, lang),
+                         embed.credit_line(data.manifest, data.editions), params)
+    with st.expander(_("Embed this view"), icon=":material/code:"):
+        st.caption(_("Paste this HTML into a web page to show this view, live, with its credit line. The view "
+                     "keeps its current settings; embed=true hides the explorer's navigation."))
+        st.code(code, language="html", wrap_lines=True)
+    return code
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"

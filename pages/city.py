@@ -21,6 +21,7 @@ from explorer.ui import (
     city_names_map,
     city_search,
     edition_control,
+    embed_control,
     footer,
     nf,
     num,
@@ -325,6 +326,7 @@ if snapshot:
     st.code(snapshot, language=None, wrap_lines=True)
 st.caption(_("Citation"))
 st.code(P.citation(data, edition, url, lang), language=None, wrap_lines=True)
+embed_control(data, "city", edition, lang)
 preset = P.compare_preset(city_id)
 st.page_link("pages/changes.py", label=_("What changed since the last edition"), icon=":material/waterfall_chart:",
              query_params=with_lang({"city": city_id, "edition": str(edition)}, lang))

@@ -15,6 +15,7 @@ from explorer.ui import (
     city_names_map,
     city_search,
     edition_control,
+    embed_control,
     footer,
     page_setup,
     plain,
@@ -170,4 +171,5 @@ if gaps:
 st.caption(_("Open a city's profile:"))
 for cid in cities:
     st.page_link("pages/city.py", label=plain(names[cid]), query_params=with_lang({"city": cid, "edition": str(edition)}, lang))
+embed_control(data, "compare", edition, lang)
 footer(data, lang)

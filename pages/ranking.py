@@ -23,6 +23,7 @@ from explorer.robust import band_column, get_robust, get_whatif_base, official_w
 from explorer.ui import (
     city_names_map,
     edition_control,
+    embed_control,
     footer,
     nf,
     page_setup,
@@ -178,4 +179,5 @@ else:
                        mime="text/csv", key="ranking_csv")
 
 st.page_link("pages/home.py", label=_("Find a city by name"), query_params=with_lang({}, lang))
+embed_control(data, "ranking", edition, lang)
 footer(data, lang)

@@ -13,9 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from cdi_core.build import build
 from cdi_core.paths import INPUTS_DIR
+from explorer.snapshots import SERVED_PATH
 from explorer.snapshots import build as build_snapshots
 from tests.browser.conftest import ARTIFACTS, VIEWPORTS, _free_port, _serve, wait_for_app
 
@@ -154,6 +156,8 @@ def test_hostile_names_in_the_static_snapshots_stay_plain_text(hostile_index, br
         page.goto((out / name).as_uri())
         found = page.evaluate(INJECTED)
         body = page.inner_text("body")
+        meta = page.evaluate("""() => Object.fromEntries(Array.from(document.head.querySelectorAll('meta'))
+            .map(m => [m.getAttribute('property') || m.getAttribute('name'), m.getAttribute('content')]))""")
         if name == "city/budapest.html":
             page.screenshot(path=str(ARTIFACTS / "hostile-snapshot-budapest.png"), full_page=True)
         page.close()
@@ -162,6 +166,13 @@ def test_hostile_names_in_the_static_snapshots_stay_plain_text(hostile_index, br
         assert found["body_display"] != "none" and not problems, (name, problems)
         for text in texts:
             assert text in body, f"{name}: {text!r} not shown as plain text"
+        # the link-preview tags carry the hostile names as literal text, and the page's image exists, 1200 x 630
+        if name.startswith("city/"):
+            assert meta["og:title"].startswith(texts[0]) and meta["twitter:title"] == meta["og:title"], (name, meta)
+            assert meta["og:description"].startswith(texts[0] + ": "), (name, meta)
+        image = out / meta["og:image"].removeprefix(SERVED_PATH + "/")
+        with Image.open(image) as img:
+            assert img.size == (1200, 630), name
 
 
 def test_the_dom_probe_finds_injected_markup(browser):

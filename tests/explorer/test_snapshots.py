@@ -3,16 +3,31 @@ presentation-mode QR code that opens them."""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from explorer import present
-from explorer.snapshots import SNAPSHOT_DIR, city_page, link, pact_page, ranking_page
+from explorer.snapshots import (
+    SERVED_PATH,
+    SNAPSHOT_DIR,
+    city_page,
+    differences,
+    link,
+    pact_page,
+    public_base_url,
+    ranking_page,
+)
+from explorer.snapshots import main as snapshots_main
 from explorer.store import load_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +131,153 @@ def test_live_base_makes_every_link_into_the_explorer_absolute(data):
                  pact_page(data, edition, "https://cdi.example.org")):
         assert 'href="https://cdi.example.org/methodology"' in html
         assert 'href="/' not in html
+
+
+# --------------------------------------------------------------------------------------------- link previews
+class _Meta(HTMLParser):
+    """The <meta property|name=... content=...> tags of a page, unescaped the way a crawler reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        key = a.get("property") or a.get("name")
+        if tag == "meta" and key and "content" in a:
+            self.tags[key] = a["content"]
+
+
+def meta_tags(html: str) -> dict[str, str]:
+    p = _Meta()
+    p.feed(html)
+    return p.tags
+
+
+PREVIEW_KEYS = ["og:title", "og:description", "og:image", "og:image:width", "og:image:height", "og:image:alt",
+                "og:url", "og:type", "og:site_name", "twitter:card", "twitter:title", "twitter:description",
+                "twitter:image"]
+
+
+def test_every_snapshot_page_has_preview_tags_and_a_1200x630_image():
+    pages = sorted(SNAPSHOT_DIR.rglob("*.html"))
+    assert len(pages) == 323
+    for i, path in enumerate(pages):
+        rel = path.relative_to(SNAPSHOT_DIR).as_posix()
+        tags = meta_tags(path.read_text(encoding="utf-8"))
+        assert all(tags.get(k) for k in PREVIEW_KEYS), (rel, set(PREVIEW_KEYS) - set(tags))
+        assert tags["twitter:card"] == "summary_large_image"
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        assert tags["og:url"] == f"{SERVED_PATH}/{rel}"  # committed snapshots: root-relative
+        image = tags["og:image"].removeprefix(SERVED_PATH + "/")
+        assert tags["twitter:image"] == tags["og:image"] and image == rel.removesuffix(".html") + ".png"
+        if path.parent.name == "city" and path.stem not in ("budapest", "vienna") and i % 20:
+            continue  # open a sample of the images (all of them exist: test_images_match_pages)
+        with Image.open(SNAPSHOT_DIR / image) as img:
+            assert img.format == "PNG" and img.size == (1200, 630), rel
+            assert not img.info, (rel, img.info)  # no text chunks or timestamps
+
+
+def test_images_match_pages():
+    pngs = {p.relative_to(SNAPSHOT_DIR).as_posix() for p in SNAPSHOT_DIR.rglob("*.png")}
+    pages = {p.relative_to(SNAPSHOT_DIR).as_posix() for p in SNAPSHOT_DIR.rglob("*.html")}
+    assert pngs == {p.removesuffix(".html") + ".png" for p in pages}
+
+
+def test_budapest_preview_text(data):
+    edition = max(data.editions)
+    idx = data.scores[(data.scores["city_id"] == "budapest") & (data.scores["edition"] == edition)
+                      & (data.scores["pillar"] == "index")].iloc[0]
+    tags = meta_tags(city_page(data, "budapest", edition))
+    assert tags["og:description"] == (f"Budapest: rank {int(idx['rank'])} of {int(idx['n_ranked'])}, score "
+                                      f"{idx['score']:.1f} — City Diplomacy Index {edition}")
+    assert tags["og:title"] == f"Budapest: City Diplomacy Index {edition}"
+
+
+def test_public_base_makes_preview_addresses_absolute(data):
+    edition = max(data.editions)
+    base = "https://cdi.example.org/app/static/snapshots"
+    tags = meta_tags(city_page(data, "budapest", edition, public_base=base))
+    assert tags["og:url"] == f"{base}/city/budapest.html"
+    assert tags["og:image"] == tags["twitter:image"] == f"{base}/city/budapest.png"
+    for page in (ranking_page(data, edition, public_base=base), pact_page(data, edition, public_base=base)):
+        assert meta_tags(page)["og:image"].startswith(base + "/")
+
+
+@pytest.mark.parametrize("base", ["cdi.example.org", "ftp://cdi.example.org", "https://", "javascript:alert(1)",
+                                  "https://cdi.example.org/a b", "https://cdi.example.org/?x=1",
+                                  "https://cdi.example.org/#top", "https://user@cdi.example.org",
+                                  'https://cdi.example.org/"><script>', "https://exa mple.org"])
+def test_malformed_public_base_is_a_clear_error(base, tmp_path, capsys):
+    with pytest.raises(ValueError, match="--public-base"):
+        public_base_url(base)
+    with pytest.raises(SystemExit) as e:
+        snapshots_main(["--public-base", base, "--out", str(tmp_path / "out")])
+    assert e.value.code == 2 and "--public-base" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_good_public_bases():
+    assert public_base_url("https://cdi.example.org/app/static/snapshots/") == \
+        "https://cdi.example.org/app/static/snapshots"
+    assert public_base_url("http://localhost:8501") == "http://localhost:8501"
+    assert public_base_url("") == ""
+
+
+def test_hostile_names_are_escaped_in_the_preview_tags(data):
+    """A city name carrying markup ends up as the literal text in every tag, never as markup in the head."""
+    hostile = '"><script>alert(1)</script><meta property="og:title" content="x'
+    cities = data.cities.copy()
+    cities.loc[cities["city_id"] == "budapest", "name"] = hostile
+    bad = replace(data, tables={**data.tables, "cities": cities})
+    edition = max(data.editions)
+    html = city_page(bad, "budapest", edition)
+    head = html.split("</head>", 1)[0]
+    assert "<script" not in head.lower() and head.count('property="og:title"') == 1
+    tags = meta_tags(html)
+    assert tags["og:title"].startswith(hostile) and tags["twitter:title"].startswith(hostile)
+    assert tags["og:description"].startswith(hostile + ": rank ")
+    assert tags["og:image:alt"] == tags["og:description"]
+
+
+def test_share_card_fits_long_names():
+    from explorer.share_card import WIDTH, _font, fit_text
+
+    font, lines = fit_text("Las Palmas de Gran Canaria", "bold", WIDTH - 120, (84, 76, 68, 60, 54, 48), lines=2)
+    assert lines == ["Las Palmas de Gran Canaria"] and font.getlength(lines[0]) <= WIDTH - 120
+    long = "Santa Cruz de Tenerife and a Name Far Too Long for One Line of the Card " * 3
+    font, lines = fit_text(long, "bold", WIDTH - 120, (84, 76, 68, 60, 54, 48), lines=2)
+    assert len(lines) == 2 and lines[-1].endswith("…") and font.size == 48
+    assert all(_font("bold", 48).getlength(line) <= WIDTH - 120 for line in lines)
+
+
+def test_share_card_is_byte_reproducible_and_small():
+    from explorer.share_card import Bar, city_card, png_bytes
+
+    bars = [Bar("City relations", "71.5", 0.715), Bar("Multiculturalism", "no data", None)]
+    a = png_bytes(city_card("Kraków", "21 / 157", "48.2", bars, edition="2025 edition", credit="Source: test"))
+    b = png_bytes(city_card("Kraków", "21 / 157", "48.2", bars, edition="2025 edition", credit="Source: test"))
+    assert a == b and len(a) < 40_000
+    with Image.open(io.BytesIO(a)) as img:
+        assert img.size == (1200, 630) and img.mode == "P" and not img.info
+
+
+def test_missing_fonts_fail_clearly(tmp_path):
+    from explorer.share_card import font_paths
+
+    with pytest.raises(RuntimeError, match="fonts-dejavu-core"):
+        font_paths(tmp_path)
+
+
+def test_check_detects_a_stale_or_missing_image(tmp_path):
+    """--check compares the preview images as well as the pages."""
+    index = ROOT / "data" / "index"
+    out = tmp_path / "snap"
+    shutil.copytree(SNAPSHOT_DIR, out)
+    (out / "city" / "budapest.png").write_bytes((out / "city" / "vienna.png").read_bytes())  # stale
+    (out / "pact.png").unlink()  # missing
+    diff = differences(index, out)
+    assert diff == ["missing: pact.png", "differs: city/budapest.png"]
+    run = subprocess.run([sys.executable, "-m", "explorer.snapshots", "--check", "--out", str(out)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "pact.png" in run.stderr
