@@ -146,6 +146,8 @@ def fmt_date(x: object, lang: str | None = DEFAULT_LANG, format: str = "medium")
             d = _dt.date.fromisoformat(str(x)[:10])
         except ValueError:
             return DASH
+    if _lang(lang) == DEFAULT_LANG:  # English keeps the unambiguous ISO date the explorer has always shown
+        return d.isoformat()
     return format_date(d, format=format, locale=_lang(lang))
 
 

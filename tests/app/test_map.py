@@ -46,7 +46,7 @@ def test_default_map_has_every_city_and_no_token(tables):
     assert len(cities) == len(tables["cities"])
     assert set(layers(spec)) == {"cities"}  # no city selected: no arcs
     assert at.query_params["metric"] == "index"
-    assert [s.value for s in at.selectbox][1:] == ["index", ""]
+    assert [s.value for s in at.selectbox][2:] == ["index", ""]  # after the language and edition pickers
 
 
 def test_points_carry_the_published_rank_and_score(tables):
@@ -75,7 +75,7 @@ def test_city_links_are_twins_and_pact_members(tables):
     members = set(n.loc[n["network"] == "Pact of Free Cities", "city_id"])
     assert len(layers(spec)["pact"]["data"]) == len(members) - 1
     assert "selected" in layers(spec)
-    assert at.selectbox[2].value == "budapest" and at.query_params["city"] == "budapest"
+    assert at.selectbox[3].value == "budapest" and at.query_params["city"] == "budapest"
     twin_table = at.dataframe[0].value
     assert set(twin_table["partner_id"]) == partners & ids
 
@@ -106,11 +106,11 @@ def test_malformed_parameters_fall_back_with_a_notice(params):
 
 def test_changing_controls_updates_the_link():
     at = open_page(PAGE)
-    at.selectbox[1].set_value("business").run()
-    at.selectbox[2].set_value("prague").run()
+    at.selectbox[2].set_value("business").run()
+    at.selectbox[3].set_value("prague").run()
     assert not at.exception
     assert at.query_params["metric"] == "business" and at.query_params["city"] == "prague"
     spec, _ = deck(at)
     assert "twins" in layers(spec)
-    at.selectbox[2].set_value("").run()
+    at.selectbox[3].set_value("").run()
     assert "city" not in at.query_params

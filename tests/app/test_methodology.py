@@ -16,7 +16,7 @@ APP = str(ROOT / "app.py")
 INDEX_DIR = ROOT / "data" / "index"
 PAGE = "pages/methodology.py"
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
-          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events")
+          "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events", "absences")
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations",
                  "changes", "rank_changes", "data_diff", "events")  # Parquet only
 
