@@ -49,25 +49,35 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
     city has no measured value up to Y (a measured value beats a bound); failing both, the earliest later value,
     flagged `later_vintage`. Anything else is missing."""
     obs = obs[obs["indicator"].isin(spec.indicator_ids) & obs["city_id"].isin(city_ids)]
-    picked = []
-    for edition in spec.editions:
-        earlier = obs["year"] <= edition
-        measured = obs["status"] == STATUS_OBSERVED
+    editions, ids = spec.editions, spec.indicator_ids
+    n_c, n_e, n_k = len(city_ids), len(editions), len(ids)
+    # integer codes and one lexsort per edition; the string columns are gathered once, at the end
+    ci = pd.Index(city_ids).get_indexer(obs["city_id"])
+    ki = pd.Index(ids).get_indexer(obs["indicator"])
+    year = obs["year"].to_numpy()
+    measured = (obs["status"] == STATUS_OBSERVED).to_numpy()
+    pick = np.full((n_c, n_e, n_k), -1)          # row of obs picked for each grid cell, -1 = none
+    for e, edition in enumerate(editions):
+        earlier = year <= edition
         # priority: 0 measured <= Y (latest), 1 bound <= Y (latest), 2 measured > Y (earliest), 3 bound > Y
         priority = np.select([earlier & measured, earlier & ~measured, ~earlier & measured], [0, 1, 2], 3)
-        order = np.where(earlier, -obs["year"], obs["year"])
-        cand = obs.assign(_p=priority, _o=order).sort_values(["city_id", "indicator", "_p", "_o"])
-        best = cand.drop_duplicates(["city_id", "indicator"]).assign(edition=edition)
-        picked.append(best)
-    sel = pd.concat(picked, ignore_index=True)
-    sel["vintage"] = np.select([sel["year"] == sel["edition"], sel["year"] < sel["edition"]],
-                               [VINTAGE_CURRENT, VINTAGE_CARRIED], VINTAGE_LATER)
-    grid = pd.MultiIndex.from_product([city_ids, spec.editions, spec.indicator_ids],
-                                      names=["city_id", "edition", "indicator"]).to_frame(index=False)
-    out = grid.merge(sel[["city_id", "edition", "indicator", "value", "year", "status", "vintage", "source_id",
-                          "note"]], how="left", on=["city_id", "edition", "indicator"])
+        order = np.where(earlier, -year, year)
+        srt = np.lexsort((order, priority, ki, ci))
+        first = np.ones(len(srt), bool)
+        first[1:] = (ci[srt][1:] != ci[srt][:-1]) | (ki[srt][1:] != ki[srt][:-1])
+        best = srt[first]
+        pick[ci[best], e, ki[best]] = best
+    flat = pick.reshape(-1)
+    out = pd.MultiIndex.from_product([city_ids, editions, ids],
+                                     names=["city_id", "edition", "indicator"]).to_frame(index=False)
+    for col in ("value", "year", "status", "source_id", "note"):
+        taken = obs[col].array.take(flat, allow_fill=True)       # -1: missing
+        out[col] = taken.astype("float64") if col == "year" else taken
+    ed = out["edition"].to_numpy()
+    y = out["year"].to_numpy()
+    out.insert(out.columns.get_loc("status") + 1, "vintage", pd.Series(np.select(
+        [flat < 0, y == ed, y < ed], ["", VINTAGE_CURRENT, VINTAGE_CARRIED], VINTAGE_LATER), dtype=out["status"].dtype))
     out["status"] = out["status"].fillna(STATUS_MISSING)
-    out["vintage"] = out["vintage"].fillna("")
     out["source_id"] = out["source_id"].fillna("")
     out["note"] = out["note"].fillna("")
     out["year"] = out["year"].astype("Int64")
