@@ -207,13 +207,39 @@ class Goalposts:
                    direction=np.array([i.direction for i in spec.indicators]))
 
 
-def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> Prepared:
+def _reusable(reuse: Prepared, city_ids: list[str], spec: Spec) -> bool:
+    """Whether select and treat of `spec` are a subset of `reuse`'s: the same cities, editions and treatment rules,
+    indicators a subset with the same pillar and transform (select and treat work indicator by indicator), and a
+    treatment table without empty indicators (so that its subset has the same columns and dtypes)."""
+    mine, theirs = reuse.spec, {i.id: i for i in reuse.spec.indicators}
+    r0, r1 = mine.rules, spec.rules
+    return (reuse.city_ids == city_ids and mine.editions == spec.editions
+            and (r0.skew_max, r0.kurtosis_max, r0.winsor_max_points) == (r1.skew_max, r1.kurtosis_max,
+                                                                          r1.winsor_max_points)
+            and all(i.id in theirs and (theirs[i.id].pillar, theirs[i.id].transform) == (i.pillar, i.transform)
+                    for i in spec.indicators)
+            and bool((reuse.treatment["n_pool"] > 0).all()))
+
+
+def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, reuse: Prepared | None = None) -> Prepared:
     """Stages 1-3 (select, screen, treat): everything that weights, normalisation, aggregation and imputation
-    cannot change, computed once."""
+    cannot change, computed once.
+
+    `reuse`: a Prepared from these same observations and cities (for another spec). Select and treat work one
+    indicator at a time, so for a spec whose indicators are a subset of its (the audit's drop-one runs) their rows
+    are taken from it instead of recomputed; screen, which depends on the indicator set, always runs. The result
+    is the same as without `reuse` (tests/core/test_compute.py)."""
     city_ids = sorted(cities["city_id"])
-    ind = select_values(observations, city_ids, spec)
-    screened = screen(ind, spec)
-    ind, treatment = treat(ind, spec)
+    if reuse is not None and _reusable(reuse, city_ids, spec):
+        keep = reuse.indicators["indicator"].isin(spec.indicator_ids).to_numpy()
+        treated = reuse.indicators[keep].reset_index(drop=True)
+        screened = screen(treated.drop(columns="treated"), spec)
+        tr = reuse.treatment
+        ind, treatment = treated, tr[tr["indicator"].isin(spec.indicator_ids)].reset_index(drop=True)
+    else:
+        ind = select_values(observations, city_ids, spec)
+        screened = screen(ind, spec)
+        ind, treatment = treat(ind, spec)
     shape = (len(city_ids), len(spec.editions), len(spec.indicators))
     assert (ind["indicator"].to_numpy().reshape(shape)[0, 0] == np.array(spec.indicator_ids)).all()
     scr = screened.set_index(["city_id", "edition"]).reindex(
@@ -390,6 +416,7 @@ def finish(prep: Prepared, spec: Spec) -> IndexResult:
     return IndexResult(spec=spec, indicators=ind, scores=scores, treatment=prep.treatment)
 
 
-def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> IndexResult:
-    """Inputs -> every stage of the index, for any spec (official or overridden)."""
-    return finish(prepare(observations, cities, spec), spec)
+def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec,
+                  reuse: Prepared | None = None) -> IndexResult:
+    """Inputs -> every stage of the index, for any spec (official or overridden). `reuse`: see `prepare`."""
+    return finish(prepare(observations, cities, spec, reuse), spec)
