@@ -10,7 +10,6 @@ DataFrame or dict result (pages add columns to them); copying a small table cost
 
 from __future__ import annotations
 
-import copy
 import functools
 import threading
 from collections import OrderedDict
@@ -27,17 +26,21 @@ def _key_part(x: object) -> object:
 
 
 def _private(result: object) -> object:
+    """A copy the caller may change: frames copied, containers rebuilt, immutable values shared."""
     if isinstance(result, pd.DataFrame | pd.Series):
         return result.copy()
-    if isinstance(result, dict | list):
-        return copy.copy(result) if all(not isinstance(v, pd.DataFrame) for v in
-                                        (result.values() if isinstance(result, dict) else result)) \
-            else copy.deepcopy(result)
+    if isinstance(result, dict):
+        return {k: _private(v) for k, v in result.items()}
+    if isinstance(result, list | tuple):
+        return type(result)(_private(v) for v in result)
     return result
 
 
 def per_process(fn):
-    """Memoise `fn` on the identity of its object arguments; hand every caller a private copy of the result."""
+    """Memoise `fn` on the identity of its object arguments; hand every caller a private copy of the result.
+
+    Only for functions of the shared IndexData (or its frames) and plain values: an argument built per session
+    (a filtered frame) would never hit, and its entry would keep the frame alive until evicted."""
     entries: OrderedDict = OrderedDict()
     lock = threading.Lock()
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.data import INDEX, IndexData
+from explorer.memo import per_process
 from explorer.params import parse_edition
 
 
@@ -21,6 +22,7 @@ def edition_control(data: IndexData, key: str = "edition") -> int:
     return int(edition)
 
 
+@per_process
 def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
     """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
 
