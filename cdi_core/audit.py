@@ -93,9 +93,11 @@ def pillar_table(prep: Prepared, official: Finished, corr: pd.DataFrame) -> pd.D
     return pd.DataFrame(rows)
 
 
-def drop_one(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, official: pd.DataFrame) -> pd.DataFrame:
+def drop_one(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, official: pd.DataFrame,
+             prep: Prepared | None = None) -> pd.DataFrame:
     """Per edition and indicator: mean and max absolute change of the index rank when that indicator is dropped
-    (re-running compute_index), over cities ranked in both runs."""
+    (re-running compute_index; with `prep`, the official run's prepared data, its per-indicator select and treat
+    rows are reused), over cities ranked in both runs."""
     base = official[official["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
     rows = []
     for i in spec.indicators:
@@ -103,7 +105,7 @@ def drop_one(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, offic
             alt_spec = spec.override(drop_indicators=[i.id])
         except SpecError:  # the indicator is its pillar's only one
             continue
-        alt = compute_index(observations, cities, alt_spec).scores
+        alt = compute_index(observations, cities, alt_spec, reuse=prep).scores
         alt = alt[alt["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
         both = pd.DataFrame({"a": base, "b": alt}).dropna()
         diff = (both["a"] - both["b"]).abs().astype(float).groupby(level="edition")
@@ -145,5 +147,5 @@ def audit(observations: pd.DataFrame, cities: pd.DataFrame, prep: Prepared, offi
     return {
         "audit_correlations": corr,
         "audit_pillars": pillar_table(prep, official, corr),
-        "audit_indicators": indicator_table(prep, corr, drop_one(observations, cities, prep.spec, scores)),
+        "audit_indicators": indicator_table(prep, corr, drop_one(observations, cities, prep.spec, scores, prep)),
     }

@@ -40,14 +40,23 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
                  inputs_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
     its audit, its rank bands, what changed between editions and the dated events behind it, all from the one
-    prepared data set. `timings` receives the Monte Carlo seconds; `inputs_dir` only names files in errors."""
+    prepared data set. `timings` receives each stage's seconds (`uncertainty_seconds`: the Monte Carlo runs);
+    `inputs_dir` only names files in errors."""
     obs, city_table = inputs["observations"], inputs["cities"]
+    timings = timings if timings is not None else {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = now - clock[0]
+        clock[0] = now
+
     prep = prepare(obs, city_table, spec)
+    lap("prepare_seconds")
     result = finish(prep, spec)
-    t0 = time.perf_counter()
+    lap("finish_seconds")
     bands = uncertainty.rank_uncertainty(prep)
-    if timings is not None:
-        timings["uncertainty_seconds"] = time.perf_counter() - t0
+    lap("uncertainty_seconds")
     cities = inputs["cities"][CITY_COLUMNS].sort_values("city_id").reset_index(drop=True)
     out = {
         "cities": cities,
@@ -58,14 +67,17 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
             inputs["sources"].dtypes.to_dict())], ignore_index=True).sort_values("source_id").reset_index(drop=True),
         "city_names": city_names_table(cities),
         "rank_uncertainty": bands,
-        **audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores),
-        **change_tables(result.indicators, result.scores, spec),
     }
+    out.update(audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores))
+    lap("audit_seconds")
+    out.update(change_tables(result.indicators, result.scores, spec))
+    lap("changes_seconds")
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)
     check_absences(out["absences"], result.indicators, spec,
                    Path(inputs_dir or "data/inputs") / "tables" / "absences.csv")
     out["events"] = events_table(out, result.indicators)
+    lap("events_seconds")
     return out
 
 
@@ -102,13 +114,17 @@ def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], sec
     }
 
 
-def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
-    """Validate inputs, compute the index, write every output atomically; returns the manifest."""
+def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None, timings: dict[str, float] | None = None) -> dict:
+    """Validate inputs, compute the index, write every output atomically; returns the manifest. `timings` receives
+    each stage's seconds (read_inputs, the build_tables stages, write)."""
     t0 = time.perf_counter()
     spec = spec or load_spec()
     assert spec.version == METHODOLOGY_VERSION or spec.source == "", "spec and package disagree on the version"
-    timings: dict[str, float] = {}
-    tables = build_tables(read_inputs(inputs_dir, spec), spec, timings, inputs_dir)
+    timings = timings if timings is not None else {}
+    inputs = read_inputs(inputs_dir, spec)
+    timings["read_inputs_seconds"] = time.perf_counter() - t0
+    tables = build_tables(inputs, spec, timings, inputs_dir)
+    t_write = time.perf_counter()
     manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0,
                          timings.get("uncertainty_seconds", 0.0))
 
@@ -123,6 +139,7 @@ def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None) -> dict:
                                            encoding="utf-8")
 
     replace_dir_atomically(out_dir, write)
+    timings["write_seconds"] = time.perf_counter() - t_write
     return manifest
 
 

@@ -3,7 +3,8 @@
 Why: a reader seeing "Budapest +1.8, up 3 places" needs to know which indicator moved it, whether that was new data
 or a carried-forward value, and whether the rank moved because of the city or because of the others. Everything
 here reads the published long tables (indicators.parquet `score`, scores.parquet) and re-runs the `aggregate`,
-`weighted_mean` and `rank` stages of cdi_core.compute; it adds only the bookkeeping of the decomposition.
+`weighted_mean` stages of cdi_core.compute (a hypothetical field's rank is counted as the `rank` stage would rank
+it); it adds only the bookkeeping of the decomposition.
 
 Decomposition of a pillar (arithmetic weighted mean of the indicator scores a city has, weights renormalised to
 what is present). For a city ranked in editions E-1 and E, with indicator scores s (E-1) and s' (E):
@@ -30,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cdi_core.compute import INDEX, STATUS_MISSING, VINTAGE_LATER, aggregate, rank, weighted_mean
+from cdi_core.compute import INDEX, STATUS_MISSING, VINTAGE_LATER, aggregate, weighted_mean
 from cdi_core.spec import Spec, load_spec
 from cdi_core.whatif import published_base
 
@@ -177,9 +178,21 @@ def decompose(indicators: pd.DataFrame, scores: pd.DataFrame, spec: Spec | None 
     return out.drop(columns="_l").reset_index(drop=True)[CHANGE_COLUMNS]
 
 
+def _rank_in_field(prev: np.ndarray, cur: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """For each city idx[j]: the rank (ties share the better rank, like the `rank` stage) that its score cur[j]
+    would have in the field of the other cities' `prev` scores (NaN = not in the field). That rank is 1 + the
+    number of other cities whose prev score is strictly higher: one sort and a binary search, O(n log n), where
+    ranking each of the n hypothetical fields would take n x n memory (8 GB at 32,100 cities)."""
+    field = np.sort(prev[~np.isnan(prev)])
+    higher = len(field) - np.searchsorted(field, cur, side="right")
+    own_prev = prev[idx]
+    higher = higher - (~np.isnan(own_prev) & (own_prev > cur))                # the city itself is not its own rival
+    return (1 + higher).astype(float)
+
+
 def rank_changes(scores: pd.DataFrame) -> pd.DataFrame:
     """Per city ranked in E-1 and E and per ranking (index and each pillar): the rank change split into the city's
-    own part and the others' part (see the module docstring), with the `rank` stage ranking the hypothetical field."""
+    own part and the others' part (see the module docstring), the hypothetical field ranked by `_rank_in_field`."""
     ranked_scores = scores.assign(score=scores["score"].where(scores["rank"].notna()))
     levels = list(dict.fromkeys(scores["pillar"]))
     city_ids = sorted(set(scores["city_id"]))
@@ -189,7 +202,6 @@ def rank_changes(scores: pd.DataFrame) -> pd.DataFrame:
     shape = (len(city_ids), len(editions), len(levels))
     s = indexed["score"].to_numpy(float).reshape(shape)
     r = indexed["rank"].astype("Float64").to_numpy(float, na_value=np.nan).reshape(shape)
-    n = len(city_ids)
     rows = []
     for e in range(1, len(editions)):
         for k, level in enumerate(levels):
@@ -197,14 +209,12 @@ def rank_changes(scores: pd.DataFrame) -> pd.DataFrame:
             both = ~np.isnan(prev) & ~np.isnan(cur)
             if not both.any():
                 continue
-            field = np.repeat(prev[:, None], n, axis=1)          # column j: the E-1 field with city j's E score
-            field[np.arange(n), np.arange(n)] = cur
-            own = rank(field[:, :, None], ~np.isnan(field))[:, :, 0].diagonal()
             idx = np.flatnonzero(both)
+            own = _rank_in_field(prev, cur[idx], idx)
             rank_prev, rank_cur = r[idx, e - 1, k], r[idx, e, k]
             rows.append(pd.DataFrame({
                 "city_id": np.array(city_ids)[idx], "edition": editions[e], "pillar": level,
-                "rank_prev": rank_prev, "rank": rank_cur, "rank_own": own[idx]}))
+                "rank_prev": rank_prev, "rank": rank_cur, "rank_own": own}))
     out = pd.concat(rows, ignore_index=True)
     for c in ("rank_prev", "rank", "rank_own"):
         out[c] = out[c].round().astype("int64")

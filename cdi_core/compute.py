@@ -12,7 +12,7 @@ aggregate and rank stages on the published scores. The audit's drop-one runs cal
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -49,25 +49,35 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
     city has no measured value up to Y (a measured value beats a bound); failing both, the earliest later value,
     flagged `later_vintage`. Anything else is missing."""
     obs = obs[obs["indicator"].isin(spec.indicator_ids) & obs["city_id"].isin(city_ids)]
-    picked = []
-    for edition in spec.editions:
-        earlier = obs["year"] <= edition
-        measured = obs["status"] == STATUS_OBSERVED
+    editions, ids = spec.editions, spec.indicator_ids
+    n_c, n_e, n_k = len(city_ids), len(editions), len(ids)
+    # integer codes and one lexsort per edition; the string columns are gathered once, at the end
+    ci = pd.Index(city_ids).get_indexer(obs["city_id"])
+    ki = pd.Index(ids).get_indexer(obs["indicator"])
+    year = obs["year"].to_numpy()
+    measured = (obs["status"] == STATUS_OBSERVED).to_numpy()
+    pick = np.full((n_c, n_e, n_k), -1)          # row of obs picked for each grid cell, -1 = none
+    for e, edition in enumerate(editions):
+        earlier = year <= edition
         # priority: 0 measured <= Y (latest), 1 bound <= Y (latest), 2 measured > Y (earliest), 3 bound > Y
         priority = np.select([earlier & measured, earlier & ~measured, ~earlier & measured], [0, 1, 2], 3)
-        order = np.where(earlier, -obs["year"], obs["year"])
-        cand = obs.assign(_p=priority, _o=order).sort_values(["city_id", "indicator", "_p", "_o"])
-        best = cand.drop_duplicates(["city_id", "indicator"]).assign(edition=edition)
-        picked.append(best)
-    sel = pd.concat(picked, ignore_index=True)
-    sel["vintage"] = np.select([sel["year"] == sel["edition"], sel["year"] < sel["edition"]],
-                               [VINTAGE_CURRENT, VINTAGE_CARRIED], VINTAGE_LATER)
-    grid = pd.MultiIndex.from_product([city_ids, spec.editions, spec.indicator_ids],
-                                      names=["city_id", "edition", "indicator"]).to_frame(index=False)
-    out = grid.merge(sel[["city_id", "edition", "indicator", "value", "year", "status", "vintage", "source_id",
-                          "note"]], how="left", on=["city_id", "edition", "indicator"])
+        order = np.where(earlier, -year, year)
+        srt = np.lexsort((order, priority, ki, ci))
+        first = np.ones(len(srt), bool)
+        first[1:] = (ci[srt][1:] != ci[srt][:-1]) | (ki[srt][1:] != ki[srt][:-1])
+        best = srt[first]
+        pick[ci[best], e, ki[best]] = best
+    flat = pick.reshape(-1)
+    out = pd.MultiIndex.from_product([city_ids, editions, ids],
+                                     names=["city_id", "edition", "indicator"]).to_frame(index=False)
+    for col in ("value", "year", "status", "source_id", "note"):
+        taken = obs[col].array.take(flat, allow_fill=True)       # -1: missing
+        out[col] = taken.astype("float64") if col == "year" else taken
+    ed = out["edition"].to_numpy()
+    y = out["year"].to_numpy()
+    out.insert(out.columns.get_loc("status") + 1, "vintage", pd.Series(np.select(
+        [flat < 0, y == ed, y < ed], ["", VINTAGE_CURRENT, VINTAGE_CARRIED], VINTAGE_LATER), dtype=out["status"].dtype))
     out["status"] = out["status"].fillna(STATUS_MISSING)
-    out["vintage"] = out["vintage"].fillna("")
     out["source_id"] = out["source_id"].fillna("")
     out["note"] = out["note"].fillna("")
     out["year"] = out["year"].astype("Int64")
@@ -156,6 +166,9 @@ class Prepared:
 
     Arrays are (cities, editions, indicators) in the order of `city_ids`, `editions` and `spec.indicator_ids`:
     `treated` (NaN where not observed), `below` (below-threshold marks) and `ranked` (cities, editions).
+    `goalposts` are the treatment table's normalisation parameters as arrays (set by `prepare`). `normalised` memoises
+    the normalise -> impute stages per (normalisation, imputation) rule pair: their output depends on nothing else,
+    so a thousand Monte Carlo runs over six pairs compute them six times (read-only arrays, shared by the runs).
     """
 
     spec: Spec
@@ -167,6 +180,8 @@ class Prepared:
     treated: np.ndarray
     below: np.ndarray
     ranked: np.ndarray
+    goalposts: Goalposts | None = None
+    normalised: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -192,13 +207,39 @@ class Goalposts:
                    direction=np.array([i.direction for i in spec.indicators]))
 
 
-def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> Prepared:
+def _reusable(reuse: Prepared, city_ids: list[str], spec: Spec) -> bool:
+    """Whether select and treat of `spec` are a subset of `reuse`'s: the same cities, editions and treatment rules,
+    indicators a subset with the same pillar and transform (select and treat work indicator by indicator), and a
+    treatment table without empty indicators (so that its subset has the same columns and dtypes)."""
+    mine, theirs = reuse.spec, {i.id: i for i in reuse.spec.indicators}
+    r0, r1 = mine.rules, spec.rules
+    return (reuse.city_ids == city_ids and mine.editions == spec.editions
+            and (r0.skew_max, r0.kurtosis_max, r0.winsor_max_points) == (r1.skew_max, r1.kurtosis_max,
+                                                                          r1.winsor_max_points)
+            and all(i.id in theirs and (theirs[i.id].pillar, theirs[i.id].transform) == (i.pillar, i.transform)
+                    for i in spec.indicators)
+            and bool((reuse.treatment["n_pool"] > 0).all()))
+
+
+def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, reuse: Prepared | None = None) -> Prepared:
     """Stages 1-3 (select, screen, treat): everything that weights, normalisation, aggregation and imputation
-    cannot change, computed once."""
+    cannot change, computed once.
+
+    `reuse`: a Prepared from these same observations and cities (for another spec). Select and treat work one
+    indicator at a time, so for a spec whose indicators are a subset of its (the audit's drop-one runs) their rows
+    are taken from it instead of recomputed; screen, which depends on the indicator set, always runs. The result
+    is the same as without `reuse` (tests/core/test_compute.py)."""
     city_ids = sorted(cities["city_id"])
-    ind = select_values(observations, city_ids, spec)
-    screened = screen(ind, spec)
-    ind, treatment = treat(ind, spec)
+    if reuse is not None and _reusable(reuse, city_ids, spec):
+        keep = reuse.indicators["indicator"].isin(spec.indicator_ids).to_numpy()
+        treated = reuse.indicators[keep].reset_index(drop=True)
+        screened = screen(treated.drop(columns="treated"), spec)
+        tr = reuse.treatment
+        ind, treatment = treated, tr[tr["indicator"].isin(spec.indicator_ids)].reset_index(drop=True)
+    else:
+        ind = select_values(observations, city_ids, spec)
+        screened = screen(ind, spec)
+        ind, treatment = treat(ind, spec)
     shape = (len(city_ids), len(spec.editions), len(spec.indicators))
     assert (ind["indicator"].to_numpy().reshape(shape)[0, 0] == np.array(spec.indicator_ids)).all()
     scr = screened.set_index(["city_id", "edition"]).reindex(
@@ -207,13 +248,38 @@ def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> Pre
         spec=spec, city_ids=city_ids, editions=spec.editions, indicators=ind, screened=screened,
         treatment=treatment, treated=ind["treated"].to_numpy(float).reshape(shape),
         below=(ind["status"] == STATUS_BELOW_THRESHOLD).to_numpy().reshape(shape),
-        ranked=scr["ranked"].fillna(False).to_numpy(bool).reshape(shape[:2]))
+        ranked=scr["ranked"].fillna(False).to_numpy(bool).reshape(shape[:2]),
+        goalposts=Goalposts.of(treatment, spec))
 
 
-def _column_rank(x: np.ndarray, **kwargs) -> np.ndarray:
-    """pandas' rank down axis 0 of a (cities, ...) array, NaN kept NaN: one vectorised call for all columns."""
-    flat = x.reshape(x.shape[0], -1)
-    return pd.DataFrame(flat).rank(axis=0, **kwargs).to_numpy(float).reshape(x.shape)
+def _column_rank(x: np.ndarray, ascending: bool = True, method: str = "average", pct: bool = False) -> np.ndarray:
+    """pandas' `rank(axis=0)` down axis 0 of a (cities, ...) array, NaN kept NaN, for method 'average' or 'min'
+    (ties: the mean, resp. the lowest, of the tied positions; `pct` divides by the column's non-missing count), in
+    numpy: one stable sort of all columns at once. Equal to pandas' result bit for bit (tests/core/test_rank.py)."""
+    if method not in ("average", "min"):
+        raise ValueError(f"_column_rank: unsupported method {method!r}")
+    flat = x.reshape(x.shape[0], -1).astype(float)
+    n = flat.shape[0]
+    key = flat if ascending else -flat                       # NaN stays NaN and sorts last either way
+    order = np.argsort(key, axis=0, kind="stable")
+    v = np.take_along_axis(key, order, axis=0)
+    valid = ~np.isnan(v)
+    pos = np.arange(n, dtype=float)[:, None] * np.ones((1, flat.shape[1]))
+    starts = np.ones(v.shape, bool)
+    starts[1:] = v[1:] != v[:-1]
+    first = np.maximum.accumulate(np.where(starts, pos, 0.0), axis=0)         # tie group's first position
+    r = first + 1
+    if method == "average":
+        ends = np.ones(v.shape, bool)
+        ends[:-1] = starts[1:]
+        last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, pos, n - 1.0), 0), axis=0), 0)
+        r = (first + 1 + last + 1) / 2
+    if pct:
+        with np.errstate(invalid="ignore", divide="ignore"):  # an all-missing column: NaN, masked below
+            r = r / valid.sum(axis=0, keepdims=True)
+    out = np.empty_like(flat)
+    np.put_along_axis(out, order, np.where(valid, r, np.nan), axis=0)
+    return out.reshape(x.shape)
 
 
 # --- stage 4: normalise ---------------------------------------------------------------------------------------------
@@ -306,8 +372,14 @@ def finish_arrays(prep: Prepared, spec: Spec) -> Finished:
     from `prep.spec` only in weights and in the normalisation, aggregation and imputation rules."""
     if spec.indicator_ids != prep.spec.indicator_ids:
         raise ValueError("finish_arrays: the spec's indicators differ from the prepared ones; call prepare again")
-    s = normalise(prep.treated, prep.below, Goalposts.of(prep.treatment, prep.spec), spec.rules.normalisation)
-    s, imputed = impute(s, spec.rules.imputation)
+    key = (spec.rules.normalisation, spec.rules.imputation)
+    if key not in prep.normalised:
+        goalposts = prep.goalposts or Goalposts.of(prep.treatment, prep.spec)
+        s, imputed = impute(normalise(prep.treated, prep.below, goalposts, key[0]), key[1])
+        s.setflags(write=False)
+        imputed.setflags(write=False)
+        prep.normalised[key] = (s, imputed)
+    s, imputed = prep.normalised[key]
     agg = aggregate(s, prep.ranked, spec)
     return Finished(scores=s, imputed=imputed, aggregates=agg, ranks=rank(agg, prep.ranked))
 
@@ -344,6 +416,7 @@ def finish(prep: Prepared, spec: Spec) -> IndexResult:
     return IndexResult(spec=spec, indicators=ind, scores=scores, treatment=prep.treatment)
 
 
-def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> IndexResult:
-    """Inputs -> every stage of the index, for any spec (official or overridden)."""
-    return finish(prepare(observations, cities, spec), spec)
+def compute_index(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec,
+                  reuse: Prepared | None = None) -> IndexResult:
+    """Inputs -> every stage of the index, for any spec (official or overridden). `reuse`: see `prepare`."""
+    return finish(prepare(observations, cities, spec, reuse), spec)

@@ -59,22 +59,36 @@ def draws(spec: Spec, n_runs: int = N_RUNS, seed: int = SEED) -> list[Draw]:
     return out
 
 
-def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED) -> np.ndarray:
-    """Ranks of every run: (runs, cities, editions, pillars + index), NaN where a city is not ranked."""
-    out = np.empty((n_runs, len(prep.city_ids), len(prep.editions), len(prep.spec.pillars) + 1), np.float32)
+def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
+                   cells: np.ndarray | None = None) -> np.ndarray:
+    """Ranks of every run: (runs, cities, editions, pillars + index), NaN where a city is not ranked. With `cells`
+    (a boolean mask of that shape without the runs axis) only those cells are kept, as (runs, cells.sum()), in the
+    smallest integer type that holds the ranks: 1.1 GB instead of 4.5 GB for 1,000 runs at 100x the cities."""
+    shape = (len(prep.city_ids), len(prep.editions), len(prep.spec.pillars) + 1)
+    if cells is None:
+        out = np.empty((n_runs,) + shape, np.float32)
+    else:
+        out = np.empty((n_runs, int(cells.sum())), np.uint16 if len(prep.city_ids) < 2 ** 16 else np.float64)
     for k, d in enumerate(draws(prep.spec, n_runs, seed)):
-        out[k] = finish_arrays(prep, d.spec(prep.spec)).ranks
+        ranks = finish_arrays(prep, d.spec(prep.spec)).ranks
+        if cells is None:
+            out[k] = ranks
+        else:
+            kept = ranks[cells]
+            if np.isnan(kept).any():
+                raise ValueError("simulate_ranks: a kept cell is not ranked in a run")
+            out[k] = kept
     return out
 
 
-def rank_bands(prep: Prepared, runs: np.ndarray) -> pd.DataFrame:
-    """Per city x edition x (pillar | index) among cities ranked: the nominal (official) rank, the median rank and
-    the 5 %-95 % band over the runs. Quantiles are 'inverted_cdf' so they are ranks that occurred, and the band
-    always contains the median."""
-    nominal = finish_arrays(prep, prep.spec).ranks
+def _bands(prep: Prepared, nominal: np.ndarray, sims: np.ndarray, chunk: int = 20_000) -> pd.DataFrame:
+    """The published table from the official ranks and the runs' ranks of the officially ranked cells
+    (runs, cells); quantiles a block of cells at a time (each block as float64, as if computed at once)."""
     ranked = ~np.isnan(nominal)
-    sims = runs[:, ranked].astype(float)                                  # (runs, n) for the ranked cells only
-    q = np.quantile(sims, [BAND[0], 0.5, BAND[1]], axis=0, method="inverted_cdf")
+    q = np.empty((3, sims.shape[1]))
+    for j in range(0, sims.shape[1], chunk):
+        q[:, j:j + chunk] = np.quantile(sims[:, j:j + chunk].astype(float), [BAND[0], 0.5, BAND[1]], axis=0,
+                                        method="inverted_cdf")
     idx = np.argwhere(ranked)
     columns = prep.spec.pillar_ids + [INDEX]
     out = pd.DataFrame({
@@ -86,11 +100,20 @@ def rank_bands(prep: Prepared, runs: np.ndarray) -> pd.DataFrame:
         "rank_low": q[0].astype(int),
         "rank_high": q[2].astype(int),
         "n_ranked": ranked.sum(axis=0)[idx[:, 1], idx[:, 2]].astype(int),
-        "n_runs": int(runs.shape[0]),
+        "n_runs": int(sims.shape[0]),
     })
     return out.sort_values(["edition", "pillar", "rank", "city_id"]).reset_index(drop=True)[UNCERTAINTY_COLUMNS]
 
 
+def rank_bands(prep: Prepared, runs: np.ndarray) -> pd.DataFrame:
+    """Per city x edition x (pillar | index) among cities ranked: the nominal (official) rank, the median rank and
+    the 5 %-95 % band over the runs. Quantiles are 'inverted_cdf' so they are ranks that occurred, and the band
+    always contains the median."""
+    nominal = finish_arrays(prep, prep.spec).ranks
+    return _bands(prep, nominal, runs[:, ~np.isnan(nominal)])
+
+
 def rank_uncertainty(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED) -> pd.DataFrame:
-    """The published table: bands from `n_runs` seeded runs."""
-    return rank_bands(prep, simulate_ranks(prep, n_runs, seed))
+    """The published table: bands from `n_runs` seeded runs (only the officially ranked cells are kept)."""
+    nominal = finish_arrays(prep, prep.spec).ranks
+    return _bands(prep, nominal, simulate_ranks(prep, n_runs, seed, cells=~np.isnan(nominal)))

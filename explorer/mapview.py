@@ -11,6 +11,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from explorer.memo import per_process
+
 INDEX = "index"
 METRICS = ["index", "relations", "tourism", "business", "multiculturalism"]
 
@@ -90,6 +92,7 @@ def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25) 
     return out
 
 
+@per_process
 def city_points(data, edition: int, metric: str) -> pd.DataFrame:
     """One row per reference city with coordinates: score and rank for `metric` in `edition`, colour and radius.
 
@@ -140,6 +143,7 @@ def _coords(data) -> dict[str, tuple[float, float]]:
             if pd.notna(lon) and pd.notna(lat)}
 
 
+@per_process
 def twin_links(data, city_id: str) -> pd.DataFrame:
     """The city's twin / partner cities that are reference cities (both ends in the registry), with sources."""
     t = data.twinnings
@@ -168,6 +172,7 @@ def twin_links(data, city_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("partner").reset_index(drop=True)
 
 
+@per_process
 def pact_members_at(data, edition: int) -> list[str]:
     """Pact of Free Cities members counted in an edition, by the index's own rule (network_memberships): from the
     year of accession; members with no known date from 2025, the year the Feb 2025 member list names them."""
@@ -177,6 +182,7 @@ def pact_members_at(data, edition: int) -> list[str]:
     return sorted(n.loc[years <= edition, "city_id"])
 
 
+@per_process
 def pact_links(data, city_id: str, edition: int) -> pd.DataFrame:
     """If the city is a Pact member in the edition: one link to every other member of that edition."""
     members = pact_members_at(data, edition)

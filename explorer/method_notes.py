@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.memo import per_process
+
 # Per indicator: how a value is obtained, what zero / missing / below-threshold mean, and which years exist.
 INDICATOR_RULES: dict[str, dict[str, str]] = {
     "twin_cities": {
@@ -127,6 +129,7 @@ def _raw(value: float, transform: str) -> float:
     return math.expm1(value) if transform == "log1p" else float(value)
 
 
+@per_process
 def framework_table(framework: pd.DataFrame) -> pd.DataFrame:
     """The framework for display: pillar, indicator, definition, unit, direction, weights, transform, winsorisation
     and goalposts (in the indicator's unit), and the indicator's rule, zero/threshold treatment and years."""
@@ -143,6 +146,7 @@ def framework_table(framework: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
+@per_process
 def data_version(manifest: dict, hash_chars: int = 12) -> dict:
     """The data version for display: methodology and package version, build time, editions, counts, and the
     input hashes shortened to `hash_chars` characters."""
@@ -161,6 +165,7 @@ def data_version(manifest: dict, hash_chars: int = 12) -> dict:
     }
 
 
+@per_process
 def value_years(indicators: pd.DataFrame) -> dict[str, str]:
     """Per indicator, the range of the years of the values the editions use ("2019–2023", or "2017")."""
     have = indicators[indicators["status"] != "missing"].dropna(subset=["year"])
@@ -171,6 +176,7 @@ def value_years(indicators: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+@per_process
 def indicator_sources(indicators: pd.DataFrame, sources: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The sources of every value the editions use for one indicator: title, producer, licence, attribution,
     link (http(s) only) and how many city-edition values cite it."""

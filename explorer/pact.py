@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from explorer.memo import per_process
+
 FOUNDING = pd.Timestamp("2019-12-16")  # the founding signature in Budapest; no accession can be earlier
 PILLARS = ["index", "relations", "tourism", "business", "multiculturalism"]
 MEMBERS = "Pact members"
@@ -26,6 +28,7 @@ def _fmt(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
+@per_process
 def accession_dates(members: pd.DataFrame) -> pd.DataFrame:
     """Per member: the earliest and latest possible accession date, the date to plot, a plain-English label, the
     precision ("day", "year", "upper bound", "unknown") and whether the date is exact and confirmed.
@@ -62,6 +65,7 @@ def accession_dates(members: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@per_process
 def timeline(data) -> pd.DataFrame:
     """Dated members for the accession timeline, earliest first, with event, role, certainty and source title."""
     m = data.pact_members
@@ -74,6 +78,7 @@ def timeline(data) -> pd.DataFrame:
     return out
 
 
+@per_process
 def undated(data) -> pd.DataFrame:
     """Members with no known accession date (listed on the page, not plotted), with the note that explains it."""
     m = data.pact_members
@@ -83,6 +88,7 @@ def undated(data) -> pd.DataFrame:
         "name").reset_index(drop=True)
 
 
+@per_process
 def events(data) -> pd.DataFrame:
     """Accession events: date label, event, the members who joined at it, and the event's source."""
     t = timeline(data)
@@ -92,6 +98,7 @@ def events(data) -> pd.DataFrame:
     return grouped.reset_index().drop(columns="date_plot")
 
 
+@per_process
 def members_table(data) -> pd.DataFrame:
     """One row per member: role, accession date and its precision and certainty, event, mayor, listing certainty,
     source (title, producer, licence, link when http(s)), other source links, notes."""
@@ -119,6 +126,7 @@ def safe_url(url: object) -> str | None:
     return text if text.lower().startswith(("https://", "http://")) else None
 
 
+@per_process
 def comparison_groups(data, edition: int) -> pd.DataFrame:
     """city_id -> group (members / comparable non-members) for the cities ranked in the edition."""
     c = data.cities
@@ -133,6 +141,7 @@ def comparison_groups(data, edition: int) -> pd.DataFrame:
     return out[out["group"].notna() & out["city_id"].isin(ranked)].reset_index(drop=True)
 
 
+@per_process
 def group_scores(data, edition: int) -> pd.DataFrame:
     """Long table of the edition's published scores for both groups: city_id, name, group, pillar, score."""
     g = comparison_groups(data, edition)
@@ -144,6 +153,7 @@ def group_scores(data, edition: int) -> pd.DataFrame:
     return out
 
 
+@per_process
 def median_scores(data, edition: int) -> pd.DataFrame:
     """Per group and pillar: number of cities with a score, median and interquartile range (25th-75th pct)."""
     long = group_scores(data, edition).dropna(subset=["score"])
@@ -153,6 +163,7 @@ def median_scores(data, edition: int) -> pd.DataFrame:
     return agg.sort_values(["pillar", "group"]).reset_index(drop=True).assign(pillar=lambda f: f["pillar"].astype(str))
 
 
+@per_process
 def member_scores(data, edition: int) -> pd.DataFrame:
     """Every member's rank and index and pillar scores in the edition (not-ranked members included, rank empty)."""
     s = data.scores[(data.scores["edition"] == edition)]

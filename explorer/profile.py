@@ -13,6 +13,7 @@ import pandas as pd
 
 from explorer.i18n import N_, city_name, translator
 from explorer.i18n import fmt_number as fmt_locale
+from explorer.memo import per_process
 from explorer.store import FOCUS, INDEX, IndexData
 
 PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
@@ -149,6 +150,7 @@ def groups_text(groups: object, lang: str = "en") -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------------------- sources
+@per_process
 def _source_lookup(data: IndexData) -> dict[str, dict]:
     src = data.sources
     return {sid: {"title": t, "producer": p, "licence": li, "url": u}
@@ -185,6 +187,7 @@ def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id"
 
 
 # ------------------------------------------------------------------------------------------------------ headline
+@per_process
 def headline(data: IndexData, city_id: str, edition: int, lang: str = "en") -> dict:
     """Index rank, score and change for a city and edition, plus identity fields (names in the language)."""
     city = data.cities[data.cities["city_id"] == city_id].iloc[0]
@@ -213,6 +216,7 @@ def headline(data: IndexData, city_id: str, edition: int, lang: str = "en") -> d
 
 
 # --------------------------------------------------------------------------------------------------- peer medians
+@per_process
 def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str = "en") -> tuple[list[str], str]:
     """The peer set ('focus': V4 capitals and Vienna; 'region': ranked cities of the city's region), without the
     city itself, and a label that says which."""
@@ -229,6 +233,7 @@ def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str 
     return ids, _("median of the {n} other ranked cities in {region}").format(n=len(ids), region=region)
 
 
+@per_process
 def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
                     lang: str = "en") -> tuple[pd.DataFrame, str]:
     """Long frame (pillar, pillar_name, label, series, score): the city's published scores and the peer median."""
@@ -251,6 +256,7 @@ def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
 
 
 # ------------------------------------------------------------------------------------------------ indicator table
+@per_process
 def indicator_table(data: IndexData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
     """One row per framework indicator for a city and edition: raw value in words, year, status, score, source
     (indicator and pillar names, values and status in the language)."""
@@ -287,6 +293,7 @@ def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame,
 
 
 # ------------------------------------------------------------------------------------------------------- trend
+@per_process
 def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Index and pillar scores and ranks over every edition (long: edition, pillar, pillar_name, label, score,
     rank)."""
@@ -302,6 +309,7 @@ def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------- side tables
+@per_process
 def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Partner cities among the reference cities (either side of a pair), with start year where known."""
     t = data.twinnings
@@ -322,6 +330,7 @@ def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame
     return out.sort_values("partner").reset_index(drop=True)
 
 
+@per_process
 def networks(data: IndexData, city_id: str) -> pd.DataFrame:
     n = data.network_memberships
     out = n[n["city_id"] == city_id][["network", "role", "year", "date", "source_id"]].copy()
@@ -329,6 +338,7 @@ def networks(data: IndexData, city_id: str) -> pd.DataFrame:
     return with_sources(data, out).sort_values("network").reset_index(drop=True)
 
 
+@per_process
 def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | None:
     p = data.pact_members
     row = p[p["city_id"] == city_id]
@@ -346,12 +356,14 @@ def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | N
             "notes": str(r["notes"] or ""), **fields}
 
 
+@per_process
 def heritage_sites(data: IndexData, city_id: str) -> pd.DataFrame:
     w = data.whc_sites
     out = w[w["city_id"] == city_id][["name_en", "date_inscribed", "distance_km", "source_id"]]
     return with_sources(data, out).reset_index(drop=True)
 
 
+@per_process
 def global500(data: IndexData, city_id: str) -> pd.DataFrame:
     g = data.global500_hq
     out = g[g["city_id"] == city_id][["company", "rank", "hq_as_stated", "source_id"]].copy()
@@ -359,6 +371,7 @@ def global500(data: IndexData, city_id: str) -> pd.DataFrame:
     return with_sources(data, out).sort_values("rank").reset_index(drop=True)
 
 
+@per_process
 def org_seats(data: IndexData, city_id: str) -> pd.DataFrame:
     io = data.intl_org_seats
     out = io[io["city_id"] == city_id][["organisation", "acronym", "type", "seat_municipality", "counted_from",

@@ -12,6 +12,7 @@ from explorer import embed
 from explorer import profile as P
 from explorer.data import INDEX, IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
+from explorer.memo import per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
 
@@ -131,6 +132,7 @@ def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> 
     return int(edition)
 
 
+@per_process
 def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
     """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
 

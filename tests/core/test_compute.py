@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cdi_core.compute import compute_index, select_values
+from cdi_core.compute import compute_index, prepare, select_values
+from cdi_core.spec import SpecError
 from tests.core.synthetic import cities, obs, small_spec
 
 N_CITIES = 6
@@ -157,3 +159,21 @@ def test_winsorisation_caps_an_outlier_and_is_recorded():
     r = compute_index(obs(rows), cities(10), small_spec())
     t = r.treatment.set_index("indicator")
     assert t.at["b", "n_winsorised"] >= 1 and t.at["b", "winsor_high"] < 1000
+
+
+@pytest.mark.parametrize("dropped", [[], ["a"], ["b"], ["c"], ["a", "b"]])
+def test_prepare_reusing_a_superset_equals_a_fresh_run(dropped):
+    """The audit's drop-one runs reuse the official run's select and treat rows; the result must not change."""
+    rows = [(f"c{i:02d}", ind, year, float((i * 7 + len(ind) * year) % 13) ** 2)
+            for i in range(N_CITIES) for ind in ("a", "b", "c") for year in (2020, 2022) if (i + year) % 5]
+    o, c = obs(rows), cities(N_CITIES)
+    spec = small_spec()
+    try:
+        alt = spec.override(drop_indicators=dropped)
+    except SpecError:
+        pytest.skip("the spec needs every pillar")
+    fresh = compute_index(o, c, alt)
+    reused = compute_index(o, c, alt, reuse=prepare(o, c, spec))
+    for a, b in ((fresh.scores, reused.scores), (fresh.indicators, reused.indicators),
+                 (fresh.treatment, reused.treatment)):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
