@@ -59,7 +59,7 @@ def page_setup() -> tuple[str, Translator]:
     presentation mode). It lives here, not in app.py: elements the entry point draws before `page.run()` are not
     shown in the browser with top navigation (Streamlit 1.67), though AppTest sees them."""
     lang = current_lang()
-    if not presenting():
+    if not presenting() and not st.context.is_embedded:  # an embed keeps the language it was embedded with
         language_selector(lang)
     return lang, translator(lang)
 
