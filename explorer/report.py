@@ -32,11 +32,11 @@ from cdi_core.store import replace_dir_atomically
 from explorer import profile as P
 from explorer import whatchanged as W
 from explorer.bands import RobustData, band_text, bands_for, load_robust
+from explorer.fonts import FONT_DIR, dejavu_paths
 from explorer.store import FOCUS, INDEX, IndexData, load_index
 
 REPORT_DIR = REPO_ROOT / "static" / "reports"
 SERVED_PATH = "/app/static/reports"
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT = "DejaVu"
 ACCENT = (178, 34, 52)
@@ -47,12 +47,7 @@ EPS = 5e-4
 
 def font_paths(font_dir: Path = FONT_DIR) -> dict[str, Path]:
     """The DejaVu Sans files, or a clear error naming the Debian package that provides them."""
-    paths = {style: Path(font_dir) / name for style, name in FONT_FILES.items()}
-    missing = [str(p) for p in paths.values() if not p.is_file()]
-    if missing:
-        raise RuntimeError(f"font missing: {', '.join(missing)}; install Debian's fonts-dejavu-core "
-                           "(apt-get install -y fonts-dejavu-core)")
-    return paths
+    return dejavu_paths(FONT_FILES, font_dir)
 
 
 def report_cities(data: IndexData) -> list[str]:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from explorer.fonts import FONT_DIR, dejavu_paths
+
 WIDTH, HEIGHT = 1200, 630
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 WHITE = (255, 255, 255)
@@ -66,12 +67,7 @@ class CityLabels:
 
 def font_paths(font_dir: Path = FONT_DIR) -> dict[str, Path]:
     """The DejaVu Sans files, or a clear error naming the Debian package that provides them."""
-    paths = {style: Path(font_dir) / name for style, name in FONT_FILES.items()}
-    missing = [str(p) for p in paths.values() if not p.is_file()]
-    if missing:
-        raise RuntimeError(f"font missing: {', '.join(missing)}; install Debian's fonts-dejavu-core "
-                           "(apt-get install -y fonts-dejavu-core)")
-    return paths
+    return dejavu_paths(FONT_FILES, font_dir)
 
 
 @cache
