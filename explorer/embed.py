@@ -18,22 +18,25 @@ import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from explorer.i18n import N_, fmt_date, translator
+
 EMBED_PARAM = "embed"
 DROPPED = {"embed", "embed_options", "present"}  # the snippet adds embed=true itself; never embed a presentation
 FALLBACK_BASE = "http://localhost:8501"
 HEIGHTS = {"city": 1200, "compare": 1100, "ranking": 760}  # px: the headline and first chart (table) at 600 px wide
-TITLES = {"city": "city profile", "compare": "city comparison", "ranking": "ranking"}
-LICENCE = ("Licences differ by source: Wikipedia-derived values are CC BY-SA, OpenFlights-derived values ODbL "
-           "(share-alike); every source and its licence is on the explorer's Methodology & data page.")
+TITLES = {"city": N_("city profile"), "compare": N_("city comparison"), "ranking": N_("ranking")}
+LICENCE = N_("Licences differ by source: Wikipedia-derived values are CC BY-SA, OpenFlights-derived values ODbL "
+             "(share-alike); every source and its licence is on the explorer's Methodology & data page.")
 _KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")  # as explorer.present: slugs, numbers, comma lists
 _NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$")
 
 
-def credit_line(manifest: Mapping, editions: list[int]) -> str:
-    """The explorer's credit line (the same as every page's footer)."""
-    return (f"City Diplomacy Index, methodology v{manifest['methodology_version']} · editions "
-            f"{min(editions)}–{max(editions)} · built {str(manifest['built_at'])[:10]}")
+def credit_line(manifest: Mapping, editions: list[int], lang: str = "en") -> str:
+    """The explorer's credit line in the language (the same as every page's footer)."""
+    return translator(lang)("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built "
+                            "{built}").format(version=manifest["methodology_version"], first=min(editions),
+                                              last=max(editions), built=fmt_date(str(manifest["built_at"])[:10], lang))
 
 
 def clean_params(params: Mapping[str, object]) -> list[tuple[str, str]]:
@@ -83,15 +86,19 @@ def embed_url(url: str | None, params: Mapping[str, object] | None = None) -> st
 
 
 def snippet(url: str | None, page: str, citation: str, credit: str, params: Mapping[str, object] | None = None,
-            height: int | None = None, licence: str = LICENCE) -> str:
+            height: int | None = None, licence: str | None = None, lang: str = "en") -> str:
     """The HTML to paste: the iframe of the view, then a paragraph with the citation (linking to the view), the
-    credit line and the licence note. Every value is escaped; the result is meant to be shown as code."""
+    credit line and the licence note (default: LICENCE in `lang`). Every value is escaped; the result is meant to
+    be shown as code."""
+    _ = translator(lang)
     src = embed_url(url, params)
     link = view_url(url, params)
     h = int(height or HEIGHTS.get(page, 800))
-    title = f"City Diplomacy Index: {TITLES.get(page, page)}"
+    title = _("City Diplomacy Index: {view}").format(view=_(TITLES[page]) if page in TITLES else page)
+    licence = _(LICENCE) if licence is None else licence
+    open_live = _("open the live view")
     e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
     return (f'<iframe src="{e(src)}" title="{e(title)}" width="100%" height="{h}" style="border:0" '
             f'loading="lazy"></iframe>\n'
-            f'<p style="font-size:0.8em">{e(citation)} (<a href="{e(link)}">open the live view</a>)<br>\n'
+            f'<p style="font-size:0.8em">{e(citation)} (<a href="{e(link)}">{e(open_live)}</a>)<br>\n'
             f"{e(credit)}. {e(licence)}</p>")

@@ -10,10 +10,13 @@ edited by translators) and messages.mo (compiled, committed: the app does not co
 
     python -m explorer.i18n extract   # source _("...") calls + framework names -> messages.pot, merged into each .po
     python -m explorer.i18n compile   # .po -> .mo
-    python -m explorer.i18n check     # exit 1 if a language lacks a translation or a .mo is stale
+    python -m explorer.i18n check     # exit 1 if a language lacks a translation (or a plural form) or a .mo is stale
 
 Strings are marked with _("...") (translated where they are shown) or N_("...") (marked only, for module-level
 tables that are translated later with _(value)). Placeholders use str.format names: _("Rank {rank}").format(...).
+Counts use the translator's ngettext, so each language gets its own plural forms (Polish "2 miasta", "5 miast"):
+
+    _.ngettext("{n} city", "{n} cities", n).format(n=n)
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,10 +48,9 @@ LANG_CODES: tuple[str, ...] = tuple(code for code, _name in LANGUAGES)
 LANG_NAMES: dict[str, str] = dict(LANGUAGES)
 # where the translatable strings live (relative to the repository root)
 SOURCE_PATHS = ("app.py", "pages", "explorer")
-KEYWORDS = {"_": None, "N_": None}
+# gettext keywords: _() and N_() take one msgid; ngettext(singular, plural, n) is extracted with its msgid_plural
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 DASH = "–"
-
-Translator = Callable[[str], str]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark only"
@@ -69,29 +70,45 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class Translator:
+    """One language's messages: call it for a message (`_("Ranking")`), use `.ngettext(singular, plural, n)` for a
+    count. Without a catalogue (English, or a missing .mo) both return the English text."""
+
+    __slots__ = ("_catalogue", "lang")
+
+    def __init__(self, lang: str = DEFAULT_LANG, catalogue: gettext.NullTranslations | None = None) -> None:
+        self.lang = lang
+        self._catalogue = catalogue
+
+    def __call__(self, message: str) -> str:
+        if not message or self._catalogue is None:
+            return message
+        return self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of the message for the count n, by the language's Plural-Forms rule (English: n == 1 or not).
+        A message the catalogue lacks falls back to the English singular or plural."""
+        n = int(n)
+        if self._catalogue is None:
+            return singular if n == 1 else plural
+        return self._catalogue.ngettext(singular, plural, n)
+
+
 @lru_cache(maxsize=len(LANG_CODES) + 1)
 def translator(lang: str | None) -> Translator:
-    """A gettext callable for the language, cached; English (and any unknown code) returns the msgid itself.
-    A msgid the catalogue lacks also falls back to English, never to an error."""
+    """The language's Translator (a gettext callable with .ngettext), cached; English (and any unknown code)
+    returns the msgid itself. A msgid the catalogue lacks also falls back to English, never to an error."""
     lang = _lang(lang)
-    if lang == DEFAULT_LANG:
-        return _identity
     path = mo_path(lang)
-    if not path.is_file():
-        return _identity
+    if lang == DEFAULT_LANG or not path.is_file():
+        return Translator(DEFAULT_LANG)
     with path.open("rb") as fh:
-        catalogue = gettext.GNUTranslations(fh)
-
-    def _(message: str) -> str:
-        if not message:
-            return message
-        return catalogue.gettext(message)
-
-    return _
+        return Translator(lang, gettext.GNUTranslations(fh))
 
 
-def _identity(message: str) -> str:
-    return message
+def ngettext(singular: str, plural: str, n: int, lang: str | None = DEFAULT_LANG) -> str:
+    """The plural form of a message for n in the language (translator(lang).ngettext)."""
+    return translator(lang).ngettext(singular, plural, n)
 
 
 # ------------------------------------------------------------------------------------------------------ formatting
@@ -186,12 +203,23 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text or ""))
 
 
+def plural_messages() -> dict[str, str]:
+    """msgid -> msgid_plural of every ngettext(...) call in the sources."""
+    return _extract()[1]
+
+
 def extracted_messages() -> dict[str, list[tuple[str, int]]]:
-    """msgid -> [(file, line)] of every _("...") / N_("...") in the sources, plus the framework's pillar names,
-    indicator names and units (data-derived, translated through the catalogue by their English text)."""
+    """msgid -> [(file, line)] of every _("...") / N_("...") / ngettext(...) in the sources (a plural message by its
+    singular), plus the framework's pillar names, indicator names and units (data-derived, translated through the
+    catalogue by their English text)."""
+    return _extract()[0]
+
+
+def _extract() -> tuple[dict[str, list[tuple[str, int]]], dict[str, str]]:
     from babel.messages.extract import extract_from_file
 
     found: dict[str, list[tuple[str, int]]] = {}
+    plurals: dict[str, str] = {}
     files: list[Path] = []
     for rel in SOURCE_PATHS:
         p = ROOT / rel
@@ -200,12 +228,14 @@ def extracted_messages() -> dict[str, list[tuple[str, int]]]:
         for lineno, message, _comments, _context in extract_from_file(
                 "python", str(path), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
             if isinstance(message, tuple):
+                if len(message) > 1 and message[1]:
+                    plurals[message[0]] = message[1]
                 message = message[0]
             if message:
                 found.setdefault(message, []).append((str(path.relative_to(ROOT)), lineno))
     for message in framework_messages():
         found.setdefault(message, []).append(("data/index/framework.parquet", 0))
-    return found
+    return found, plurals
 
 
 def framework_messages(index_dir: Path | None = None) -> list[str]:
@@ -225,8 +255,9 @@ def template():
 
     cat = Catalog(project="CDI Explorer", domain=DOMAIN, charset="utf-8", fuzzy=False,
                   msgid_bugs_address="the project's issue tracker")
-    for message, locations in sorted(extracted_messages().items()):
-        cat.add(message, locations=locations)
+    found, plurals = _extract()
+    for message, locations in sorted(found.items()):
+        cat.add((message, plurals[message]) if message in plurals else message, locations=locations)
     return cat
 
 
@@ -276,10 +307,27 @@ def compile_all() -> None:
     translator.cache_clear()
 
 
+def plural_problems(lang: str, msgid: str, msgid_plural: str, msg, where: str, nplurals: int) -> list[str]:
+    """What is wrong with one plural message: not a plural entry, a missing or empty form, a form whose placeholders
+    differ from the English plural's."""
+    forms = msg.string if isinstance(msg.string, tuple | list) else ()
+    if not isinstance(msg.id, tuple | list):
+        return [f"{lang}: {msgid!r} is not a plural entry (run python -m explorer.i18n extract) ({where})"]
+    out = []
+    if len(forms) < nplurals or not all(forms[:nplurals]):
+        filled = sum(1 for f in forms[:nplurals] if f)
+        out.append(f"{lang}: plural forms missing for {msgid!r}: {filled} of {nplurals} filled ({where})")
+    for i, form in enumerate(forms[:nplurals]):
+        if form and placeholders(form) != placeholders(msgid_plural):
+            out.append(f"{lang}: placeholders differ in plural form {i} of {msgid!r}: {sorted(placeholders(form))}")
+    return out
+
+
 def problems() -> list[str]:
-    """What `check` reports: untranslated or fuzzy msgids, placeholder mismatches, stale or missing .mo files."""
+    """What `check` reports: untranslated or fuzzy msgids, plural messages without all the language's plural forms,
+    placeholder mismatches, stale or missing .mo files."""
     out: list[str] = []
-    wanted = extracted_messages()
+    wanted, plurals = _extract()
     for lang in LANG_CODES[1:]:
         if not po_path(lang).is_file():
             out.append(f"{po_path(lang)}: missing")
@@ -288,10 +336,14 @@ def problems() -> list[str]:
         for msgid, locations in wanted.items():
             msg = cat.get(msgid)
             where = f"{locations[0][0]}:{locations[0][1]}"
-            if msg is None or not msg.string:
+            if msg is None or not msg.string or (isinstance(msg.string, tuple | list) and not any(msg.string)):
                 out.append(f"{lang}: no translation for {msgid!r} ({where})")
             elif msg.fuzzy:
                 out.append(f"{lang}: fuzzy translation for {msgid!r} ({where})")
+            elif msgid in plurals:
+                out.extend(plural_problems(lang, msgid, plurals[msgid], msg, where, cat.num_plurals))
+            elif isinstance(msg.string, tuple | list):
+                out.append(f"{lang}: {msgid!r} is a plural entry but the sources use it as a plain message ({where})")
             elif placeholders(msg.string) != placeholders(msgid):
                 out.append(f"{lang}: placeholders differ for {msgid!r}: {sorted(placeholders(msg.string))}")
         mo = mo_path(lang)

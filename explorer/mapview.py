@@ -11,6 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from explorer.i18n import N_, city_name, fmt_number, translator
 from explorer.memo import per_process
 
 INDEX = "index"
@@ -25,7 +26,7 @@ TWIN_COLOUR = [230, 120, 0]      # orange: twin / partner cities
 PACT_COLOUR = [150, 40, 160]     # purple: other Pact of Free Cities members
 SELECTED_COLOUR = [215, 25, 28]  # red ring round the selected city
 OUTLINE = [50, 50, 50]
-TWIN_SOURCES = {"wikipedia": "English Wikipedia", "wikidata": "Wikidata"}
+TWIN_SOURCES = {"wikipedia": N_("English Wikipedia"), "wikidata": "Wikidata"}
 
 
 def score_class(score: float | None) -> int | None:
@@ -50,11 +51,12 @@ def radius_for(score: float | None, ranked: bool) -> float:
     return round(3.0 + 7.0 * max(0.0, min(100.0, float(score))) / 100.0, 2)
 
 
-def legend_rows() -> pd.DataFrame:
-    """The colour classes, as rows a chart or table can show (label, colour hex, score range)."""
+def legend_rows(lang: str = "en") -> pd.DataFrame:
+    """The colour classes, as rows a chart or table can show (label in `lang`, colour hex, score range)."""
+    _ = translator(lang)
     rows = [{"class": f"{lo}–{hi}", "lower": lo, "upper": hi, "hex": "#{:02x}{:02x}{:02x}".format(*c)}
             for lo, hi, c in zip(BINS[:-1], BINS[1:], PALETTE)]
-    rows.append({"class": "not ranked", "lower": None, "upper": None, "hex": "#{:02x}{:02x}{:02x}".format(*GREY)})
+    rows.append({"class": _("not ranked"), "lower": None, "upper": None, "hex": "#{:02x}{:02x}{:02x}".format(*GREY)})
     return pd.DataFrame(rows)
 
 
@@ -71,9 +73,10 @@ def legend_chart(labels: list[str], hexes: list[str]) -> alt.Chart:
     return (dots + text).properties(height=28 * len(rows), width=220)
 
 
-def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25) -> list[dict]:
-    """Name labels for the listed cities, in priority order (the first is always labelled), leaving out any label
-    that would overlap one already placed at the initial zoom: the map then reads without basemap tiles."""
+def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25, lang: str = "en") -> list[dict]:
+    """Name labels for the listed cities (their names in `lang`), in priority order (the first is always labelled),
+    leaving out any label that would overlap one already placed at the initial zoom: the map then reads without
+    basemap tiles."""
     c = data.cities.set_index("city_id")
     px_per_degree = 512 * 2 ** zoom / 360  # web-mercator, near the equator; latitude is stretched further north
     placed: list[tuple[float, float, float]] = []
@@ -81,7 +84,7 @@ def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25) 
     for i in dict.fromkeys(city_ids):
         if i not in c.index or pd.isna(c.at[i, "lat"]) or len(out) >= max_labels:
             continue
-        name, lon, lat = str(c.at[i, "name"]), float(c.at[i, "lon"]), float(c.at[i, "lat"])
+        name, lon, lat = city_name(i, str(c.at[i, "name"]), lang), float(c.at[i, "lon"]), float(c.at[i, "lat"])
         stretch = 1 / max(0.2, math.cos(math.radians(lat)))
         x, y = lon * px_per_degree, lat * px_per_degree * stretch
         width = 7.5 * len(name) + 8
@@ -93,14 +96,16 @@ def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25) 
 
 
 @per_process
-def city_points(data, edition: int, metric: str) -> pd.DataFrame:
-    """One row per reference city with coordinates: score and rank for `metric` in `edition`, colour and radius.
+def city_points(data, edition: int, metric: str, lang: str = "en") -> pd.DataFrame:
+    """One row per reference city with coordinates: score and rank for `metric` in `edition`, colour and radius;
+    the name, score and rank labels in `lang`.
 
     A city is drawn in colour only if it is ranked in that edition (index coverage rule); its pillar score is shown
     in the tooltip either way, since the pillar scores are published for every city.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    _ = translator(lang)
     s = data.scores
     s = s[(s["edition"] == edition) & (s["pillar"] == metric)].set_index("city_id")
     cities = data.cities[["city_id", "name", "country_iso2", "lat", "lon"]]
@@ -116,10 +121,12 @@ def city_points(data, edition: int, metric: str) -> pd.DataFrame:
             rank = int(r["rank"]) if ranked else None
             n_ranked = int(r["n_ranked"])
         rows.append({
-            "city_id": cid, "name": str(name), "country": str(country), "lat": float(lat), "lon": float(lon),
+            "city_id": cid, "name": city_name(cid, str(name), lang), "country": str(country), "lat": float(lat),
+            "lon": float(lon),
             "score": score, "rank": rank, "n_ranked": n_ranked, "ranked": ranked,
-            "score_label": "no score" if score is None else f"{score:.1f}",
-            "rank_label": f"{rank} of {n_ranked}" if ranked else "not ranked (too little data)",
+            "score_label": _("no score") if score is None else fmt_number(score, lang, 1),
+            "rank_label": (_("{rank} of {n_ranked}").format(rank=rank, n_ranked=n_ranked) if ranked
+                           else _("not ranked (too little data)")),
             "colour": colour_for(score, ranked), "radius": radius_for(score, ranked),
         })
     out = pd.DataFrame(rows)
@@ -144,8 +151,10 @@ def _coords(data) -> dict[str, tuple[float, float]]:
 
 
 @per_process
-def twin_links(data, city_id: str) -> pd.DataFrame:
-    """The city's twin / partner cities that are reference cities (both ends in the registry), with sources."""
+def twin_links(data, city_id: str, lang: str = "en") -> pd.DataFrame:
+    """The city's twin / partner cities that are reference cities (both ends in the registry), with sources; names
+    and the lists' names in `lang`."""
+    _ = translator(lang)
     t = data.twinnings
     t = t[(t["city_id_a"] == city_id) | (t["city_id_b"] == city_id)]
     coords = _coords(data)
@@ -158,9 +167,10 @@ def twin_links(data, city_id: str) -> pd.DataFrame:
         partner = b if a == city_id else a
         if partner not in coords or city_id not in coords:
             continue
-        listed = "; ".join(TWIN_SOURCES.get(s, s) for s in str(source or "").split(";") if s)
+        listed = "; ".join(_(TWIN_SOURCES[s]) if s in TWIN_SOURCES else s for s in str(source or "").split(";") if s)
         rows.append({
-            "partner_id": partner, "partner": str(names[partner]), "country": str(countries[partner]),
+            "partner_id": partner, "partner": city_name(partner, str(names[partner]), lang),
+            "country": str(countries[partner]),
             "listed_in": listed, "since": str(start or ""), "ended": str(ended or ""),
             "source_ids": [s for s in str(source_id or "").split(";") if s],
             "year_source_ids": [s for s in str(year_source_id or "").split(";") if s],
@@ -183,15 +193,16 @@ def pact_members_at(data, edition: int) -> list[str]:
 
 
 @per_process
-def pact_links(data, city_id: str, edition: int) -> pd.DataFrame:
-    """If the city is a Pact member in the edition: one link to every other member of that edition."""
+def pact_links(data, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
+    """If the city is a Pact member in the edition: one link to every other member of that edition (names in
+    `lang`)."""
     members = pact_members_at(data, edition)
     coords = _coords(data)
     names = dict(zip(data.cities["city_id"], data.cities["name"]))
     cols = ["partner_id", "partner", "from_lon", "from_lat", "to_lon", "to_lat"]
     if city_id not in members or city_id not in coords:
         return pd.DataFrame(columns=cols)
-    rows = [{"partner_id": m, "partner": str(names[m]), "from_lon": coords[city_id][0],
+    rows = [{"partner_id": m, "partner": city_name(m, str(names[m]), lang), "from_lon": coords[city_id][0],
              "from_lat": coords[city_id][1], "to_lon": coords[m][0], "to_lat": coords[m][1]}
             for m in members if m != city_id and m in coords]
     return pd.DataFrame(rows, columns=cols).sort_values("partner").reset_index(drop=True)

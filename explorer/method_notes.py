@@ -11,115 +11,118 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.i18n import N_, translator
 from explorer.memo import per_process
 
 # Per indicator: how a value is obtained, what zero / missing / below-threshold mean, and which years exist.
 INDICATOR_RULES: dict[str, dict[str, str]] = {
     "twin_cities": {
-        "rule": "Distinct partner places in the union of the English Wikipedia twin-town lists and Wikidata's "
-                "'twinned administrative body' links; each pair counts once. Districts of a city are places of their "
-                "own, never the city. Links a focus city's own list says have ended are dropped; the focus cities' "
-                "longer own lists are not added, so every city is counted on the same lists.",
-        "zero": "No partner listed = 0 (the lists are complete for what they list). Coverage is uneven: Wikidata "
-                "links exist only for cities of the 2017 EU, Wikipedia only for countries with a list page.",
-        "years": "One undated snapshot, dated 2026, so it is a later vintage in every edition.",
+        "rule": N_("Distinct partner places in the union of the English Wikipedia twin-town lists and Wikidata's "
+                   "'twinned administrative body' links; each pair counts once. Districts of a city are places of "
+                   "their own, never the city. Links a focus city's own list says have ended are dropped; the focus "
+                   "cities' longer own lists are not added, so every city is counted on the same lists."),
+        "zero": N_("No partner listed = 0 (the lists are complete for what they list). Coverage is uneven: Wikidata "
+                   "links exist only for cities of the 2017 EU, Wikipedia only for countries with a list page."),
+        "years": N_("One undated snapshot, dated 2026, so it is a later vintage in every edition."),
     },
     "diplomatic_posts": {
-        "rule": "Embassies, high commissions, consulates and other representative offices (not missions to "
-                "international organisations) of the sender countries present in every Lowy release from 2019, "
-                "a constant panel, so growth of Lowy's panel does not show up as growth of a city.",
-        "zero": "0 is a true zero for that panel: Lowy lists every post of its senders.",
-        "years": "Lowy releases 2019, 2021 and 2023; carried forward in between.",
+        "rule": N_("Embassies, high commissions, consulates and other representative offices (not missions to "
+                   "international organisations) of the sender countries present in every Lowy release from 2019, a "
+                   "constant panel, so growth of Lowy's panel does not show up as growth of a city."),
+        "zero": N_("0 is a true zero for that panel: Lowy lists every post of its senders."),
+        "years": N_("Lowy releases 2019, 2021 and 2023; carried forward in between."),
     },
     "intl_org_seats": {
-        "rule": "Intergovernmental organisations (EU institutions and agencies, UN system, other IGOs) seated in "
-                "the metro area: a seat in a municipality that is not a reference city counts for the nearest "
-                "reference city of the same country within 25 km. Counted from the year the seat opened, not in the "
-                "year it left; undated seats not before the organisation existed, else in every year.",
-        "zero": "0 is a true zero of the complete SupraVerden list plus additions.",
-        "years": "One value per year.",
+        "rule": N_("Intergovernmental organisations (EU institutions and agencies, UN system, other IGOs) seated in "
+                   "the metro area: a seat in a municipality that is not a reference city counts for the nearest "
+                   "reference city of the same country within 25 km. Counted from the year the seat opened, not in "
+                   "the year it left; undated seats not before the organisation existed, else in every year."),
+        "zero": N_("0 is a true zero of the complete SupraVerden list plus additions."),
+        "years": N_("One value per year."),
     },
     "network_memberships": {
-        "rule": "Memberships of the two networks whose member lists are complete here: C40 (97 members) and the "
-                "Pact of Free Cities (from the year of accession; members with no known date from 2025). C40 is an "
-                "undated current list applied to every edition. Partial lists (Eurocities, 100 Resilient Cities, "
-                "...) are shown on city profiles but not scored.",
-        "zero": "In neither network = 0 (both lists complete).",
-        "years": "One value per year.",
+        "rule": N_("Memberships of the two networks whose member lists are complete here: C40 (97 members) and the "
+                   "Pact of Free Cities (from the year of accession; members with no known date from 2025). C40 is "
+                   "an undated current list applied to every edition. Partial lists (Eurocities, 100 Resilient "
+                   "Cities, ...) are shown on city profiles but not scored."),
+        "zero": N_("In neither network = 0 (both lists complete)."),
+        "years": N_("One value per year."),
     },
     "tourist_nights": {
-        "rule": "Nights spent by residents and non-residents in tourist accommodation (Eurostat city statistics, "
-                "urb_ctour). Where a city has both a city and a 'greater city' code, the city code wins; the note "
-                "names the area. Not a count of international visitors.",
-        "zero": "An empty Eurostat value is missing, never 0.",
-        "years": "Calendar years of the Eurostat extract; the latest one up to the edition is used.",
+        "rule": N_("Nights spent by residents and non-residents in tourist accommodation (Eurostat city statistics, "
+                   "urb_ctour). Where a city has both a city and a 'greater city' code, the city code wins; the note "
+                   "names the area. Not a count of international visitors."),
+        "zero": N_("An empty Eurostat value is missing, never 0."),
+        "years": N_("Calendar years of the Eurostat extract; the latest one up to the edition is used."),
     },
     "international_arrivals": {
-        "rule": "International arrivals (stays of 24 hours to 12 months; each arrival counts) from Euromonitor's "
-                "Top 100 City Destinations; one value per city and year, the latest Euromonitor edition winning. "
-                "Mastercard's index counts overnight visitors, a different definition, and is not mixed in.",
-        "zero": "Not in the complete 2018 top 100 = below the list's threshold (scored at the lower goalpost, "
-                "flagged). The later top-10 lists bound nobody usefully and mark no one.",
-        "years": "Years of the Euromonitor editions read.",
+        "rule": N_("International arrivals (stays of 24 hours to 12 months; each arrival counts) from Euromonitor's "
+                   "Top 100 City Destinations; one value per city and year, the latest Euromonitor edition winning. "
+                   "Mastercard's index counts overnight visitors, a different definition, and is not mixed in."),
+        "zero": N_("Not in the complete 2018 top 100 = below the list's threshold (scored at the lower goalpost, "
+                   "flagged). The later top-10 lists bound nobody usefully and mark no one."),
+        "years": N_("Years of the Euromonitor editions read."),
     },
     "whc_sites": {
-        "rule": "UNESCO World Heritage properties whose representative point lies within 25 km of the city centre, "
-                "counted from the year of inscription; a property dropped from the List counts up to 2019 only. "
-                "One point per property, so a serial property whose point is far away is missed.",
-        "zero": "No property within 25 km = 0 (the List is complete).",
-        "years": "2019 from the 2019 List; 2020–2024 from the 2024 List, by inscription year.",
+        "rule": N_("UNESCO World Heritage properties whose representative point lies within 25 km of the city "
+                   "centre, counted from the year of inscription; a property dropped from the List counts up to 2019 "
+                   "only. One point per property, so a serial property whose point is far away is missed."),
+        "zero": N_("No property within 25 km = 0 (the List is complete)."),
+        "years": N_("2019 from the 2019 List; 2020–2024 from the 2024 List, by inscription year."),
     },
     "creative_city": {
-        "rule": "Creative fields (crafts, design, film, gastronomy, literature, media arts, music) in which the "
-                "city is a UNESCO Creative City: counted from the designation year; members without a known year "
-                "from 2021 (they joined by then).",
-        "zero": "Not on the complete list of October 2024 = 0 for 2024 only; before a designation = 0. A city that "
-                "might be an unplaceable blank-country row gets no value rather than a possibly false 0.",
-        "years": "Up to 2024, the date of the list.",
+        "rule": N_("Creative fields (crafts, design, film, gastronomy, literature, media arts, music) in which the "
+                   "city is a UNESCO Creative City: counted from the designation year; members without a known year "
+                   "from 2021 (they joined by then)."),
+        "zero": N_("Not on the complete list of October 2024 = 0 for 2024 only; before a designation = 0. A city "
+                   "that might be an unplaceable blank-country row gets no value rather than a possibly false 0."),
+        "years": N_("Up to 2024, the date of the list."),
     },
     "icca_meetings": {
-        "rule": "International association meetings counted by ICCA (regular, rotating between at least three "
-                "countries, 50+ participants; from 2022 in-person only). UIA's wider count is not used.",
-        "zero": "Not in a year's complete ICCA top 10 or top 20 = below the list's threshold (the note names N "
-                "and the N-th city's count). Incomplete years mark no one; a rank without a count is missing.",
-        "years": "Years with an ICCA list in the inputs.",
+        "rule": N_("International association meetings counted by ICCA (regular, rotating between at least three "
+                   "countries, 50+ participants; from 2022 in-person only). UIA's wider count is not used."),
+        "zero": N_("Not in a year's complete ICCA top 10 or top 20 = below the list's threshold (the note names N "
+                   "and the N-th city's count). Incomplete years mark no one; a rank without a count is missing."),
+        "years": N_("Years with an ICCA list in the inputs."),
     },
     "global500_hq": {
-        "rule": "Fortune Global 500 companies (July 2019 list) headquartered in the metro area: an HQ town that is "
-                "not a reference city counts for the nearest reference city of the same country within 40 km.",
-        "zero": "No headquarters = 0 (the list is complete).",
-        "years": "2019 only (one list), carried forward.",
+        "rule": N_("Fortune Global 500 companies (July 2019 list) headquartered in the metro area: an HQ town that "
+                   "is not a reference city counts for the nearest reference city of the same country within 40 km."),
+        "zero": N_("No headquarters = 0 (the list is complete)."),
+        "years": N_("2019 only (one list), carried forward."),
     },
     "air_destinations": {
-        "rule": "Distinct foreign airports reached by direct, non-codeshare scheduled routes from the airports "
-                "within 50 km of the centre (same country). An airport serves one reference city only, so of two "
-                "close cities one may get 0 (its note says which city took the airport).",
-        "zero": "No airport assigned = 0 in this route snapshot.",
-        "years": "One OpenFlights route snapshot, dated 2017 (carried forward to every edition).",
+        "rule": N_("Distinct foreign airports reached by direct, non-codeshare scheduled routes from the airports "
+                   "within 50 km of the centre (same country). An airport serves one reference city only, so of two "
+                   "close cities one may get 0 (its note says which city took the airport)."),
+        "zero": N_("No airport assigned = 0 in this route snapshot."),
+        "years": N_("One OpenFlights route snapshot, dated 2017 (carried forward to every edition)."),
     },
     "gawc_tier": {
-        "rule": "The city's GaWC world-city level as a number: Sufficiency = 1 ... Alpha++ = 12. The 2024 list is a "
-                "third-party transcription still to be checked against GaWC's page (every 2024 note says so).",
-        "zero": "Absent from the complete 2024 list = below the list's threshold (below Sufficiency). Absent from "
-                "the 2008, 2018 and 2020 lists (read only at the top levels) = missing.",
-        "years": "2008, 2018, 2020, 2024.",
+        "rule": N_("The city's GaWC world-city level as a number: Sufficiency = 1 ... Alpha++ = 12. The 2024 list is "
+                   "a third-party transcription still to be checked against GaWC's page (every 2024 note says so)."),
+        "zero": N_("Absent from the complete 2024 list = below the list's threshold (below Sufficiency). Absent from "
+                   "the 2008, 2018 and 2020 lists (read only at the top levels) = missing."),
+        "years": N_("2008, 2018, 2020, 2024."),
     },
     "foreign_born_share": {
-        "rule": "Share of residents born abroad (Eurostat, or a statistics office's page). A city-level area beats "
-                "a wider one (greater city, region, metro); a printed share beats one derived from two counts; an "
-                "exact figure beats an approximate one. Whole-country figures and lower bounds are dropped.",
-        "zero": "Missing stays missing; never converted from the foreign-citizen share.",
-        "years": "The year of the figure, as published.",
+        "rule": N_("Share of residents born abroad (Eurostat, or a statistics office's page). A city-level area "
+                   "beats a wider one (greater city, region, metro); a printed share beats one derived from two "
+                   "counts; an exact figure beats an approximate one. Whole-country figures and lower bounds are "
+                   "dropped."),
+        "zero": N_("Missing stays missing; never converted from the foreign-citizen share."),
+        "years": N_("The year of the figure, as published."),
     },
     "foreign_citizen_share": {
-        "rule": "Share of residents without the country's citizenship, kept apart from foreign-born and never "
-                "converted into it. National 'migration background' or 'origin' measures are not used.",
-        "zero": "Missing stays missing.",
-        "years": "The year of the figure, as published.",
+        "rule": N_("Share of residents without the country's citizenship, kept apart from foreign-born and never "
+                   "converted into it. National 'migration background' or 'origin' measures are not used."),
+        "zero": N_("Missing stays missing."),
+        "years": N_("The year of the figure, as published."),
     },
 }
 
-TRANSFORMS = {"log1p": "log(1 + x)", "none": "none"}
+TRANSFORMS = {"log1p": "log(1 + x)", "none": N_("none")}
+DIRECTIONS = {1: N_("higher is more international"), -1: N_("lower is more international")}
 
 
 def _raw(value: float, transform: str) -> float:
@@ -130,19 +133,22 @@ def _raw(value: float, transform: str) -> float:
 
 
 @per_process
-def framework_table(framework: pd.DataFrame) -> pd.DataFrame:
+def framework_table(framework: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The framework for display: pillar, indicator, definition, unit, direction, weights, transform, winsorisation
-    and goalposts (in the indicator's unit), and the indicator's rule, zero/threshold treatment and years."""
+    and goalposts (in the indicator's unit), and the indicator's rule, zero/threshold treatment and years; the
+    texts written here in `lang` (the framework's own columns as they are: the page translates names and units)."""
+    _ = translator(lang)
     f = framework.copy()
-    f["direction_text"] = f["direction"].map({1: "higher is more international", -1: "lower is more international"})
-    f["transform_text"] = f["transform"].map(TRANSFORMS).fillna(f["transform"])
+    f["direction_text"] = [_(DIRECTIONS[d]) if d in DIRECTIONS else None for d in f["direction"]]
+    f["transform_text"] = [_(TRANSFORMS[t]) if t in TRANSFORMS else t for t in f["transform"]]
     f["goalpost_low_raw"] = [_raw(v, t) for v, t in zip(f["goalpost_low"], f["transform"])]
     f["goalpost_high_raw"] = [_raw(v, t) for v, t in zip(f["goalpost_high"], f["transform"])]
     f["winsorisation"] = [
-        "none needed" if not n else f"{n} extreme value{'s' if n > 1 else ''} capped"
+        _("none needed") if not n
+        else _.ngettext("{n} extreme value capped", "{n} extreme values capped", n).format(n=n)
         for n in f["n_winsorised"].fillna(0).astype(int)]
     for key in ("rule", "zero", "years"):
-        f[key] = [INDICATOR_RULES.get(i, {}).get(key, "") for i in f["indicator"]]
+        f[key] = [_(INDICATOR_RULES.get(i, {}).get(key, "")) for i in f["indicator"]]
     return f
 
 

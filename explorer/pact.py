@@ -8,68 +8,87 @@ import re
 
 import pandas as pd
 
+from explorer.i18n import N_, city_name, fmt_date, translator
 from explorer.memo import per_process
 
 FOUNDING = pd.Timestamp("2019-12-16")  # the founding signature in Budapest; no accession can be earlier
 PILLARS = ["index", "relations", "tourism", "business", "multiculturalism"]
-MEMBERS = "Pact members"
-COMPARABLE = "Comparable non-members"
-COMPARABLE_DEFINITION = (
+# the two groups' keys (and English names, marked for the catalogue: group_label() gives them in a language)
+MEMBERS = N_("Pact members")
+COMPARABLE = N_("Comparable non-members")
+COMPARABLE_DEFINITION = N_(
     "Comparable non-members: reference cities that are European capitals or cities of the Eurostat city "
     "statistics with at least 250,000 inhabitants, and are not Pact members. Members: the 40 cities named as "
     "members by February 2025, whatever their accession year. Both groups are limited to cities ranked in the "
     "edition, so every median is over cities with enough data.")
-CERTAINTY_LABELS = {"confirmed": "confirmed", "single_source": "single source",
-                    "upper_bound_only": "upper bound only", "unknown": "unknown"}
+CERTAINTY_LABELS = {"confirmed": N_("confirmed"), "single_source": N_("single source"),
+                    "upper_bound_only": N_("upper bound only"), "unknown": N_("unknown")}
 _ON_OR_BEFORE = re.compile(r"on or before (\d{4}-\d{2}-\d{2})")
 
 
-def _fmt(ts: pd.Timestamp) -> str:
+def group_label(group: str, lang: str = "en") -> str:
+    """A comparison group's name (MEMBERS or COMPARABLE) in the language."""
+    return translator(lang)(group)
+
+
+def comparable_definition(lang: str = "en") -> str:
+    """What the two comparison groups are, in the language."""
+    return translator(lang)(COMPARABLE_DEFINITION)
+
+
+def _fmt(ts: pd.Timestamp, lang: str = "en") -> str:
+    if lang != "en":
+        return fmt_date(ts.date(), lang)
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
 @per_process
-def accession_dates(members: pd.DataFrame) -> pd.DataFrame:
-    """Per member: the earliest and latest possible accession date, the date to plot, a plain-English label, the
-    precision ("day", "year", "upper bound", "unknown") and whether the date is exact and confirmed.
+def accession_dates(members: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Per member: the earliest and latest possible accession date, the date to plot, a label in `lang`, the
+    precision ("day", "year", "upper bound", "unknown": keys, not translated), the date's certainty in words and
+    whether the date is exact and confirmed.
 
     - day precision: that day;
     - "year (on or before YYYY-MM-DD)": between the founding and that date, plotted at the bound;
     - year precision: somewhere in that year, plotted at mid-year;
     - unknown: no date (listed separately, never plotted).
     """
+    _ = translator(lang)
     rows = []
     for rec in members.itertuples(index=False):
         raw, precision = str(rec.joined_date or ""), str(rec.joined_date_precision or "")
         low = high = plot = pd.NaT
-        kind, label = "unknown", "date not known"
+        kind, label = "unknown", _("date not known")
         bound = _ON_OR_BEFORE.search(precision)
         if precision == "day" and raw:
             low = high = plot = pd.Timestamp(raw)
-            kind, label = "day", _fmt(low)
+            kind, label = "day", _fmt(low, lang)
         elif bound:
             high = plot = pd.Timestamp(bound.group(1))
             low = FOUNDING
-            kind, label = "upper bound", f"on or before {_fmt(high)}"
+            kind, label = "upper bound", _("on or before {date}").format(date=_fmt(high, lang))
         elif precision.startswith("year") and raw[:4].isdigit():
             year = int(raw[:4])
             low, high, plot = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), pd.Timestamp(year, 7, 1)
-            kind, label = "year", f"in {year} (day not known)"
+            kind, label = "year", _("in {year} (day not known)").format(year=year)
         certainty = str(rec.joined_date_certainty or "unknown")
         rows.append({
-            "city_id": rec.city_id, "name": str(rec.name), "date_low": low, "date_high": high, "date_plot": plot,
+            "city_id": rec.city_id, "name": city_name(rec.city_id, str(rec.name), lang), "date_low": low,
+            "date_high": high, "date_plot": plot,
             "date_label": label, "precision": kind,
-            "date_certainty": CERTAINTY_LABELS.get(certainty, certainty.replace("_", " ")),
+            "date_certainty": (_(CERTAINTY_LABELS[certainty]) if certainty in CERTAINTY_LABELS
+                               else certainty.replace("_", " ")),
             "exact": kind == "day" and certainty == "confirmed",
         })
     return pd.DataFrame(rows)
 
 
 @per_process
-def timeline(data) -> pd.DataFrame:
-    """Dated members for the accession timeline, earliest first, with event, role, certainty and source title."""
+def timeline(data, lang: str = "en") -> pd.DataFrame:
+    """Dated members for the accession timeline, earliest first, with event, role, certainty and source title
+    (names, date labels and certainty in `lang`)."""
     m = data.pact_members
-    dates = accession_dates(m)
+    dates = accession_dates(m, lang)
     titles = dict(zip(data.sources["source_id"], data.sources["title"]))
     out = dates.merge(m[["city_id", "role", "event", "certainty", "source_id"]], on="city_id", how="left")
     out["source"] = [str(titles.get(s, s)) for s in out["source_id"]]
@@ -89,9 +108,9 @@ def undated(data) -> pd.DataFrame:
 
 
 @per_process
-def events(data) -> pd.DataFrame:
-    """Accession events: date label, event, the members who joined at it, and the event's source."""
-    t = timeline(data)
+def events(data, lang: str = "en") -> pd.DataFrame:
+    """Accession events: date label (in `lang`), event, the members who joined at it, and the event's source."""
+    t = timeline(data, lang)
     grouped = t.groupby(["date_plot", "date_label", "event"], sort=True).agg(
         members=("name", lambda s: ", ".join(sorted(s))), n=("name", "size"),
         source=("source", lambda s: "; ".join(sorted(set(s)))))
@@ -99,14 +118,16 @@ def events(data) -> pd.DataFrame:
 
 
 @per_process
-def members_table(data) -> pd.DataFrame:
+def members_table(data, lang: str = "en") -> pd.DataFrame:
     """One row per member: role, accession date and its precision and certainty, event, mayor, listing certainty,
-    source (title, producer, licence, link when http(s)), other source links, notes."""
+    source (title, producer, licence, link when http(s)), other source links, notes (name, date label and date
+    certainty in `lang`; the rest as the data has it)."""
     m = data.pact_members
-    dates = accession_dates(m).set_index("city_id")
+    dates = accession_dates(m, lang).set_index("city_id")
     src = data.sources.set_index("source_id")
     out = m[["city_id", "name", "country_iso2", "role", "event", "mayor_at_signing", "certainty", "source_id",
              "other_source_urls", "notes"]].copy()
+    out["name"] = [dates.at[c, "name"] for c in out["city_id"]]
     out["accession"] = [dates.at[c, "date_label"] for c in out["city_id"]]
     out["precision"] = [dates.at[c, "precision"] for c in out["city_id"]]
     out["date_certainty"] = [dates.at[c, "date_certainty"] for c in out["city_id"]]

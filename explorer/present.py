@@ -21,7 +21,8 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from explorer.params import parse_edition, parse_flag
+from explorer.i18n import Translator, city_name, translator
+from explorer.params import notice_text, parse_edition, parse_flag, parse_lang
 from explorer.snapshots import SERVED_PATH
 
 PRESENT_PARAM = "present"
@@ -103,26 +104,29 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     return buf.getvalue()
 
 
-def top_ten(data, edition: int, n: int = 10) -> pd.DataFrame:
-    """The edition's top n by index: rank, name, score (published values only)."""
+def top_ten(data, edition: int, n: int = 10, lang: str = "en") -> pd.DataFrame:
+    """The edition's top n by index: rank, name (in `lang`), score (published values only)."""
     s = data.scores
     s = s[(s["edition"] == edition) & (s["pillar"] == "index") & s["rank"].notna()]
     s = s.sort_values(["rank", "city_id"]).head(n)
     names = dict(zip(data.cities["city_id"], data.cities["name"]))
     return pd.DataFrame({"rank": s["rank"].astype(int).to_numpy(), "city_id": s["city_id"].to_numpy(),
-                         "name": [str(names[c]) for c in s["city_id"]], "score": s["score"].round(1).to_numpy()})
+                         "name": [city_name(c, str(names[c]), lang) for c in s["city_id"]],
+                         "score": s["score"].round(1).to_numpy()})
 
 
-def top_ten_chart(frame: pd.DataFrame, font: int = 22) -> alt.Chart:
-    """Horizontal bars, largest first, with large labels and the score printed at the end of each bar."""
+def top_ten_chart(frame: pd.DataFrame, font: int = 22, lang: str = "en") -> alt.Chart:
+    """Horizontal bars, largest first, with large labels and the score printed at the end of each bar (axis and
+    tooltip titles in `lang`)."""
+    _ = translator(lang)
     frame = frame.assign(label=[f"{r}. {n}" for r, n in zip(frame["rank"], frame["name"])])
     order = list(frame.sort_values("rank")["label"])
     base = alt.Chart(frame).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=font, labelLimit=500, ticks=False)),
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Index score (0–100)",
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Index score (0–100)"),
                 axis=alt.Axis(labelFontSize=font - 6, titleFontSize=font - 6)),
-        tooltip=[alt.Tooltip("name:N", title="City"), alt.Tooltip("rank:Q", title="Rank"),
-                 alt.Tooltip("score:Q", title="Score", format=".1f")],
+        tooltip=[alt.Tooltip("name:N", title=_("City")), alt.Tooltip("rank:Q", title=_("Rank")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
     )
     bars = base.mark_bar(color="#225ea8")
     text = base.mark_text(align="left", dx=6, fontSize=font, color="#111111").encode(
@@ -131,6 +135,11 @@ def top_ten_chart(frame: pd.DataFrame, font: int = 22) -> alt.Chart:
 
 
 # --- Streamlit ------------------------------------------------------------------------------------------------------
+
+def page_translator() -> Translator:
+    """The translator of the page's language (?lang=, which explorer.ui.page_setup keeps in the URL)."""
+    return translator(parse_lang(st.query_params.get_all("lang") or None))
+
 
 def presenting() -> bool:
     """True when the URL carries present=1 (or true/yes/on)."""
@@ -161,22 +170,23 @@ def present_share(page: str = "", latest: int | None = None) -> str:
     Where the view has a pre-rendered snapshot (latest edition: headline ranking, a city, the Pact), the QR code
     opens the snapshot, a plain file that a whole room can load at once without a Streamlit script run each; the
     snapshot links into the live view."""
+    _ = page_translator()
     live = current_url(page)
     url = (snapshot_url(live, page, latest) if latest is not None else None) or live
     try:
-        st.image(_qr(url), width="stretch", caption="Scan to open this view on your phone",
-                 alt="QR code of the link to this view", output_format="PNG")
+        st.image(_qr(url), width="stretch", caption=_("Scan to open this view on your phone"),
+                 alt=_("QR code of the link to this view"), output_format="PNG")
     except (ValueError, segno.DataOverflowError):
-        st.caption("No QR code for this link.")
+        st.caption(_("No QR code for this link."))
     st.code(url, language=None, wrap_lines=True)
     if url != live:
-        st.caption("A light snapshot of this view that opens fast even when the whole room scans at once; it links "
-                   "to the live explorer.")
+        st.caption(_("A light snapshot of this view that opens fast even when the whole room scans at once; it "
+                     "links to the live explorer."))
     return url
 
 
 def exit_button() -> None:
-    if st.button("Exit presentation", key="exit_present", type="tertiary"):
+    if st.button(page_translator()("Exit presentation"), key="exit_present", type="tertiary"):
         if PRESENT_PARAM in st.query_params:
             del st.query_params[PRESENT_PARAM]
         st.rerun()
@@ -191,21 +201,24 @@ def present_view(data, page: str = "home", title: str | None = None,
     """
     if not presenting():
         return
+    _ = page_translator()
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
-        st.info(parsed.notice)
+        st.info(notice_text(parsed.notice, _))
     edition = int(parsed.value)
-    st.title(title or f"City Diplomacy Index {edition}")
+    st.title(title or _("City Diplomacy Index {edition}").format(edition=edition))
     chart_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with chart_col:
         if render is None:
-            st.subheader(f"Top 10 of {int(data.manifest['ranked_cities'][str(edition)])} ranked cities")
-            st.altair_chart(top_ten_chart(top_ten(data, edition)), width="stretch")
+            n_ranked = int(data.manifest["ranked_cities"][str(edition)])
+            st.subheader(_.ngettext("Top 10 of {n} ranked city", "Top 10 of {n} ranked cities", n_ranked).format(
+                n=n_ranked))
+            st.altair_chart(top_ten_chart(top_ten(data, edition, lang=_.lang), lang=_.lang), width="stretch")
         else:
             render(edition)
     with qr_col:
         present_share(page, max(data.editions))
-    st.caption(f"City Diplomacy Index, methodology v{data.manifest['methodology_version']}, edition {edition}. "
-               "Sources for every value: see the Methodology & data page.")
+    st.caption(_("City Diplomacy Index, methodology v{version}, edition {edition}. Sources for every value: see "
+                 "the Methodology & data page.").format(version=data.manifest["methodology_version"], edition=edition))
     exit_button()
     st.stop()

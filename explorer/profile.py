@@ -106,10 +106,7 @@ def singular(unit: str) -> str:
 
 def places(change: int, lang: str = "en") -> str:
     """+2 -> '+2 places', -1 -> '-1 place', 0 -> '0 places' (for a rank change, + = moved up)."""
-    if lang != "en":
-        _ = translator(lang)
-        return (_("{change} place") if abs(change) == 1 else _("{change} places")).format(change=f"{change:+d}")
-    return f"{change:+d} place" + ("" if abs(change) == 1 else "s")
+    return translator(lang).ngettext("{change} place", "{change} places", abs(change)).format(change=f"{change:+d}")
 
 
 def status_text(status: str, vintage: str, year: object, lang: str = "en") -> str:
@@ -230,7 +227,9 @@ def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str 
     ranked = s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]]["city_id"]
     in_region = set(data.cities.loc[data.cities["region"] == region, "city_id"])
     ids = sorted(c for c in ranked if c in in_region and c != city_id)
-    return ids, _("median of the {n} other ranked cities in {region}").format(n=len(ids), region=region)
+    return ids, _.ngettext("median of the {n} other ranked city in {region}",
+                           "median of the {n} other ranked cities in {region}", len(ids)).format(
+        n=len(ids), region=_(region))
 
 
 @per_process

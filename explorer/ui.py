@@ -169,7 +169,7 @@ def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") ->
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     view = embed.view_url(base, params)
     code = embed.snippet(base, page, P.citation(data, edition, view, lang),
-                         embed.credit_line(data.manifest, data.editions), params)
+                         embed.credit_line(data.manifest, data.editions, lang), params, lang=lang)
     with st.expander(_("Embed this view"), icon=":material/code:"):
         st.caption(_("Paste this HTML into a web page to show this view, live, with its credit line. The view "
                      "keeps its current settings; embed=true hides the explorer's navigation."))

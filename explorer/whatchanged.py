@@ -13,14 +13,28 @@ from pathlib import Path
 
 import pandas as pd
 
+from cdi_core import events as E
 from cdi_core.events import EVENT_COLUMNS, events_between
+from explorer.i18n import N_, translator
 from explorer.profile import fmt_number, is_missing, places, with_sources
 from explorer.store import FOCUS, INDEX, IndexData
 
 CHANGE_TABLES = ("changes", "rank_changes", "data_diff", "events")
-KIND_TEXT = {"new": "new data year", "carried_forward": "carried forward", "revised": "revised (same year)",
-             "imputed": "later-year value standing in", "appeared": "value appeared", "lapsed": "value lapsed"}
-DIFF_TEXT = {"new": "new data", "revised": "revised", "dropped": "dropped"}
+# English texts, marked for the catalogue (translated where shown, with the reader's translator)
+KIND_TEXT = {"new": N_("new data year"), "carried_forward": N_("carried forward"),
+             "revised": N_("revised (same year)"), "imputed": N_("later-year value standing in"),
+             "appeared": N_("value appeared"), "lapsed": N_("value lapsed")}
+DIFF_TEXT = {"new": N_("new data"), "revised": N_("revised"), "dropped": N_("dropped")}
+# the kinds of dated event cdi_core.events writes, in words for the reader
+EVENT_KIND_TEXT = {E.KIND_TWIN_SIGNED: N_("partnership signed"), E.KIND_TWIN_ENDED: N_("partnership ended"),
+                   E.KIND_NETWORK_JOINED: N_("network joined"), E.KIND_PACT: N_("Pact of Free Cities accession"),
+                   E.KIND_SEATED: N_("international organisation seated"), E.KIND_LEFT: N_("organisation left"),
+                   E.KIND_POSTS: N_("diplomatic posts change")}
+
+
+def event_kind_text(kind: str, lang: str = "en") -> str:
+    """A dated event's kind in the language (an unknown kind as it is)."""
+    return translator(lang)(EVENT_KIND_TEXT[kind]) if kind in EVENT_KIND_TEXT else str(kind)
 
 
 @dataclass(frozen=True)
@@ -46,9 +60,11 @@ def load_changes(index_dir: Path) -> ChangesData:
     return ChangesData(tables)
 
 
-def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, level: str = INDEX) -> pd.DataFrame:
+def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, level: str = INDEX,
+                  lang: str = "en") -> pd.DataFrame:
     """The published lines behind one score change (`level`: index or a pillar id), largest first, with the
-    indicator's name, unit, the kind of change in words and the source."""
+    indicator's name, unit, the kind of change in words (in `lang`) and the source."""
+    _ = translator(lang)
     c = ch.changes
     lines = c[(c["city_id"] == city_id) & (c["edition"] == edition) & (c["pillar"] == level)]
     if lines.empty:
@@ -56,7 +72,9 @@ def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, 
                                      "value_text", "year_prev", "year", "contribution", "source", "link"])
     fw = data.framework[["indicator", "name", "unit", "pillar_name"]]
     out = lines.merge(fw, on="indicator", how="left")
-    out["kind_text"] = out["kind"].map(KIND_TEXT).fillna(out["kind"])
+    out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
+    out["pillar_name"] = [_(n) if isinstance(n, str) else n for n in out["pillar_name"]]
+    out["kind_text"] = [_(KIND_TEXT[k]) if k in KIND_TEXT else k for k in out["kind"]]
     out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
     out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
     out = with_sources(data, out)
@@ -64,11 +82,15 @@ def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, 
     return out.sort_values(["_abs", "name"], ascending=[False, True]).drop(columns="_abs").reset_index(drop=True)
 
 
-def waterfall(lines: pd.DataFrame, score_prev: float, score: float, edition: int, eps: float = 5e-4) -> pd.DataFrame:
+def waterfall(lines: pd.DataFrame, score_prev: float, score: float, edition: int, eps: float = 5e-4,
+              lang: str = "en") -> pd.DataFrame:
     """Bars from last edition's score to this one's: a start bar, one floating bar per line that moved the score
-    (running totals of the published contributions, in the table's order), an end bar."""
+    (running totals of the published contributions, in the table's order), an end bar; labels in `lang` (the
+    lines keep the names they have in `lines`)."""
+    _ = translator(lang)
     moved = lines[lines["contribution"].abs() > eps]
-    rows = [{"label": f"{edition - 1} score", "start": 0.0, "end": score_prev, "kind": "score",
+    rows = [{"label": _("{edition} score").format(edition=edition - 1), "start": 0.0, "end": score_prev,
+             "kind": "score",
              "contribution": score_prev}]
     level = score_prev
     for name, value in zip(moved["name"], moved["contribution"]):
@@ -77,9 +99,10 @@ def waterfall(lines: pd.DataFrame, score_prev: float, score: float, edition: int
         level += value
     rest = float(lines["contribution"].sum() - moved["contribution"].sum())
     if abs(rest) > 1e-12:
-        rows.append({"label": "other lines", "start": level, "end": level + rest, "kind": "up" if rest > 0 else "down",
-                     "contribution": rest})
-    rows.append({"label": f"{edition} score", "start": 0.0, "end": score, "kind": "score", "contribution": score})
+        rows.append({"label": _("other lines"), "start": level, "end": level + rest,
+                     "kind": "up" if rest > 0 else "down", "contribution": rest})
+    rows.append({"label": _("{edition} score").format(edition=edition), "start": 0.0, "end": score, "kind": "score",
+                 "contribution": score})
     out = pd.DataFrame(rows)
     out["order"] = range(len(out))
     return out
@@ -112,20 +135,30 @@ def within_band(bands: pd.DataFrame, city_id: str, edition: int, rank_prev: int)
     return bool(b.iloc[0]["rank_low"] <= rank_prev <= b.iloc[0]["rank_high"])
 
 
-def rank_sentence(name: str, split: dict, inside: bool | None) -> str:
-    """The rank move in words: its own and its peers' parts, and whether it lies within the uncertainty."""
+def rank_sentence(name: str, split: dict, inside: bool | None, lang: str = "en") -> str:
+    """The rank move in words (in `lang`): its own and its peers' parts, and whether it lies within the
+    uncertainty."""
+    _ = translator(lang)
     total, own, others = int(split["rank_change"]), int(split["rank_change_own"]), int(split["rank_change_others"])
-    move = "kept its rank" if total == 0 else f"moved {places(total)}"
-    text = (f"{name} {move} (from {int(split['rank_prev'])} to {int(split['rank'])}): {places(own)} from its own "
-            f"score change, {places(others)} from the other cities' moves.")
+    parts = {"name": name, "previous": int(split["rank_prev"]), "rank": int(split["rank"]),
+             "own": places(own, lang), "others": places(others, lang), "total": places(total, lang)}
+    if total == 0:
+        text = _("{name} kept its rank (from {previous} to {rank}): {own} from its own score change, {others} from "
+                 "the other cities' moves.").format(**parts)
+    else:
+        text = _("{name} moved {total} (from {previous} to {rank}): {own} from its own score change, {others} from "
+                 "the other cities' moves.").format(**parts)
     if inside and total != 0:
-        text += " The move lies within the index's uncertainty (last edition's rank is inside this edition's band)."
+        text += " " + _("The move lies within the index's uncertainty (last edition's rank is inside this "
+                        "edition's band).")
     return text
 
 
 def peer_moves(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: int,
-               peers: list[str] = FOCUS) -> pd.DataFrame:
-    """The peers' index moves in one edition: ranks, score change, own and others' parts, band note."""
+               peers: list[str] = FOCUS, lang: str = "en") -> pd.DataFrame:
+    """The peers' index moves in one edition: ranks, score change, own and others' parts, band note (in `lang`;
+    names stay the registry's, the page maps them)."""
+    _ = translator(lang)
     r = ch.rank_changes
     r = r[(r["edition"] == edition) & (r["pillar"] == INDEX) & r["city_id"].isin(peers)].set_index("city_id")
     s = data.scores
@@ -140,33 +173,40 @@ def peer_moves(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: i
                      "rank": int(x["rank"]), "rank_change": int(x["rank_change"]),
                      "rank_change_own": int(x["rank_change_own"]), "rank_change_others": int(x["rank_change_others"]),
                      "score_change": float(sc.get(cid, float("nan"))),
-                     "uncertainty": "within the band" if inside and x["rank_change"] != 0 else ""})
+                     "uncertainty": _("within the band") if inside and x["rank_change"] != 0 else ""})
     return pd.DataFrame(rows, columns=["city_id", "name", "rank_prev", "rank", "rank_change", "rank_change_own",
                                        "rank_change_others", "score_change", "uncertainty"])
 
 
-def data_changes(data: IndexData, ch: ChangesData, city_id: str, edition: int) -> pd.DataFrame:
-    """The city's inputs that differ from last edition's, with names, the change in words and the source."""
+def data_changes(data: IndexData, ch: ChangesData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
+    """The city's inputs that differ from last edition's, with names, the change in words (in `lang`) and the
+    source."""
+    _ = translator(lang)
     d = ch.data_diff
     rows = d[(d["city_id"] == city_id) & (d["edition"] == edition)]
     if rows.empty:
         return pd.DataFrame(columns=["name", "status_text", "value_prev_text", "value_text", "year_prev", "year",
                                      "source", "link"])
     out = rows.merge(data.framework[["indicator", "name"]], on="indicator", how="left")
-    out["status_text"] = [DIFF_TEXT.get(s, s) + ("" if changed else ", same value") for s, changed in
-                          zip(out["status"], out["value_changed"])]
+    out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
+    out["status_text"] = [(_(DIFF_TEXT[s]) if s in DIFF_TEXT else s) + ("" if changed else _(", same value"))
+                          for s, changed in zip(out["status"], out["value_changed"])]
     out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
     out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
     return with_sources(data, out).sort_values("name").reset_index(drop=True)
 
 
-def city_events(data: IndexData, ch: ChangesData, city_id: str, edition: int) -> pd.DataFrame:
-    """The city's dated events with year in (edition - 1, edition], with the indicator's name and the source."""
+def city_events(data: IndexData, ch: ChangesData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
+    """The city's dated events with year in (edition - 1, edition], with the indicator's name, the event's kind in
+    words (kind_text, in `lang`) and the source."""
     ev = ch.events
     rows = ev if ev.empty else events_between(ev, city_id, edition)
     if rows.empty:
-        return pd.DataFrame(columns=[*EVENT_COLUMNS, "name", "change_text", "when", "source", "link"])
+        return pd.DataFrame(columns=[*EVENT_COLUMNS, "name", "kind_text", "change_text", "when", "source", "link"])
     out = rows.merge(data.framework[["indicator", "name"]], on="indicator", how="left")
+    _ = translator(lang)
+    out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
+    out["kind_text"] = [event_kind_text(k, lang) for k in out["kind"]]
     out["change_text"] = [f"{int(n):+d}" for n in out["count_change"]]
     out["when"] = [d if d else str(int(y)) for d, y in zip(out["date"], out["year"])]
     return with_sources(data, out).sort_values(["name", "year", "kind"]).reset_index(drop=True)
@@ -177,7 +217,8 @@ def events_by_indicator(events: pd.DataFrame) -> dict[str, str]:
     to the indicator's contribution."""
     out: dict[str, list[str]] = {}
     for r in events.itertuples():
-        out.setdefault(r.indicator, []).append(f"{r.when} {r.kind} ({r.change_text})")
+        kind = getattr(r, "kind_text", None) or r.kind
+        out.setdefault(r.indicator, []).append(f"{r.when} {kind} ({r.change_text})")
     return {k: "; ".join(v) for k, v in out.items()}
 
 

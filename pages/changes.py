@@ -14,10 +14,10 @@ import streamlit as st
 
 from explorer import changes_view as V
 from explorer.data import FOCUS, get_index
-from explorer.params import parse_city
+from explorer.params import notice_text, parse_city
 from explorer.profile import share_url
 from explorer.robust import get_robust
-from explorer.ui import edition_control, footer, nf, num, page_setup, plain, styled
+from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, plain, styled, with_lang
 
 DEFAULT_CITY = "budapest"
 
@@ -26,11 +26,11 @@ lang, _ = page_setup()
 ch = V.get_changes()
 
 # ---------------------------------------------------------------------------------------------------- controls
-names = dict(zip(data.cities["city_id"], data.cities["name"]))
+names = city_names_map(data, lang)
 options = sorted(names, key=lambda c: (names[c].casefold(), c))
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
-    st.info(parsed.notice)
+    st.info(notice_text(parsed.notice, _))
 city_id = st.selectbox(_("City"), options, index=options.index(parsed.value), format_func=names.get,
                        key="changes_city")
 if st.query_params.get("city") != city_id:
@@ -41,9 +41,10 @@ name = names[city_id]
 st.title(plain(_("What changed: {name}").format(name=name)))
 if V.is_ranked(data, city_id, edition):
     # made on click (deferred), not on every visit: the PDF costs more than the rest of the page
-    st.download_button(_("Annual feedback report {edition} (PDF)").format(edition=edition), data=partial(V.report_bytes, city_id, edition),
-                       file_name=f"cdi-{edition}-{city_id}.pdf", mime="application/pdf", on_click="ignore",
-                       icon=":material/picture_as_pdf:", key="report_pdf")
+    st.download_button(_("Annual feedback report {edition} (PDF)").format(edition=edition),
+                       data=partial(V.report_bytes, city_id, edition), file_name=f"cdi-{edition}-{city_id}.pdf",
+                       mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                       key="report_pdf")
 head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
 if edition == min(data.editions):
     st.info(_("{edition} is the first edition, so there is no change to explain. Pick a later "
@@ -53,27 +54,31 @@ elif head is None:
                "split.").format(previous=edition - 1, edition=edition))
 else:
     c1, c2 = st.columns(2)
-    c1.metric(_("Index score {edition}").format(edition=edition), num(head['score'], lang, 1), delta=f"{head['score_change']:+.2f} since "
-              f"{edition - 1}", delta_color="normal" if round(head["score_change"], 2) else "off",
-              delta_arrow="auto" if round(head["score_change"], 2) else "off")
+    moved = round(head["score_change"], 2)
+    c1.metric(_("Index score {edition}").format(edition=edition), num(head["score"], lang, 1),
+              delta=_("{change} since {previous}").format(change=num(head["score_change"], lang, 2, sign=True),
+                                                          previous=edition - 1),
+              delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off")
     split = V.rank_split(ch, city_id, edition)
-    c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}", delta=V.places(head["rank_prev"] - head["rank"]),
+    c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}",
+              delta=V.places(head["rank_prev"] - head["rank"], lang),
               delta_color="normal" if head["rank_prev"] != head["rank"] else "off",
               delta_arrow="auto" if head["rank_prev"] != head["rank"] else "off")
     if split:
         inside = V.within_band(get_robust().bands, city_id, edition, int(split["rank_prev"]))
-        st.write(plain(V.rank_sentence(name, split, inside)))
+        st.write(plain(V.rank_sentence(name, split, inside, lang)))
         st.caption(_("Own part: the rank the new score would have had among the other cities' "
                       "previous scores, against the previous rank. The rest comes from other cities' "
                       "moves and from cities entering or leaving the ranking."))
 
     # ------------------------------------------------------------------------------------------------ waterfall
-    lines = V.contributions(data, ch, city_id, edition)
-    events = V.city_events(data, ch, city_id, edition)
+    lines = V.contributions(data, ch, city_id, edition, lang=lang)
+    events = V.city_events(data, ch, city_id, edition, lang=lang)
     by_indicator = V.events_by_indicator(events)
     lines["events"] = [by_indicator.get(i, "") for i in lines["indicator"]]
-    st.subheader(_("From {previous} to {edition}, indicator by indicator").format(previous=edition - 1, edition=edition))
-    wf = V.waterfall(lines, head["score_prev"], head["score"], edition)
+    st.subheader(_("From {previous} to {edition}, indicator by indicator").format(previous=edition - 1,
+                                                                                  edition=edition))
+    wf = V.waterfall(lines, head["score_prev"], head["score"], edition, lang=lang)
     order = list(wf["label"])
     bars = alt.Chart(wf).mark_bar().encode(
         x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
@@ -87,8 +92,10 @@ else:
     st.altair_chart(bars, width="stretch")
     n_zero = int((lines["contribution"].abs() <= 5e-4).sum())
     if n_zero:
-        st.caption(_("{n_zero} of {n_lines} indicators did not move the score (carried forward or "
-                      "unchanged).").format(n_zero=n_zero, n_lines=len(lines)))
+        st.caption(_.ngettext("{n_zero} of {n_lines} indicators did not move the score (carried forward or "
+                              "unchanged).",
+                              "{n_zero} of {n_lines} indicators did not move the score (carried forward or "
+                              "unchanged).", n_zero).format(n_zero=n_zero, n_lines=len(lines)))
     if len(wf) == 2:
         st.write(_("No indicator moved the index score in this edition."))
 
@@ -100,22 +107,25 @@ else:
                      "name": st.column_config.TextColumn(_("Indicator")),
                      "pillar_name": st.column_config.TextColumn(_("Pillar")),
                      "kind_text": st.column_config.TextColumn(
-                         _("Change"), help=_("new data year; carried forward (same value and year); revised (same year, "
-                                           "another value); later-year value standing in; value appeared or lapsed (its "
-                                           "effect on the other indicators' weights included)")),
-                     "value_prev_text": st.column_config.TextColumn(_("Value {previous}").format(previous=edition - 1)),
+                         _("Change"), help=_("new data year; carried forward (same value and year); revised (same "
+                                             "year, another value); later-year value standing in; value appeared or "
+                                             "lapsed (its effect on the other indicators' weights included)")),
+                     "value_prev_text": st.column_config.TextColumn(
+                         _("Value {previous}").format(previous=edition - 1)),
                      "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
                      "value_text": st.column_config.TextColumn(_("Value {edition}").format(edition=edition)),
                      "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
                      "contribution": st.column_config.NumberColumn(
-                         _("Contribution"), format=nf("%+.3f", lang), help=_("Points of the index score; the lines sum to the score change")),
+                         _("Contribution"), format=nf("%+.3f", lang),
+                         help=_("Points of the index score; the lines sum to the score change")),
                      "events": st.column_config.TextColumn(_("Dated events"), width="medium",
                                                            help=_("Events the inputs date in this edition's window")),
                      "source": st.column_config.TextColumn(_("Source"), width="medium"),
                      "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
                  })
 
-    st.subheader(_("Dated events behind the changes ({previous} < year ≤ {edition})").format(previous=edition - 1, edition=edition))
+    st.subheader(_("Dated events behind the changes ({previous} < year ≤ {edition})").format(
+        previous=edition - 1, edition=edition))
     if events.empty:
         st.write(plain(_("No dated event is known for {name} between {previous} and {edition} in the "
                           "inputs (twinnings of the focus cities, Pact of Free Cities accessions, UNESCO "
@@ -123,8 +133,8 @@ else:
                           "diplomatic-post counts).").format(name=name, previous=edition - 1, edition=edition)))
     else:
         st.dataframe(styled(events, lang), hide_index=True,
-                     column_order=["name", "when", "kind", "change_text", "description", "source", "link"],
-                     column_config={"name": _("Indicator"), "when": _("When"), "kind": _("Event"),
+                     column_order=["name", "when", "kind_text", "change_text", "description", "source", "link"],
+                     column_config={"name": _("Indicator"), "when": _("When"), "kind_text": _("Event"),
                                     "change_text": _("Count"), "description": st.column_config.TextColumn(
                                         _("What (from the data)"), width="large"),
                                     "source": _("Source"),
@@ -132,8 +142,9 @@ else:
         st.caption(_("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed "
                       "here but does not move the twin-town score between editions."))
 
-    diff = V.data_changes(data, ch, city_id, edition)
-    with st.expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1, n_diff=len(diff))):
+    diff = V.data_changes(data, ch, city_id, edition, lang=lang)
+    with st.expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1,
+                                                                                 n_diff=len(diff))):
         if diff.empty:
             st.write(_("No input differs from the previous edition's."))
         else:
@@ -151,21 +162,25 @@ else:
 # ------------------------------------------------------------------------------------------------------ peers
 if edition > min(data.editions):
     st.subheader(_("The peers' moves (V4 capitals and Vienna)"))
-    peers = V.peer_moves(data, ch, get_robust().bands, edition, FOCUS)
+    peers = V.peer_moves(data, ch, get_robust().bands, edition, FOCUS, lang=lang)
+    peers["name"] = peers["city_id"].map(names)
     st.dataframe(styled(peers, lang), hide_index=True,
                  column_order=["name", "rank_prev", "rank", "rank_change", "rank_change_own", "rank_change_others",
                                "score_change", "uncertainty"],
-                 column_config={"name": _("City"), "rank_prev": f"Rank {edition - 1}", "rank": f"Rank {edition}",
+                 column_config={"name": _("City"), "rank_prev": _("Rank {edition}").format(edition=edition - 1),
+                                "rank": _("Rank {edition}").format(edition=edition),
                                 "rank_change": st.column_config.NumberColumn(_("Change"), format="%+d"),
                                 "rank_change_own": st.column_config.NumberColumn(_("Own"), format="%+d"),
                                 "rank_change_others": st.column_config.NumberColumn(_("Others"), format="%+d"),
-                                "score_change": st.column_config.NumberColumn(_("Score change"), format=nf("%+.2f", lang)),
+                                "score_change": st.column_config.NumberColumn(_("Score change"),
+                                                                              format=nf("%+.2f", lang)),
                                 "uncertainty": _("Uncertainty")})
     st.caption(_("'within the band': last edition's rank lies inside this edition's 5–95 % rank "
                   "band, so the move is within the index's uncertainty."))
 
 st.caption(_("Link to this view"))
-st.code(share_url(st.context.url, "changes", {"city": city_id, "edition": edition}), language=None, wrap_lines=True)
-st.page_link("pages/city.py", label=_("{name}: city profile").format(name=name), icon=":material/location_city:",
-             query_params={"city": city_id, "edition": str(edition)})
+st.code(share_url(st.context.url, "changes", with_lang({"city": city_id, "edition": edition}, lang)), language=None,
+        wrap_lines=True)
+st.page_link("pages/city.py", label=plain(_("{name}: city profile").format(name=name)), icon=":material/location_city:",
+             query_params=with_lang({"city": city_id, "edition": str(edition)}, lang))
 footer(data, lang)

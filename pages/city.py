@@ -97,8 +97,11 @@ if head["ranked"]:
     c1.metric(_("Rank"), _("{rank} of {n_ranked}").format(rank=head["rank"], n_ranked=head["n_ranked"]),
               delta=None if rc is None else (_("no change") if rc == 0 else P.places(rc, lang)),
               delta_color="normal" if rc else "off", delta_arrow="auto" if rc else "off",
-              help=_("Rank among the {n_ranked} cities ranked in {edition}; change since the previous "
-                      "edition (+ = moved up).").format(n_ranked=head['n_ranked'], edition=edition))
+              help=_.ngettext("Rank among the {n_ranked} city ranked in {edition}; change since the previous "
+                              "edition (+ = moved up).",
+                              "Rank among the {n_ranked} cities ranked in {edition}; change since the previous "
+                              "edition (+ = moved up).", head["n_ranked"]).format(n_ranked=head["n_ranked"],
+                                                                                  edition=edition))
     band = bands_for(get_robust().bands, edition)
     if city_id in band.index:
         b = band.loc[city_id]
@@ -227,8 +230,11 @@ st.dataframe(
 )
 n_missing = int((table["status"] == "missing").sum())
 if n_missing:
-    st.caption(_("{n_missing} of {n_table} indicators have no data for this city: they are left "
-                  "out of its pillar means, not counted as zero.").format(n_missing=n_missing, n_table=len(table)))
+    st.caption(_.ngettext("{n_missing} of {n_table} indicators has no data for this city: it is left out of its "
+                          "pillar means, not counted as zero.",
+                          "{n_missing} of {n_table} indicators have no data for this city: they are left out of "
+                          "its pillar means, not counted as zero.", n_missing).format(n_missing=n_missing,
+                                                                                      n_table=len(table)))
 documented = data.absences[(data.absences["city_id"] == city_id) & (data.absences["edition"].astype(int) == edition)]
 if len(documented):
     with st.expander(_("Why some values are older than 2019 or missing ({n})").format(n=len(documented))):
@@ -279,8 +285,10 @@ with st.expander(_("City networks ({n_nets})").format(n_nets=len(nets))):
     if nets.empty:
         st.write(_("No membership recorded in the networks the index follows."))
     else:
-        st.dataframe(styled(nets, lang), hide_index=True, column_order=["network", "role", "since", "source", "licence", "link"],
-                     column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"), **_source_columns()})
+        st.dataframe(styled(nets, lang), hide_index=True,
+                     column_order=["network", "role", "since", "source", "licence", "link"],
+                     column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"),
+                                    **_source_columns()})
 
 whc = side["whc"]
 with st.expander(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=len(whc))):
@@ -297,8 +305,10 @@ with st.expander(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=l
     if g500.empty:
         st.write(_("None (the Global 500 list is complete, so this is a true zero)."))
     else:
-        st.dataframe(styled(g500, lang), hide_index=True, column_order=["company", "rank", "hq_as_stated", "source", "link"],
-                     column_config={"company": _("Company"), "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
+        st.dataframe(styled(g500, lang), hide_index=True,
+                     column_order=["company", "rank", "hq_as_stated", "source", "link"],
+                     column_config={"company": _("Company"),
+                                    "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
                                     "hq_as_stated": _("Headquarters as stated"), **_source_columns()})
 
 io = side["io"]

@@ -84,9 +84,11 @@ bars = alt.Chart(ps.dropna(subset=["score"])).encode(
     y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=140)),
     yOffset=alt.YOffset("city:N", sort=city_order),
     x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-    color=alt.Color("city:N", sort=city_order, title=None, legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
+    color=alt.Color("city:N", sort=city_order, title=None,
+                    legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
     tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
-             alt.Tooltip("score:Q", title=_("Score"), format=".1f"), alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
+             alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
+             alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
 )
 st.altair_chart((bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
     text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(
@@ -162,7 +164,8 @@ else:
         color=alt.Color("city:N", sort=city_order, title=None, legend=alt.Legend(orient="top", columns=2,
                                                                                  labelLimit=150)),
         tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("edition:O", title=_("Edition")),
-                 alt.Tooltip("rank:Q", title=_("Rank"), format="d"), alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
+                 alt.Tooltip("rank:Q", title=_("Rank"), format="d"),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
     ).properties(height=300), width="stretch")
 gaps = sorted(set(tr.loc[~tr["ranked"], "city"]))
 if gaps:
@@ -170,6 +173,7 @@ if gaps:
 
 st.caption(_("Open a city's profile:"))
 for cid in cities:
-    st.page_link("pages/city.py", label=plain(names[cid]), query_params=with_lang({"city": cid, "edition": str(edition)}, lang))
+    st.page_link("pages/city.py", label=plain(names[cid]),
+                 query_params=with_lang({"city": cid, "edition": str(edition)}, lang))
 embed_control(data, "compare", edition, lang)
 footer(data, lang)

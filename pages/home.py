@@ -40,7 +40,9 @@ edition = edition_control(data, lang=lang)
 table = ranking_table(data, edition)
 table["name"] = table["city_id"].map(names)
 ranked = table[table["rank"].notna()]
-st.subheader(_("Ranking {edition}: top 20 of {n_ranked} ranked cities").format(edition=edition, n_ranked=len(ranked)))
+st.subheader(_.ngettext("Ranking {edition}: top 20 of {n_ranked} ranked city",
+                        "Ranking {edition}: top 20 of {n_ranked} ranked cities",
+                        len(ranked)).format(edition=edition, n_ranked=len(ranked)))
 pillars = pillar_names(data, lang)
 st.dataframe(
     styled(ranked.head(20), lang, {"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
@@ -53,9 +55,12 @@ st.dataframe(
         "score_index": score_column(_("Index"), lang, 1),
         **{f"score_{p}": score_column(name, lang, 1)
            for p, name in pillars.items()},
-        "rank_change": st.column_config.NumberColumn(_("Change"), format="%+d",
-                                                     help=_("Places gained (+) or lost (−) since the previous edition")),
+        "rank_change": st.column_config.NumberColumn(
+            _("Change"), format="%+d", help=_("Places gained (+) or lost (−) since the previous edition")),
     },
 )
-st.caption(_("{x} further reference cities are listed but not ranked: too little data.").format(x=len(table) - len(ranked)))
+n_unranked = len(table) - len(ranked)
+st.caption(_.ngettext("{x} further reference city is listed but not ranked: too little data.",
+                      "{x} further reference cities are listed but not ranked: too little data.",
+                      n_unranked).format(x=n_unranked))
 footer(data, lang)

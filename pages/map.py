@@ -14,19 +14,26 @@ import streamlit as st
 
 from explorer import mapview
 from explorer.data import get_index
-from explorer.params import parse_choice, parse_city, parse_edition
+from explorer.i18n import translator
+from explorer.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import edition_control, footer, nf, page_setup, plain, styled
+from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, pillar_names, plain, styled
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
-TOOLTIP = {"text": "{name} ({country})\n{metric_name}: {score_label}\nRank: {rank_label}",
-           "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}}
+TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}
 
 data = get_index()
 lang, _ = page_setup()
-names = dict(zip(data.cities["city_id"], data.cities["name"]))
-metric_names = {"index": "City Diplomacy Index", **data.pillar_names}
+names = city_names_map(data, lang)
+
+
+def metric_names_for(lang: str) -> dict[str, str]:
+    """metric id -> its name in the language (the index, then the pillars)."""
+    return {"index": translator(lang)("City Diplomacy Index"), **pillar_names(get_index(), lang)}
+
+
+metric_names = metric_names_for(lang)
 
 
 def text_layer(records: list[dict]) -> pdk.Layer:
@@ -38,10 +45,12 @@ def text_layer(records: list[dict]) -> pdk.Layer:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def build_deck(edition: int, metric: str, city: str | None) -> pdk.Deck:
-    """The deck for one (edition, metric, city): cached, since all sessions share the same published values."""
+def build_deck(edition: int, metric: str, city: str | None, lang: str) -> pdk.Deck:
+    """The deck for one (edition, metric, city, language): cached, since all sessions share the same published
+    values."""
     d = get_index()
-    points = mapview.city_points(d, edition, metric).assign(metric_name=metric_names[metric])
+    tr = translator(lang)
+    points = mapview.city_points(d, edition, metric, lang).assign(metric_name=metric_names_for(lang)[metric])
     layers = [pdk.Layer(
         "ScatterplotLayer", id="cities",
         data=mapview.layer_records(points, ["name", "country", "metric_name", "score_label", "rank_label",
@@ -52,8 +61,8 @@ def build_deck(edition: int, metric: str, city: str | None) -> pdk.Deck:
     )]
     links = None
     if city:
-        twins = mapview.twin_links(d, city)
-        pact = mapview.pact_links(d, city, edition)
+        twins = mapview.twin_links(d, city, lang)
+        pact = mapview.pact_links(d, city, edition, lang)
         links = pd.concat([twins[["to_lon", "to_lat"]], pact[["to_lon", "to_lat"]]])
         cols = ["from_lon", "from_lat", "to_lon", "to_lat"]
         for frame, colour, layer_id, height in ((twins, mapview.TWIN_COLOUR, "twins", 0.5),
@@ -74,21 +83,27 @@ def build_deck(edition: int, metric: str, city: str | None) -> pdk.Deck:
     view_state = mapview.view_for(points, city, links)
     if city:
         labelled = [city, *pact["partner_id"], *twins["partner_id"]]
-        layers.append(text_layer(mapview.label_records(d, labelled, view_state["zoom"])))
+        layers.append(text_layer(mapview.label_records(d, labelled, view_state["zoom"], lang=lang)))
     view = pdk.ViewState(**view_state)
+    # the tooltip's {fields} are filled by deck.gl from the records; only "Rank" is ours to translate
+    tooltip = {"text": "{name} ({country})\n{metric_name}: {score_label}\n" + tr("Rank") + ": {rank_label}",
+               "style": TOOLTIP_STYLE}
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style=BASEMAP,
-                    tooltip=TOOLTIP)
+                    tooltip=tooltip)
 
 
 @st.cache_data(show_spinner=False)
-def legend_chart() -> alt.Chart:
-    rows = mapview.legend_rows()
+def legend_chart(lang: str) -> alt.Chart:
+    rows = mapview.legend_rows(lang)
     return mapview.legend_chart(list(rows["class"]), list(rows["hex"]))
 
 
 def alt_text(edition: int, metric: str, city: str | None) -> str:
-    return (f"World map of the {len(data.cities)} reference cities, coloured by {metric_names[metric]} score, "
-            f"edition {edition}" + (f", with the links of {names[city]}" if city else ""))
+    n = len(data.cities)
+    text = _.ngettext("World map of the {n} reference city, coloured by {metric} score, edition {edition}",
+                      "World map of the {n} reference cities, coloured by {metric} score, edition {edition}",
+                      n).format(n=n, metric=metric_names[metric], edition=edition)
+    return text + (_(", with the links of {city}").format(city=names[city]) if city else "")
 
 
 # --- controls (in the page body, so they are reachable on a phone) --------------------------------------------------
@@ -99,12 +114,12 @@ if presenting():  # one big map, no controls: the link's parameters decide the v
     parsed_edition = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     for notice in (parsed_edition.notice, parsed_metric.notice, parsed_city.notice):
         if notice:
-            st.info(notice)
+            st.info(notice_text(notice, _))
     edition, metric, city = int(parsed_edition.value), parsed_metric.value, parsed_city.value
     st.title(f"{plain(metric_names[metric])} {edition}" + (f": {plain(names[city])}" if city else ""))
     map_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with map_col:
-        st.pydeck_chart(build_deck(edition, metric, city), height=640, alt=alt_text(edition, metric, city))
+        st.pydeck_chart(build_deck(edition, metric, city, lang), height=640, alt=alt_text(edition, metric, city))
     with qr_col:
         present_share("map")
     exit_button()
@@ -117,37 +132,44 @@ st.write(_("Every reference city, coloured and sized by its score. Pick a city t
 edition = edition_control(data, key="map_edition", lang=lang)
 for notice in (parsed_metric.notice, parsed_city.notice):
     if notice:
-        st.info(notice)
+        st.info(notice_text(notice, _))
 
 metric = st.selectbox(_("Colour and size by"), mapview.METRICS, index=mapview.METRICS.index(parsed_metric.value),
                       format_func=metric_names.get, key="map_metric")
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
-city_options = [""] + sorted(data.city_ids, key=lambda c: names[c])
+city_options = [""] + sorted(data.city_ids, key=lambda c: (names[c].casefold(), c))
 city = st.selectbox(_("Show the links of"), city_options, index=city_options.index(parsed_city.value or ""),
-                    format_func=lambda c: names[c] if c else "(no city)", key="map_city") or None
+                    format_func=lambda c: names[c] if c else _("(no city)"), key="map_city") or None
 if city and st.query_params.get("city") != city:
     st.query_params["city"] = city
 elif not city and "city" in st.query_params:
     del st.query_params["city"]
 
-st.pydeck_chart(build_deck(edition, metric, city), height=520, alt=alt_text(edition, metric, city))
+st.pydeck_chart(build_deck(edition, metric, city, lang), height=520, alt=alt_text(edition, metric, city))
 
 # --- legend (Streamlit elements, not HTML) --------------------------------------------------------------------------
 st.caption(_("Colour and size: {x} score (0–100) in the {edition} edition; a bigger, darker "
               "point scores higher. Grey: not ranked in this edition (too little data). Hover "
               "over a point for its rank and score.").format(x=plain(metric_names[metric]), edition=edition))
 st.markdown(_("**Legend: {x} score**").format(x=plain(metric_names[metric])))
-st.altair_chart(legend_chart(), width="content")
+st.altair_chart(legend_chart(lang), width="content")
 
 if city:
-    twins = mapview.twin_links(data, city)
-    pact = mapview.pact_links(data, city, edition)
+    twins = mapview.twin_links(data, city, lang)
+    pact = mapview.pact_links(data, city, edition, lang)
     st.subheader(_("Links of {x}").format(x=plain(names[city])))
-    st.write(f"Orange arcs: {len(twins)} twin or partner cities among the reference cities.  \n"
-             f"Purple arcs: {len(pact)} other Pact of Free Cities members in {edition}"
-             + ("" if len(pact) else " (not a member in this edition)") + ".")
+    orange = _.ngettext("Orange arcs: {n} twin or partner city among the reference cities.",
+                        "Orange arcs: {n} twin or partner cities among the reference cities.",
+                        len(twins)).format(n=len(twins))
+    if len(pact):
+        purple = _.ngettext("Purple arcs: {n} other Pact of Free Cities member in {edition}.",
+                            "Purple arcs: {n} other Pact of Free Cities members in {edition}.",
+                            len(pact)).format(n=len(pact), edition=edition)
+    else:
+        purple = _("Purple arcs: none (not a Pact of Free Cities member in {edition}).").format(edition=edition)
+    st.write(orange + "  \n" + purple)
     src = data.sources.set_index("source_id")
 
     def _source_title(ids: list[str]) -> str:
@@ -160,7 +182,8 @@ if city:
             styled(table, lang), hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
-                           "since": st.column_config.TextColumn(_("Since"), help=_("Year the partnership began, where a source gives it")),
+                           "since": st.column_config.TextColumn(
+                               _("Since"), help=_("Year the partnership began, where a source gives it")),
                            "sources": _("Source"), "year_source": _("Source of the year")},
         )
         st.caption(_("Twin and partner cities are undated snapshots (English Wikipedia lists, Feb "
@@ -169,11 +192,12 @@ if city:
     else:
         st.write(_("No twin or partner city among the reference cities is listed for this city."))
     if len(pact):
-        st.dataframe(styled(pact[["partner"]], lang), hide_index=True, column_config={"partner": _("Other Pact members")})
+        st.dataframe(styled(pact[["partner"]], lang), hide_index=True,
+                     column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
 with st.expander(_("The map's data as a table")):
-    points = mapview.city_points(data, edition, metric)
+    points = mapview.city_points(data, edition, metric, lang)
     st.dataframe(
         styled(points.sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],

@@ -86,9 +86,11 @@ shown.insert(1, "band", band_column(get_robust().bands, list(rows["city_id"]), e
 n_ranked = int(rows["ranked"].fillna(False).astype(bool).sum())
 total_ranked = int(table["ranked"].fillna(False).astype(bool).sum())
 
-caption = _("{n} of the {total} cities ranked in {edition}").format(n=n_ranked, total=total_ranked, edition=edition)
+caption = _.ngettext("{n} of the {total} city ranked in {edition}", "{n} of the {total} cities ranked in {edition}",
+                     total_ranked).format(n=n_ranked, total=total_ranked, edition=edition)
 if show_unranked:
-    caption += _(", and {n} not-ranked reference cities").format(n=len(rows) - n_ranked)
+    caption += _.ngettext(", and {n} not-ranked reference city", ", and {n} not-ranked reference cities",
+                          len(rows) - n_ranked).format(n=len(rows) - n_ranked)
 st.caption(caption + _(". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
            "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods (see "
            "Methodology). Open a city's name for its profile, with every value and its source."))
@@ -124,10 +126,14 @@ with st.expander(_("Try your own weights"), expanded=custom_from_url):
         if sum(weights) == 0:
             st.warning(_("All weights are 0: give at least one pillar some weight."))
         else:
-            share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}" for p, w in zip(pillar_ids, weights))
-            st.caption(_("Weights: {share}. Same published indicator and pillar scores, re-averaged with "
-                          "your weights and re-ranked among the {total_ranked} cities ranked in {edition}. "
-                          "Share this view with the page's link.").format(share=share, total_ranked=total_ranked, edition=edition))
+            share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}"
+                              for p, w in zip(pillar_ids, weights))
+            st.caption(_.ngettext(
+                "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
+                "re-ranked among the {total_ranked} city ranked in {edition}. Share this view with the page's link.",
+                "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
+                "re-ranked among the {total_ranked} cities ranked in {edition}. Share this view with the page's "
+                "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition))
             own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
             own = own[own["city_id"].isin(set(rows["city_id"]))]
             own = own.assign(city=own["city_id"].map(city_names_map(data, lang))).drop(columns=["city_id"])
@@ -166,17 +172,19 @@ else:
             "rank_change": st.column_config.NumberColumn(
                 _("Rank change"), format="%+d", help=_("Places gained (+) or lost (−) since the previous edition")),
             "score_change": st.column_config.NumberColumn(
-                _("Score change"), format=nf("%+.1f", lang), help=_("Index points gained or lost since the previous edition")),
+                _("Score change"), format=nf("%+.1f", lang),
+                help=_("Index points gained or lost since the previous edition")),
             "status": st.column_config.TextColumn(_("Status"), help=_("Why a reference city is not ranked")),
         },
     )
     if edition == min(data.editions):
-        st.caption(_("{edition} is the first edition: there is no earlier edition to compare with.").format(edition=edition))
+        st.caption(_("{edition} is the first edition: there is no earlier edition to compare "
+                     "with.").format(edition=edition))
 
     csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
-    st.download_button(_("Download these rows (CSV)"), csv, file_name=export_filename(edition, region, group,
-                                                                                    show_unranked),
-                       mime="text/csv", key="ranking_csv")
+    st.download_button(_("Download these rows (CSV)"), csv,
+                       file_name=export_filename(edition, region, group, show_unranked), mime="text/csv",
+                       key="ranking_csv")
 
 st.page_link("pages/home.py", label=_("Find a city by name"), query_params=with_lang({}, lang))
 embed_control(data, "ranking", edition, lang)
