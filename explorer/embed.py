@@ -34,9 +34,10 @@ _NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,
 
 def credit_line(manifest: Mapping, editions: list[int], lang: str = "en") -> str:
     """The explorer's credit line in the language (the same as every page's footer)."""
-    return translator(lang)("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built "
-                            "{built}").format(version=manifest["methodology_version"], first=min(editions),
-                                              last=max(editions), built=fmt_date(str(manifest["built_at"])[:10], lang))
+    _ = translator(lang)
+    return _("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
+        version=manifest["methodology_version"], first=min(editions), last=max(editions),
+        built=fmt_date(str(manifest["built_at"])[:10], lang))
 
 
 def clean_params(params: Mapping[str, object]) -> list[tuple[str, str]]:

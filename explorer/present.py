@@ -186,7 +186,8 @@ def present_share(page: str = "", latest: int | None = None) -> str:
 
 
 def exit_button() -> None:
-    if st.button(page_translator()("Exit presentation"), key="exit_present", type="tertiary"):
+    _ = page_translator()
+    if st.button(_("Exit presentation"), key="exit_present", type="tertiary"):
         if PRESENT_PARAM in st.query_params:
             del st.query_params[PRESENT_PARAM]
         st.rerun()

@@ -30,7 +30,8 @@ names = city_names_map(data, lang)
 
 def metric_names_for(lang: str) -> dict[str, str]:
     """metric id -> its name in the language (the index, then the pillars)."""
-    return {"index": translator(lang)("City Diplomacy Index"), **pillar_names(get_index(), lang)}
+    _ = translator(lang)
+    return {"index": _("City Diplomacy Index"), **pillar_names(get_index(), lang)}
 
 
 metric_names = metric_names_for(lang)
@@ -49,7 +50,7 @@ def build_deck(edition: int, metric: str, city: str | None, lang: str) -> pdk.De
     """The deck for one (edition, metric, city, language): cached, since all sessions share the same published
     values."""
     d = get_index()
-    tr = translator(lang)
+    _ = translator(lang)
     points = mapview.city_points(d, edition, metric, lang).assign(metric_name=metric_names_for(lang)[metric])
     layers = [pdk.Layer(
         "ScatterplotLayer", id="cities",
@@ -86,7 +87,7 @@ def build_deck(edition: int, metric: str, city: str | None, lang: str) -> pdk.De
         layers.append(text_layer(mapview.label_records(d, labelled, view_state["zoom"], lang=lang)))
     view = pdk.ViewState(**view_state)
     # the tooltip's {fields} are filled by deck.gl from the records; only "Rank" is ours to translate
-    tooltip = {"text": "{name} ({country})\n{metric_name}: {score_label}\n" + tr("Rank") + ": {rank_label}",
+    tooltip = {"text": "{name} ({country})\n{metric_name}: {score_label}\n" + _("Rank") + ": {rank_label}",
                "style": TOOLTIP_STYLE}
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style=BASEMAP,
                     tooltip=tooltip)
