@@ -209,3 +209,18 @@ def csv_bytes(index_dir: Path, table: str) -> bytes:
 
 def manifest_bytes(index_dir: Path) -> bytes:
     return (Path(index_dir) / "manifest.json").read_bytes()
+
+
+def framework_summary(framework: pd.DataFrame, lang: str = "en") -> str:
+    """The framework in one sentence, in the language: '4 pillars, 14 indicators. City relations: 4 indicators,
+    weight 25; ...' (pillar names through the catalogue; plain text, escape it for markdown)."""
+    _ = translator(lang)
+    pillars = framework.drop_duplicates("pillar")[["pillar", "pillar_name", "pillar_weight"]]
+    n_per = framework.groupby("pillar", sort=False).size()
+    n_p, n_i = len(pillars), len(framework)
+    head = (_.ngettext("{n} pillar", "{n} pillars", n_p).format(n=n_p) + ", "
+            + _.ngettext("{n} indicator", "{n} indicators", n_i).format(n=n_i))
+    parts = [_.ngettext("{name}: {n} indicator, weight {weight}", "{name}: {n} indicators, weight {weight}",
+                        int(n_per[p])).format(name=_(str(name)), n=int(n_per[p]), weight=f"{w:g}")
+             for p, name, w in pillars.itertuples(index=False)]
+    return head + ". " + "; ".join(parts) + "."

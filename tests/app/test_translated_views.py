@@ -90,3 +90,10 @@ def test_methodology_rule_texts_in_czech():
     assert row["rule"].startswith("Památky světového dědictví UNESCO")
     assert row["direction_text"] == "vyšší je mezinárodnější"
     assert method_notes.framework_table(get_index().framework)["rule"].str.len().gt(0).all()
+
+
+def test_framework_summary_counts_in_polish():
+    fw = get_index().framework
+    text = method_notes.framework_summary(fw, "pl")
+    assert text.startswith(f"4 filary, {len(fw)} wskaźników.")
+    assert method_notes.framework_summary(fw).startswith(f"4 pillars, {len(fw)} indicators. ")
