@@ -332,7 +332,7 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
                  "out of 100.").format(name=name, rank=h["rank"], n_ranked=h["n_ranked"], edition=edition,
                                        score=score)
     else:
-        reason = _(h["reason"]) if h["reason"] else _("too little data")
+        reason = _not_ranked_reason(h, lang)
         figs = "<p><b>" + esc(_("Not ranked in {edition}").format(edition=edition)) + f"</b>: {esc(reason)}.</p>"
         lede = _("{name} in the City Diplomacy Index {edition}: not ranked ({reason}).").format(
             name=name, edition=edition, reason=reason)
@@ -378,6 +378,12 @@ def _headline(data: IndexData, city_id: str, edition: int, lang: str) -> dict:
     return {**h, "name": local_city_name(data, city_id, english, lang)}
 
 
+def _not_ranked_reason(h: dict, lang: str) -> str:
+    """Why the city is not ranked, without the reason's own 'not ranked: ' (the sentence around it says so)."""
+    _ = translator(lang)
+    return (_(h["reason"]) if h["reason"] else _("too little data")).split(": ", 1)[-1]
+
+
 def city_summary(h: dict, edition: int, lang: str = DEFAULT_LANG) -> str:
     """One line for link previews: 'Budapest: rank 21 of 157, score 48.2 — City Diplomacy Index 2025'."""
     _ = translator(lang)
@@ -385,7 +391,7 @@ def city_summary(h: dict, edition: int, lang: str = DEFAULT_LANG) -> str:
         return _("{name}: rank {rank} of {n_ranked}, score {score} — City Diplomacy Index {edition}").format(
             name=h["name"], rank=h["rank"], n_ranked=h["n_ranked"], score=score_text(h["score"], lang),
             edition=edition)
-    reason = (_(h["reason"]) if h["reason"] else _("too little data")).split(": ", 1)[-1]
+    reason = _not_ranked_reason(h, lang)
     return _("{name}: not ranked in {edition} ({reason}) — City Diplomacy Index {edition}").format(
         name=h["name"], edition=edition, reason=reason)
 
