@@ -21,9 +21,9 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from explorer.i18n import Translator, city_name, translator
+from explorer.i18n import DEFAULT_LANG, LANG_CODES, Translator, city_name, translator
 from explorer.params import notice_text, parse_edition, parse_flag, parse_lang
-from explorer.snapshots import SERVED_PATH
+from explorer.snapshots import SERVED_PATH, lang_dir
 
 PRESENT_PARAM = "present"
 MAX_URL_LEN = 600
@@ -78,10 +78,15 @@ def snapshot_url(url: str, page: str, latest: int) -> str | None:
     """The pre-rendered snapshot that shows the same view as `url` (a share_url), or None if there is none.
 
     Snapshots exist for the latest edition only, for the headline ranking (home or ranking without filters), each
-    city's profile and the Pact of Free Cities: a view with any other parameter keeps its live URL."""
+    city's profile and the Pact of Free Cities, in every language: a view in language X (lang=X) gets the X snapshot
+    (static/snapshots/X/...; English at the top). A view with any other parameter, or an unknown language, keeps its
+    live URL."""
     parts = urlsplit(url)
     params = dict(parse_qsl(parts.query))
     if params.pop("edition", str(latest)) != str(latest):
+        return None
+    lang = params.pop("lang", DEFAULT_LANG)
+    if lang not in LANG_CODES:
         return None
     if page == "city":
         city = params.pop("city", "")
@@ -93,7 +98,7 @@ def snapshot_url(url: str, page: str, latest: int) -> str | None:
     path = parts.path.rstrip("/")
     if page and page != DEFAULT_PAGE and path.endswith("/" + page):
         path = path[: -len(page) - 1]
-    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SERVED_PATH}/{target}", "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SERVED_PATH}/{lang_dir(lang)}{target}", "", ""))
 
 
 def qr_png(url: str, scale: int = 10) -> bytes:

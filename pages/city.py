@@ -330,7 +330,7 @@ if peers != default_peers:
 url = P.share_url(st.context.url, "city", with_lang(params, lang))
 st.caption(_("Link to this view"))
 st.code(url, language=None, wrap_lines=True)
-snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") and lang == "en" else None
+snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") else None  # in the page's language
 if snapshot:
     st.caption(_("Light page of this profile (opens fast on any phone; for QR codes and articles)"))
     st.code(snapshot, language=None, wrap_lines=True)

@@ -87,6 +87,14 @@ def test_latest_edition_qr_opens_the_static_snapshot(page):
     assert any("snapshot" in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize("page, lang, target", [("pages/home.py", "hu", "hu/index.html"),
+                                                ("pages/pact.py", "pl", "pl/pact.html")])
+def test_the_qr_code_opens_the_snapshot_in_the_views_language(page, lang, target):
+    at = open_page(page, present="1", lang=lang)
+    assert shared_url(at) == f"http://localhost:8501/app/static/snapshots/{target}"
+    assert (ROOT / "static" / "snapshots" / target).is_file()
+
+
 def test_exit_returns_to_the_normal_page():
     at = open_page("pages/home.py", present="1")
     at.button(key="exit_present").click().run()

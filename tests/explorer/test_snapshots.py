@@ -1,5 +1,6 @@
-"""The static snapshots (explorer.snapshots): the same numbers as the published Parquet, nothing executable, and a
-presentation-mode QR code that opens them."""
+"""The static snapshots (explorer.snapshots): the same numbers as the published Parquet, nothing executable, every
+language's set with translated labels, locale numbers and reciprocal hreflang links, and a presentation-mode QR code
+that opens them (in the view's language)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ import pytest
 from PIL import Image
 
 from explorer import present
+from explorer import snapshots as S
+from explorer.i18n import LANG_CODES, fmt_number, translator
 from explorer.snapshots import (
     SERVED_PATH,
     SNAPSHOT_DIR,
     city_page,
     differences,
+    lang_dir,
     link,
     pact_page,
     public_base_url,
@@ -119,6 +123,16 @@ def test_snapshot_module_needs_no_streamlit():
     ("http://h/city?city=budapest&edition=2021", "city", None),  # snapshots are of the latest edition only
     ("http://h/map?city=vienna", "map", None),
     ("http://h/city?city=..%2Fetc", "city", None),
+    # a view in language X opens the X snapshot; English keeps the original addresses
+    ("http://h:8501/?lang=hu", "", "http://h:8501/app/static/snapshots/hu/index.html"),
+    ("http://h/ranking?edition=2025&lang=pl", "ranking", "http://h/app/static/snapshots/pl/index.html"),
+    ("https://h/base/city?city=budapest&edition=2025&lang=de", "city",
+     "https://h/base/app/static/snapshots/de/city/budapest.html"),
+    ("http://h/pact?lang=cs", "pact", "http://h/app/static/snapshots/cs/pact.html"),
+    ("http://h/city?city=vienna&lang=en", "city", "http://h/app/static/snapshots/city/vienna.html"),
+    ("http://h/city?city=vienna&lang=fr", "city", None),          # no such language set
+    ("http://h/city?city=vienna&lang=..%2F", "city", None),
+    ("http://h/ranking?group=v4&lang=hu", "ranking", None),
 ])
 def test_snapshot_url(url, page, expected):
     assert present.snapshot_url(url, page, 2025) == expected
@@ -130,7 +144,10 @@ def test_live_base_makes_every_link_into_the_explorer_absolute(data):
                  ranking_page(data, edition, "https://cdi.example.org"),
                  pact_page(data, edition, "https://cdi.example.org")):
         assert 'href="https://cdi.example.org/methodology"' in html
-        assert 'href="/' not in html
+        assert '<a href="/' not in html and 'class="live" href="/' not in html
+    html = city_page(data, "budapest", edition, "https://cdi.example.org", lang="hu")
+    assert 'href="https://cdi.example.org/methodology?lang=hu"' in html
+    assert f'href="https://cdi.example.org/city?city=budapest&amp;edition={edition}&amp;lang=hu"' in html
 
 
 # --------------------------------------------------------------------------------------------- link previews
@@ -161,7 +178,7 @@ PREVIEW_KEYS = ["og:title", "og:description", "og:image", "og:image:width", "og:
 
 def test_every_snapshot_page_has_preview_tags_and_a_1200x630_image():
     pages = sorted(SNAPSHOT_DIR.rglob("*.html"))
-    assert len(pages) == 323
+    assert len(pages) == 323 * len(LANG_CODES)
     for i, path in enumerate(pages):
         rel = path.relative_to(SNAPSHOT_DIR).as_posix()
         tags = meta_tags(path.read_text(encoding="utf-8"))
@@ -270,14 +287,172 @@ def test_missing_fonts_fail_clearly(tmp_path):
 
 
 def test_check_detects_a_stale_or_missing_image(tmp_path):
-    """--check compares the preview images as well as the pages."""
+    """--check compares the preview images as well as the pages, in each language's set (one language each here:
+    a full check renders all six, ~5 minutes)."""
     index = ROOT / "data" / "index"
     out = tmp_path / "snap"
     shutil.copytree(SNAPSHOT_DIR, out)
-    (out / "city" / "budapest.png").write_bytes((out / "city" / "vienna.png").read_bytes())  # stale
-    (out / "pact.png").unlink()  # missing
-    diff = differences(index, out)
-    assert diff == ["missing: pact.png", "differs: city/budapest.png"]
-    run = subprocess.run([sys.executable, "-m", "explorer.snapshots", "--check", "--out", str(out)], cwd=ROOT,
-                         capture_output=True, text=True)
-    assert run.returncode == 1 and "pact.png" in run.stderr
+    (out / "hu" / "city" / "budapest.png").write_bytes((out / "hu" / "city" / "vienna.png").read_bytes())  # stale
+    (out / "hu" / "pact.png").unlink()  # missing
+    (out / "hu" / "city" / "atlantis.html").write_text("old", encoding="utf-8")  # left over
+    (out / "pact.png").unlink()  # English: missing
+    assert differences(index, out, langs=("hu",)) == ["missing: hu/pact.png", "stale: hu/city/atlantis.html",
+                                                      "differs: hu/city/budapest.png"]
+    run = subprocess.run([sys.executable, "-m", "explorer.snapshots", "--check", "--lang", "en", "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and "missing: pact.png" in run.stderr and "hu/" not in run.stderr
+
+
+def test_lang_goes_only_with_check(capsys):
+    with pytest.raises(SystemExit) as e:
+        snapshots_main(["--lang", "hu"])
+    assert e.value.code == 2 and "--check" in capsys.readouterr().err
+
+
+def test_file_lang():
+    assert [S.file_lang(f) for f in ("index.png", "city/hu.html", "hu/city/x.html", "de/index.html", "fr/x.html")] \
+        == ["en", "en", "hu", "de", "en"]
+
+
+# ------------------------------------------------------------------------------------------------- languages
+class _Head(HTMLParser):
+    """<html lang>, the <link rel="alternate" hreflang> addresses, the language switcher's links and the meta tags."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = ""
+        self.alternates: dict[str, str] = {}
+        self.switcher: dict[str, str] = {}
+        self.meta: dict[str, list[str]] = {}
+        self._nav = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        elif tag == "link" and a.get("rel") == "alternate":
+            self.alternates[a["hreflang"]] = a["href"]
+        elif tag == "nav" and a.get("class") == "langs":
+            self._nav = True
+        elif tag == "a" and self._nav:
+            self.switcher[a["hreflang"]] = a["href"]
+        elif tag == "meta" and (a.get("property") or a.get("name")):
+            self.meta.setdefault(a.get("property") or a.get("name"), []).append(a.get("content", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._nav = False
+
+
+def head_of(html: str) -> _Head:
+    h = _Head()
+    h.feed(html)
+    return h
+
+
+def snapshot_file(lang: str, rel: str) -> Path:
+    return SNAPSHOT_DIR / (lang_dir(lang) + rel)
+
+
+@pytest.mark.parametrize("lang", LANG_CODES)
+@pytest.mark.parametrize("city", ["budapest", "vienna", "warsaw"])
+def test_each_language_has_the_city_page_with_its_labels_score_preview_and_image(data, lang, city):
+    _ = translator(lang)
+    edition = max(data.editions)
+    path = snapshot_file(lang, f"city/{city}.html")
+    html = path.read_text(encoding="utf-8")
+    head = head_of(html)
+    assert head.lang == lang
+    text = " ".join(text_of(html).split())
+    idx = data.scores[(data.scores["city_id"] == city) & (data.scores["edition"] == edition)
+                      & (data.scores["pillar"] == "index")].iloc[0]
+    score = fmt_number(idx["score"], lang, 1)
+    if lang in ("hu", "cs", "sk", "pl", "de"):
+        assert "," in score and "." not in score  # 46,7
+    assert f"{_('Index score')} {score} 0–100" in text  # the locale-formatted published score
+    rank = _("{rank} of {n_ranked}").format(rank=int(idx["rank"]), n_ranked=int(idx["n_ranked"]))
+    assert f"{_('Rank')} {rank}" in text
+    for label in ("Pillar scores", "Every indicator, with its year and source", "Full ranking", "Citation"):
+        assert _(label) in text
+        assert lang == "en" or _(label) != label, (lang, label)  # translated, not English
+    for pillar in data.pillar_names.values():
+        assert _(pillar) in text
+    name = S.local_city_name(data, city, data.city_name(city), lang)
+    assert f"<h1>{S.esc(name)}</h1>" in html
+    # the live explorer opens in the same language
+    live = f'href="/city?city={city}&amp;edition={edition}' + ("" if lang == "en" else f"&amp;lang={lang}") + '"'
+    assert live in html
+    # preview tags point to this language's page and image, which is a 1200 x 630 PNG
+    rel = f"{lang_dir(lang)}city/{city}"
+    assert head.meta["og:url"] == [f"{SERVED_PATH}/{rel}.html"]
+    assert head.meta["og:image"] == head.meta["twitter:image"] == [f"{SERVED_PATH}/{rel}.png"]
+    assert head.meta["og:locale"] == [S.OG_LOCALES[lang]]
+    assert sorted(head.meta["og:locale:alternate"]) == sorted(S.OG_LOCALES[c] for c in LANG_CODES if c != lang)
+    assert head.meta["og:title"] == [_("{name}: City Diplomacy Index {edition}").format(name=name, edition=edition)]
+    assert score in head.meta["og:description"][0]
+    with Image.open(SNAPSHOT_DIR / f"{rel}.png") as img:
+        assert img.format == "PNG" and img.size == (1200, 630) and img.mode == "P" and not img.info
+
+
+@pytest.mark.parametrize("rel", ["index.html", "pact.html", "city/budapest.html", "city/abidjan.html"])
+def test_hreflang_links_are_reciprocal_and_the_switcher_reaches_every_language(rel):
+    """Every language version lists all six (itself included) and x-default = English, at the same addresses, so
+    each page's alternates point back to it; the switcher's relative links open those same files."""
+    expected = {c: f"{SERVED_PATH}/{lang_dir(c)}{rel}" for c in LANG_CODES} | {"x-default": f"{SERVED_PATH}/{rel}"}
+    for lang in LANG_CODES:
+        path = snapshot_file(lang, rel)
+        head = head_of(path.read_text(encoding="utf-8"))
+        assert head.alternates == expected, (lang, rel)
+        assert head.alternates[lang] == head.meta["og:url"][0]  # it names itself where it is
+        assert set(head.switcher) == set(LANG_CODES) - {lang}
+        for other, href in head.switcher.items():
+            assert not href.startswith(("/", "http")), href  # relative: works from any host and from disk
+            assert (path.parent / href).resolve() == snapshot_file(other, rel).resolve(), (lang, other, href)
+            back = head_of(snapshot_file(other, rel).read_text(encoding="utf-8"))
+            assert back.alternates[lang] == expected[lang]
+
+
+@pytest.mark.parametrize("lang", ["hu", "pl", "de"])
+def test_ranking_and_pact_pages_are_translated(data, lang):
+    _ = translator(lang)
+    edition = max(data.editions)
+    ranking = snapshot_file(lang, "index.html").read_text(encoding="utf-8")
+    text = " ".join(text_of(ranking).split())
+    assert _("City Diplomacy Index {edition}").format(edition=edition) in text
+    for label in ("Rank", "Likely rank", "City", "Country", "Change", "Open the live explorer"):
+        assert _(label) in text and _(label) != label
+    top = data.scores[(data.scores["edition"] == edition) & (data.scores["pillar"] == "index")
+                      & data.scores["ranked"]].sort_values(["rank", "city_id"]).iloc[0]
+    assert f">{fmt_number(top['score'], lang, 1)}<" in ranking
+    assert f'href="/ranking?edition={edition}&amp;lang={lang}"' in ranking
+    pact = snapshot_file(lang, "pact.html").read_text(encoding="utf-8")
+    assert f"<h1>{S.esc(_('Pact of Free Cities'))}</h1>" in pact and _("CDI rank") in pact
+    assert head_of(pact).meta["og:image"] == [f"{SERVED_PATH}/{lang}/pact.png"]
+
+
+def test_english_pages_keep_their_addresses():
+    for rel in ("index.html", "pact.html", "city/budapest.html"):
+        assert head_of((SNAPSHOT_DIR / rel).read_text(encoding="utf-8")).lang == "en"
+    assert not (SNAPSHOT_DIR / "en").exists()
+
+
+def test_hostile_translated_city_name_is_escaped(data, monkeypatch):
+    """A language's city name (city_names.parquet) is data too: escaped in the page, the tags and the switcher."""
+    hostile = '"><script>alert(1)</script>'
+    monkeypatch.setattr(S, "city_names", lambda _dir=None: {("budapest", "hu"): hostile})
+    html = city_page(data, "budapest", max(data.editions), lang="hu")
+    assert "<script" not in html.lower()
+    assert head_of(html).meta["og:title"][0].startswith(hostile)
+    assert f"<h1>{S.esc(hostile)}</h1>" in html
+
+
+def test_every_new_label_is_in_the_catalogue():
+    """The snapshot's words come from the catalogue: a Hungarian page shows no English label of the frame."""
+    from explorer.i18n import extracted_messages
+
+    found = extracted_messages()
+    src = [m for m, locs in found.items() if any(f == "explorer/snapshots.py" for f, _line in locs)]
+    assert len(src) >= 30
+    _ = translator("hu")
+    same = {"Index"}  # the same word in Hungarian
+    assert [m for m in src if _(m) == m and m not in same] == []
