@@ -34,10 +34,13 @@ from __future__ import annotations
 import argparse
 import filecmp
 import html
+import multiprocessing
+import os
 import posixpath
 import re
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -510,25 +513,62 @@ def render(data: IndexData, out: Path, live_base: str = "", public_base: str = "
            langs: tuple[str, ...] = LANG_CODES) -> int:
     """Write every snapshot of the latest edition, and its preview image, in every language into `out` (English at
     the top, each other language in its own folder with the same layout); returns the number of pages per
-    language."""
+    language. Languages are rendered in parallel worker processes (one per core, CDI_SNAPSHOT_WORKERS to override):
+    each language's files depend only on the index, so the output is the same byte for byte."""
     card.font_paths()  # fail before writing anything if the fonts are missing
     public_base = public_base_url(public_base)
+    workers = min(len(langs), _workers())
+    if workers <= 1:
+        for lang in langs:
+            render_language(data, out, lang, live_base, public_base)
+    else:
+        global _FORKED_DATA
+        _FORKED_DATA = data  # inherited by the forked workers, never pickled
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                jobs = [pool.submit(_render_forked, out, lang, live_base, public_base) for lang in langs]
+                for job in jobs:
+                    job.result()  # re-raises a worker's error here
+        finally:
+            _FORKED_DATA = None
+    return 2 + len(data.city_ids)
+
+
+_FORKED_DATA: IndexData | None = None
+
+
+def _workers() -> int:
+    """Worker processes for render: CDI_SNAPSHOT_WORKERS if a positive integer, else the usable cores (1 where
+    fork is unavailable)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    raw = os.environ.get("CDI_SNAPSHOT_WORKERS", "")
+    if raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _render_forked(out: Path, lang: str, live_base: str, public_base: str) -> None:
+    assert _FORKED_DATA is not None
+    render_language(_FORKED_DATA, out, lang, live_base, public_base)
+
+
+def render_language(data: IndexData, out: Path, lang: str, live_base: str = "", public_base: str = "") -> None:
+    """One language's pages and preview images (the ranking, the Pact, every city) under out/<lang>."""
     edition = max(data.editions)
     bands = edition_bands(data, edition)
-    ids = sorted(data.city_ids)
-    for lang in langs:
-        root = out / lang_dir(lang)
-        (root / "city").mkdir(parents=True, exist_ok=True)
-        (root / "index.html").write_text(ranking_page(data, edition, live_base, bands, public_base, lang),
-                                         encoding="utf-8")
-        (root / "index.png").write_bytes(ranking_card(data, edition, lang))
-        (root / "pact.html").write_text(pact_page(data, edition, live_base, public_base, lang), encoding="utf-8")
-        (root / "pact.png").write_bytes(pact_card(data, edition, lang))
-        for cid in ids:
-            (root / "city" / f"{cid}.html").write_text(
-                city_page(data, cid, edition, live_base, bands, public_base, lang), encoding="utf-8")
-            (root / "city" / f"{cid}.png").write_bytes(city_card(data, cid, edition, lang))
-    return 2 + len(ids)
+    root = out / lang_dir(lang)
+    (root / "city").mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text(ranking_page(data, edition, live_base, bands, public_base, lang),
+                                     encoding="utf-8")
+    (root / "index.png").write_bytes(ranking_card(data, edition, lang))
+    (root / "pact.html").write_text(pact_page(data, edition, live_base, public_base, lang), encoding="utf-8")
+    (root / "pact.png").write_bytes(pact_card(data, edition, lang))
+    for cid in sorted(data.city_ids):
+        (root / "city" / f"{cid}.html").write_text(
+            city_page(data, cid, edition, live_base, bands, public_base, lang), encoding="utf-8")
+        (root / "city" / f"{cid}.png").write_bytes(city_card(data, cid, edition, lang))
 
 
 def build(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "", public_base: str = "") -> int:
