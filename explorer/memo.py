@@ -36,6 +36,11 @@ def _private(result: object) -> object:
     return result
 
 
+def private(result: object) -> object:
+    """A copy of a memoised result that the caller may change (see _private)."""
+    return _private(result)
+
+
 def per_process(fn):
     """Memoise `fn` on the identity of its object arguments; hand every caller a private copy of the result.
 

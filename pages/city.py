@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer import charts
 from explorer import profile as P
 from explorer.data import FOCUS, get_index
 from explorer.i18n import N_, fmt_date
@@ -136,18 +137,23 @@ if peers == default_peers:
 elif st.query_params.get("peers") != peers:
     st.query_params["peers"] = peers
 vs, peer_label = _peers(city_id, edition, peers, lang)
-series_order = list(dict.fromkeys(vs["series"]))
-bars = alt.Chart(vs.dropna(subset=["score"])).encode(
-    y=alt.Y("label:N", sort=list(dict.fromkeys(vs["label"])), title=None, axis=alt.Axis(labelLimit=140)),
-    yOffset=alt.YOffset("series:N", sort=series_order),
-    x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-    color=alt.Color("series:N", title=None, sort=series_order, legend=alt.Legend(orient="top", columns=2)),
-    tooltip=[alt.Tooltip("series:N", title=_("Series")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
-             alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-)
-chart = (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
-    text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(height=280)
-st.altair_chart(chart, width="stretch")
+
+
+def _peers_chart() -> alt.LayerChart:
+    series_order = list(dict.fromkeys(vs["series"]))
+    bars = alt.Chart(vs.dropna(subset=["score"])).encode(
+        y=alt.Y("label:N", sort=list(dict.fromkeys(vs["label"])), title=None, axis=alt.Axis(labelLimit=140)),
+        yOffset=alt.YOffset("series:N", sort=series_order),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
+        color=alt.Color("series:N", title=None, sort=series_order, legend=alt.Legend(orient="top", columns=2)),
+        tooltip=[alt.Tooltip("series:N", title=_("Series")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
+    )
+    return (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(height=280)
+
+
+charts.draw(charts.keyed_spec(data, ("city_peers", lang, city_id, edition, peers), _peers_chart), width="stretch")
 st.caption(plain(_("Peer median: the {peer_label}, {edition} edition.").format(peer_label=peer_label, edition=edition)))
 
 # ----------------------------------------------------------------------------------- strengths and weaknesses
@@ -174,27 +180,29 @@ st.subheader(_("Trend over the editions"))
 tr = _trend(city_id, lang)
 t_scores, t_ranks = st.tabs([_("Scores"), _("Ranks")])
 with t_scores:
-    st.altair_chart(alt.Chart(tr.dropna(subset=["score"])).mark_line(point=True).encode(
+    charts.draw(charts.keyed_spec(data, ("city_trend_scores", lang, city_id), lambda: alt.Chart(
+        tr.dropna(subset=["score"])).mark_line(point=True).encode(
         x=alt.X("edition:O", title=_("Edition")),
         y=alt.Y("score:Q", title=_("Score (0-100)"), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
                         legend=alt.Legend(orient="top", columns=2)),
         tooltip=[alt.Tooltip("pillar_name:N", title=_("Score")), alt.Tooltip("edition:O", title=_("Edition")),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    ).properties(height=300), width="stretch")
+    ).properties(height=300)), width="stretch")
 with t_ranks:
     ranks = tr.dropna(subset=["rank"]).astype({"rank": "float64"})
     if ranks.empty:
         st.write(_("Not ranked in any edition."))
     else:
-        st.altair_chart(alt.Chart(ranks).mark_line(point=True).encode(
+        charts.draw(charts.keyed_spec(data, ("city_trend_ranks", lang, city_id), lambda: alt.Chart(
+            ranks).mark_line(point=True).encode(
             x=alt.X("edition:O", title=_("Edition")),
             y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
             color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
                             legend=alt.Legend(orient="top", columns=2)),
             tooltip=[alt.Tooltip("pillar_name:N", title=_("Rank")), alt.Tooltip("edition:O", title=_("Edition")),
                      alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
-        ).properties(height=300), width="stretch")
+        ).properties(height=300)), width="stretch")
 wide = tr.pivot(index="edition", columns="pillar_name", values="score")
 wide = wide[[c for c in dict.fromkeys(tr["pillar_name"]) if c in wide.columns]]
 with st.expander(_("Scores by edition (table)")):
