@@ -36,6 +36,11 @@ VARIANTS = {
     "ttl10": ({}, ["--server.disconnectedSessionTTL", "10"]),
     "malloc_ttl": (MALLOC, ["--server.disconnectedSessionTTL", "10"]),
     "gc_ttl": ({}, ["--runner.postScriptGC", "true", "--server.disconnectedSessionTTL", "10"]),
+    # explorer.housekeeping's periodic collection (on by default since it was added; "default" above predates it
+    # in the committed results, set CDI_GC_SECONDS=0 to reproduce that)
+    "periodic_gc": ({"CDI_GC_SECONDS": "30"}, []),
+    "periodic_gc_off": ({"CDI_GC_SECONDS": "0"}, []),
+    "periodic_gc_malloc": ({"CDI_GC_SECONDS": "30", **MALLOC}, []),
 }
 
 
