@@ -10,9 +10,12 @@ fraction of a second per interval instead of one collection per script run. No S
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import functools
 import gc
+import math
 import os
 import threading
 import time
@@ -22,13 +25,33 @@ _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim, looked up once (find_library may run ldconfig in a subprocess); None elsewhere."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
 def _trim() -> None:
     """Return freed heap pages to the OS (glibc only; a no-op elsewhere)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def interval(raw: str | None = None) -> float:
+    """Seconds between collections from CDI_GC_SECONDS (or `raw`): unset, empty or not a finite number -> the
+    default; 0 or less -> 0 (off). A bad value never stops the app."""
+    raw = os.environ.get("CDI_GC_SECONDS") if raw is None else raw
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+        seconds = float(raw) if raw not in (None, "") else DEFAULT_SECONDS
+    except ValueError:
+        return DEFAULT_SECONDS
+    if not math.isfinite(seconds):
+        return DEFAULT_SECONDS
+    return max(seconds, 0.0)
 
 
 def collect_once() -> float:
@@ -40,10 +63,10 @@ def collect_once() -> float:
 
 
 def start(seconds: float | None = None) -> threading.Thread | None:
-    """Start the collector thread once per process (idempotent); None if disabled."""
+    """Start the collector thread once per process (idempotent: a running thread is returned as it is); a daemon,
+    so it never keeps the process alive. None if disabled (CDI_GC_SECONDS=0)."""
     global _thread
-    if seconds is None:
-        seconds = float(os.environ.get("CDI_GC_SECONDS", DEFAULT_SECONDS) or 0)
+    seconds = interval() if seconds is None else seconds
     if seconds <= 0:
         return None
     with _started:
@@ -51,7 +74,8 @@ def start(seconds: float | None = None) -> threading.Thread | None:
             def loop() -> None:
                 while True:
                     time.sleep(seconds)
-                    collect_once()
+                    with contextlib.suppress(Exception):  # never let housekeeping end the thread
+                        collect_once()
 
             _thread = threading.Thread(target=loop, name="cdi-periodic-gc", daemon=True)
             _thread.start()
