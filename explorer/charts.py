@@ -14,8 +14,6 @@ dicts. Labels are translated with explorer.i18n (the msgids are the ones the pag
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -26,7 +24,7 @@ import streamlit as st
 from explorer import mapview
 from explorer import pact as pv
 from explorer.i18n import translator
-from explorer.memo import per_process, private
+from explorer.memo import KeyedMemo, per_process
 
 Spec = dict[str, Any]
 
@@ -59,26 +57,14 @@ def draw(spec: Spec, **kwargs: Any) -> None:
 # --- a generic memo for page-built charts -------------------------------------------------------------------------
 
 KEYED_MAX = 512  # specs kept for keyed_spec (a few KB to tens of KB each), least recently used dropped first
-_keyed: OrderedDict[tuple, tuple[Spec, object]] = OrderedDict()
-_keyed_lock = threading.Lock()
+_keyed = KeyedMemo(KEYED_MAX, copy=True)
 
 
 def keyed_spec(data: object, key: tuple[Hashable, ...], build: Callable[[], alt.TopLevelMixin]) -> Spec:
     """The spec of `build()`, memoised per process on the identity of `data` (the shared IndexData the chart is
     drawn from) and on `key`, which must name everything else the chart depends on (page, chart, language, city,
     edition, ...): only the key is compared, never the builder. Each caller gets its own copy."""
-    full = (id(data), key)
-    with _keyed_lock:
-        hit = _keyed.get(full)
-        if hit is not None:
-            _keyed.move_to_end(full)
-    if hit is None:
-        hit = (to_spec(build()), data)  # data kept referenced: its id is not reused while the entry lives
-        with _keyed_lock:
-            _keyed[full] = hit
-            while len(_keyed) > KEYED_MAX:
-                _keyed.popitem(last=False)
-    return private(hit[0])
+    return _keyed.get(data, key, lambda: to_spec(build()))
 
 
 # --- legends (map and Pact pages) ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer import method_notes as mn
+from explorer.coverage import focus_recency, indicator_coverage
+from explorer.i18n import city_name
 from explorer.memo import per_process
 
 # the columns each table shows, in order: the page sends only these to the browser
@@ -80,3 +82,41 @@ def downloads(tables: list[str] | tuple[str, ...], parquet_only: list[str] | tup
             out.append(Download(f"{t}.parquet", t, "parquet", int(row_counts[t]), f"cdi_{t}.parquet", PARQUET_MIME))
     out.append(Download("manifest.json", None, "manifest", None, "cdi_manifest.json", "application/json"))
     return out
+
+
+@per_process
+def coverage(data, edition: int) -> pd.DataFrame:
+    """explorer.coverage.indicator_coverage of one edition, in framework order with the indicators' names."""
+    return indicator_coverage(data.indicators, edition=edition, framework=data.framework)
+
+
+@per_process
+def focus(data, edition: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """explorer.coverage.focus_recency of one edition with the cities' names in the language."""
+    names = {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
+    return focus_recency(data.indicators, data.sources, data.absences, data.framework, names, edition, lang)
+
+
+@per_process
+def audit_pillars(data, audit_pillars: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """The edition's rows of the published audit_pillars table with the pillars' names."""
+    names = data.pillar_names
+    return audit_pillars[audit_pillars["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(names))
+
+
+@per_process
+def audit_indicators(data, audit_indicators: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """The edition's rows of the published audit_indicators table with the indicators' and pillars' names, the
+    largest mean drop-one rank change first."""
+    names_by_ind = dict(zip(data.framework["indicator"], data.framework["name"]))
+    names = data.pillar_names
+    aie = audit_indicators[audit_indicators["edition"] == edition].assign(
+        name=lambda f: f["indicator"].map(names_by_ind), pillar_name=lambda f: f["pillar"].map(names))
+    return aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
+
+
+@per_process
+def sources_view(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with `link` (its URL when http(s), else None)."""
+    return sources.assign(link=[u if str(u or "").lower().startswith(("https://", "http://")) else None
+                                for u in sources["url"]])

@@ -14,11 +14,11 @@ import streamlit as st
 from explorer import charts
 from explorer import method_notes as mn
 from explorer import method_page as mp
-from explorer.coverage import focus_recency, indicator_coverage
 from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
-from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, pct, plain, styled
+from explorer.tables import table
+from explorer.ui import edition_control, footer, nf, num, page_setup, pct, plain
 from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
@@ -45,12 +45,6 @@ def _manifest() -> bytes:
     return mn.manifest_bytes(get_index().index_dir)
 
 
-@st.cache_data(show_spinner=False)
-def _coverage(edition: int):
-    d = get_index()
-    return indicator_coverage(d.indicators, edition=edition, framework=d.framework)
-
-
 st.title(_("Methodology & data"))
 st.write(_("The City Diplomacy Index follows the OECD/JRC Handbook on Constructing "
             "Composite Indicators: a declared framework of indicators, each transformed, "
@@ -67,7 +61,7 @@ st.write(f"{len(pillars)} pillars, {n_ind} indicators. " + "; ".join(
 
 fw = mp.framework_view(data.framework, data.indicators)
 st.dataframe(
-    styled(mp.shown(fw, mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
+    table(data, ("method", "framework"), lambda: mp.shown(fw, mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
     column_config={
         "pillar_name": _("Pillar"), "name": _("Indicator"),
         "definition": st.column_config.TextColumn(_("Definition"), width="large"),
@@ -101,8 +95,9 @@ for rec in fw.itertuples(index=False):
             winsorisation=rec.winsorisation))
 # the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
 st.dataframe(
-    styled(mp.shown(mp.sources_by_indicator(data.indicators, data.sources, data.framework),
-                    mp.SOURCES_BY_INDICATOR_COLUMNS), lang), hide_index=True,
+    table(data, ("method", "sources_by_indicator"), lambda: mp.shown(
+        mp.sources_by_indicator(data.indicators, data.sources, data.framework), mp.SOURCES_BY_INDICATOR_COLUMNS),
+        lang), hide_index=True,
     column_config={"name": _("Indicator"), "title": _("Source"), "producer": _("Producer"),
                    "licence": _("Licence"), "attribution": _("Attribution"),
                    "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
@@ -144,12 +139,12 @@ st.markdown(_("\n- **Which value an edition uses.** Edition Y takes each indicat
 # --- coverage -----------------------------------------------------------------------------------------------------
 st.header(_("Indicator coverage"))
 edition = edition_control(data, key="method_edition", lang=lang)
-cov = _coverage(edition)
+cov = mp.coverage(data, edition)
 st.write(_("Of the {x} reference cities in the {edition} edition, how many have a measured "
             "value (and how many of those are a true 0), a below-threshold mark, or no data, "
             "per indicator; and how old the values used are.").format(x=int(cov["cities"].max()), edition=edition))
 st.dataframe(
-    styled(mp.shown(cov, mp.COVERAGE_COLUMNS), lang), hide_index=True,
+    table(data, ("method", "coverage", edition), lambda: mp.shown(cov, mp.COVERAGE_COLUMNS), lang), hide_index=True,
     column_config={
         "name": _("Indicator"),
         "observed": st.column_config.NumberColumn(_("Measured"), format="%d"),
@@ -166,18 +161,18 @@ st.dataframe(
 
 # --- completeness for the focus cities -----------------------------------------------------------------------------
 st.subheader(_("The V4 capitals and Vienna: how recent is each value?"))
-names = city_names_map(data, lang)
-grid, why = focus_recency(data.indicators, data.sources, data.absences, data.framework,
-                          names, edition, lang)
+grid, why = mp.focus(data, edition, lang)
 st.write(_("The data year of each value the {edition} edition uses for the five focus cities. Where no value from "
            "2019 or later exists, the project searched for one; the reason none could be used is listed below the "
            "table. The counts for all cities before and after the project's own curated facts are in "
            "docs/completeness/ in the repository.").format(edition=edition))
-st.dataframe(grid, hide_index=True, column_config={"indicator": _("Indicator")})
+st.dataframe(table(data, ("method", "focus_grid", edition, lang), lambda: grid, locale_format=False),
+             hide_index=True, column_config={"indicator": _("Indicator")})
 if len(why):
     st.markdown("**" + _("Why there is no value from 2019 or later") + "**")
     st.caption(_("The reasons are the project's own notes and are shown in English."))
-    st.dataframe(why, hide_index=True, column_config={
+    st.dataframe(table(data, ("method", "focus_why", edition, lang), lambda: why, locale_format=False),
+                 hide_index=True, column_config={
         "city": _("City"), "indicator_name": _("Indicator"),
         "year": st.column_config.NumberColumn(_("Year of the value used"), format="%d"),
         "reason": st.column_config.TextColumn(_("Reason"), width="large"),
@@ -195,7 +190,6 @@ st.write(_("**Uncertainty.** The index was recomputed {x} times (seed {x2}), eac
             "its likely range: the 5 % to 95 % band of the ranks over these runs. The runs "
             "reuse the index's own computation, so the bands reflect only these method "
             "choices.").format(x=num(int(mc.get('runs', 1000)), lang, 0), x2=mc.get('seed', '')))
-names_by_ind = dict(zip(data.framework["indicator"], data.framework["name"]))
 pillar_names = data.pillar_names
 ap = robust.tables["audit_pillars"]
 ai = robust.tables["audit_indicators"]
@@ -208,8 +202,8 @@ else:
                 "alpha measures whether a pillar's indicators move together (0.7 or more is the "
                 "usual bar); flagged are indicator pairs correlated above 0.9 within a pillar "
                 "(redundant) and indicators correlated negatively with their own pillar."))
-    ape = ap[ap["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(pillar_names))
-    st.dataframe(styled(mp.shown(ape, mp.AUDIT_PILLAR_COLUMNS), lang), hide_index=True,
+    st.dataframe(table(data, ("method", "audit_pillars", edition), lambda: mp.shown(
+        mp.audit_pillars(data, ap, edition), mp.AUDIT_PILLAR_COLUMNS), lang), hide_index=True,
                  column_config={"pillar_name": _("Pillar"), "n_indicators": st.column_config.NumberColumn(
                      _("Indicators"), format="%d"), "n_complete": st.column_config.NumberColumn(
                      _("Cities with every indicator"), format="%d", help=_("Alpha uses these cities")),
@@ -227,10 +221,8 @@ else:
                 "treatment (flagged where the winsorisation rule's thresholds are still "
                 "exceeded). A large drop-one change on few cities means that, without the "
                 "indicator, many cities would no longer have enough data to be ranked."))
-    aie = ai[ai["edition"] == edition].assign(name=lambda f: f["indicator"].map(names_by_ind),
-                                              pillar_name=lambda f: f["pillar"].map(pillar_names))
-    aie = aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
-    st.dataframe(styled(mp.shown(aie, mp.AUDIT_INDICATOR_COLUMNS), lang), hide_index=True,
+    st.dataframe(table(data, ("method", "audit_indicators", edition), lambda: mp.shown(
+        mp.audit_indicators(data, ai, edition), mp.AUDIT_INDICATOR_COLUMNS), lang), hide_index=True,
                  column_config={
                      "name": _("Indicator"), "pillar_name": _("Pillar"),
                      "drop_one_mean_abs_rank_change": st.column_config.NumberColumn(
@@ -246,12 +238,11 @@ else:
 
 # --- sources ------------------------------------------------------------------------------------------------------
 st.header(_("Sources and licences"))
-src = data.sources.assign(link=lambda f: [u if str(u or "").lower().startswith(("https://", "http://")) else None
-                                          for u in f["url"]])
 st.write(_("All {n_src} sources of the inputs, with their producer, licence and the "
-            "attribution they ask for.").format(n_src=len(src)))
+            "attribution they ask for.").format(n_src=len(data.sources)))
 st.dataframe(
-    styled(mp.shown(src, mp.SOURCES_COLUMNS), lang), hide_index=True,
+    table(data, ("method", "sources"), lambda: mp.shown(mp.sources_view(data.sources), mp.SOURCES_COLUMNS), lang),
+    hide_index=True,
     column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
                    "attribution": _("Attribution"),
                    "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
@@ -311,10 +302,10 @@ st.caption(_("Build time {built_at}, package version {package_version}, {referen
               "reference cities.").format(built_at=ver["built_at"], package_version=ver["package_version"],
                                           reference_cities=ver["reference_cities"]))
 st.markdown(_("**Input checksums** (SHA-256, first 12 characters)"))
-st.dataframe(styled(ver["inputs"], lang), hide_index=True,
+st.dataframe(table(data, ("method", "inputs"), lambda: ver["inputs"], lang), hide_index=True,
              column_config={"input": _("Input file"), "sha256": _("SHA-256")})
 st.markdown(_("**Published files**"))
-st.dataframe(styled(ver["outputs"], lang), hide_index=True,
+st.dataframe(table(data, ("method", "outputs"), lambda: ver["outputs"], lang), hide_index=True,
              column_config={"file": _("File"), "rows": st.column_config.NumberColumn(_("Rows"), format="%d"),
                             "sha256": _("SHA-256")})
 footer(data, lang)

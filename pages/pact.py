@@ -14,7 +14,8 @@ from explorer import pact as pv
 from explorer.data import get_index
 from explorer.params import parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column, styled
+from explorer.tables import table
+from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
@@ -121,14 +122,14 @@ if sentence:
     st.write(sentence)
 
 st.markdown(_("**Accession events**"))
-st.dataframe(styled(pv.events(data), lang), hide_index=True,
+st.dataframe(table(data, ("pact", "events"), lambda: pv.events(data), lang), hide_index=True,
              column_config={"date_label": _("Date"), "event": _("Event"), "members": _("Cities joining"),
                             "n": st.column_config.NumberColumn(_("Cities"), format="%d"), "source": _("Source")})
 
 # --- members table ------------------------------------------------------------------------------------------------
 st.subheader(_("Members"))
 st.dataframe(
-    styled(pv.members_table(data), lang), hide_index=True,
+    table(data, ("pact", "members"), lambda: pv.members_table(data), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
                   "mayor_at_signing", "certainty", "source_title", "source_url", "source_licence", "other_sources",
                   "notes"],
@@ -154,10 +155,10 @@ st.caption(_("Membership itself counts in the City relations pillar (indicator: 
               "memberships), so members score higher there partly by construction. A median is "
               "not a verdict on the Pact: members were large, internationally active cities "
               "before they joined."))
-med = charts.pact_medians(data, edition)
 charts.draw(charts.pact_medians_spec(data, edition, lang), width="stretch")
 st.dataframe(
-    styled(med, lang), hide_index=True, column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
+    table(data, ("pact", "medians", edition), lambda: charts.pact_medians(data, edition), lang), hide_index=True,
+    column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
     column_config={"pillar_name": _("Score"), "group": _("Group"), "n": st.column_config.NumberColumn(_("Cities")),
                    "median": st.column_config.NumberColumn(_("Median"), format=nf("%.1f", lang)),
                    "q25": st.column_config.NumberColumn(_("25th pct"), format=nf("%.1f", lang)),
@@ -166,7 +167,7 @@ st.dataframe(
 
 st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    styled(pv.member_scores(data, edition), lang), hide_index=True,
+    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition), lang), hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
     column_config={
@@ -182,9 +183,15 @@ st.caption(_("Scores are the published index values; each value's sources are on
 
 # --- sources -------------------------------------------------------------------------------------------------------
 st.subheader(_("Sources"))
-ids = set(data.pact_members["source_id"])
-src = data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
-st.dataframe(styled(src, lang), hide_index=True, column_order=["title", "producer", "licence", "link"],
+
+
+def _sources():
+    ids = set(data.pact_members["source_id"])
+    return data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
+
+
+st.dataframe(table(data, ("pact", "sources"), _sources, lang), hide_index=True,
+             column_order=["title", "producer", "licence", "link"],
              column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
                             "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 st.caption(_("The member list and dates were read from these pages and the further links in "
