@@ -35,8 +35,8 @@ def table(data: object, key: tuple[Hashable, ...], build: Callable[[], pd.DataFr
           locale_format: bool = True, decimals: dict[str, int] | None = None):
     """What to hand st.dataframe for the frame `build()` returns: in English (or with `locale_format=False`, for a
     frame without numbers to format) the per-process Arrow table for (`data`, `key`); otherwise
-    explorer.ui.styled(build(), lang, decimals). `key` must name everything the frame depends on besides `data`
-    (page, table, edition, language, ...)."""
+    explorer.ui.styled(build(), lang, decimals). `key` must name everything the frame depends on besides `data` and the
+    language (page, table, edition, ...); the language is added to it here."""
     if locale_format and lang != "en":
         return styled(build(), lang, decimals)
-    return _tables.get(data, key, lambda: to_arrow(build()))
+    return _tables.get(data, (*key, lang), lambda: to_arrow(build()))

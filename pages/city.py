@@ -18,6 +18,7 @@ from explorer.i18n import N_, fmt_date
 from explorer.params import notice_text, parse_choice, parse_city
 from explorer.present import snapshot_url
 from explorer.robust import band_text, bands_for, get_robust
+from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
     city_search,
@@ -30,7 +31,6 @@ from explorer.ui import (
     pct,
     plain,
     score_column,
-    styled,
     with_lang,
 )
 
@@ -41,22 +41,20 @@ data = get_index()
 lang, _ = page_setup()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# The P.* helpers are memoised per process (explorer.memo, a private copy per caller); st.cache_data on top of them
+# only added a pickle round trip per run.
 def _indicators(city_id: str, edition: int, lang: str) -> pd.DataFrame:
     return P.indicator_table(get_index(), city_id, edition, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def _peers(city_id: str, edition: int, peers: str, lang: str) -> tuple[pd.DataFrame, str]:
     return P.pillar_vs_peers(get_index(), city_id, edition, peers, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def _trend(city_id: str, lang: str) -> pd.DataFrame:
     return P.trend(get_index(), city_id, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def _side_tables(city_id: str, lang: str) -> dict:
     d = get_index()
     return {"twins": P.twin_cities(d, city_id, lang), "networks": P.networks(d, city_id),
@@ -167,10 +165,12 @@ sw_cols = {
 s1, s2 = st.columns(2)
 with s1:
     st.subheader(_("Strengths"))
-    st.dataframe(styled(top[list(sw_cols)], lang, {"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(arrow_table(data, ("city_strengths", city_id, edition), lambda: top[list(sw_cols)], lang,
+                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 with s2:
     st.subheader(_("Weaknesses"))
-    st.dataframe(styled(bottom[list(sw_cols)], lang, {"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(arrow_table(data, ("city_weaknesses", city_id, edition), lambda: bottom[list(sw_cols)], lang,
+                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 st.caption(_("The indicators with the highest and the lowest normalised scores (0-100 against "
               "goalposts fixed across editions). Sources are in the table of all indicators "
               "below."))
@@ -206,14 +206,15 @@ with t_ranks:
 wide = tr.pivot(index="edition", columns="pillar_name", values="score")
 wide = wide[[c for c in dict.fromkeys(tr["pillar_name"]) if c in wide.columns]]
 with st.expander(_("Scores by edition (table)")):
-    st.dataframe(styled(wide.reset_index(), lang, {c: 1 for c in wide.columns}), hide_index=True,
+    st.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
+                             decimals={c: 1 for c in wide.columns}), hide_index=True,
                  column_config={"edition": st.column_config.NumberColumn(_("Edition"), format="%d"),
                                 **{c: st.column_config.NumberColumn(c, format=nf("%.1f", lang)) for c in wide.columns}})
 
 # ------------------------------------------------------------------------------------------ indicator values
 st.subheader(_("Every indicator, with its year and source"))
 st.dataframe(
-    styled(table, lang),
+    arrow_table(data, ("city_indicators", city_id, edition), lambda: table, lang),
     hide_index=True,
     height="content",
     column_order=["name", "value_text", "year", "status_text", "score", "source", "licence", "link", "note",
@@ -276,7 +277,7 @@ with st.expander(_("Twin and partner cities ({n_twins} among the reference citie
     if twins.empty:
         st.write(_("No partner city among the reference cities."))
     else:
-        st.dataframe(styled(twins, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_twins", city_id), lambda: twins, lang), hide_index=True,
                      column_order=["partner", "country_iso2", "start_year", "listed_in", "source", "link"],
                      column_config={"partner": _("Partner"), "country_iso2": _("Country"),
                                     "start_year": st.column_config.TextColumn(_("Since"), help=_("Blank: not known")),
@@ -287,15 +288,17 @@ with st.expander(_("City networks ({n_nets})").format(n_nets=len(nets))):
     if nets.empty:
         st.write(_("No membership recorded in the networks the index follows."))
     else:
-        st.dataframe(styled(nets, lang), hide_index=True, column_order=["network", "role", "since", "source", "licence", "link"],
-                     column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"), **_source_columns()})
+        st.dataframe(arrow_table(data, ("city_networks", city_id), lambda: nets, lang), hide_index=True,
+                     column_order=["network", "role", "since", "source", "licence", "link"],
+                     column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"),
+                                    **_source_columns()})
 
 whc = side["whc"]
 with st.expander(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=len(whc))):
     if whc.empty:
         st.write(_("None within 25 km (the UNESCO list is complete, so this is a true zero)."))
     else:
-        st.dataframe(styled(whc, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_whc", city_id), lambda: whc, lang), hide_index=True,
                      column_order=["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
                      column_config={"name_en": _("Property"), "date_inscribed": _("Inscribed"),
                                     "distance_km": _("Distance (km)"), **_source_columns()})
@@ -305,8 +308,10 @@ with st.expander(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=l
     if g500.empty:
         st.write(_("None (the Global 500 list is complete, so this is a true zero)."))
     else:
-        st.dataframe(styled(g500, lang), hide_index=True, column_order=["company", "rank", "hq_as_stated", "source", "link"],
-                     column_config={"company": _("Company"), "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
+        st.dataframe(arrow_table(data, ("city_g500", city_id), lambda: g500, lang), hide_index=True,
+                     column_order=["company", "rank", "hq_as_stated", "source", "link"],
+                     column_config={"company": _("Company"),
+                                    "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
                                     "hq_as_stated": _("Headquarters as stated"), **_source_columns()})
 
 io = side["io"]
@@ -314,7 +319,7 @@ with st.expander(_("International organisations seated ({n_io})").format(n_io=le
     if io.empty:
         st.write(_("None recorded."))
     else:
-        st.dataframe(styled(io, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_org_seats", city_id), lambda: io, lang), hide_index=True,
                      column_order=["organisation", "acronym", "type", "counted_from", "counted_until", "source",
                                    "link"],
                      column_config={"organisation": _("Organisation"), "acronym": _("Acronym"), "type": _("Type"),
