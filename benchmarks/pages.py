@@ -12,6 +12,7 @@ the bare page).
 
     python benchmarks/pages.py            # 3 rounds of 50-bursts, 10-15 minutes on a shared 2-core machine
     python benchmarks/pages.py --quick    # 1 round of 10-bursts, a short check
+    python benchmarks/pages.py --pages home pact methodology   # a subset (labels as in PAGES), still vs bare
 
 Writes benchmarks/results/pages.json (--out) and prints a summary.
 """
@@ -59,7 +60,8 @@ def cold_start(port: int, log, repo: Path, script: str) -> tuple:
     return proc, {"to_healthy_seconds": round(healthy, 2), "to_first_run_finished_seconds": round(first["seconds"], 2)}
 
 
-async def rounds(app_port: int, bare_port: int, n: int, n_rounds: int, timeout: float, pause: float) -> list[dict]:
+async def rounds(app_port: int, bare_port: int, n: int, n_rounds: int, timeout: float, pause: float,
+                 pages: list[tuple[str, str, str]] = PAGES) -> list[dict]:
     """Alternate bare and page bursts; returns one record per burst in the order run."""
     runs = []
 
@@ -70,7 +72,7 @@ async def rounds(app_port: int, bare_port: int, n: int, n_rounds: int, timeout: 
         await asyncio.sleep(pause)
 
     for r in range(n_rounds):
-        for label, page, query in PAGES:
+        for label, page, query in pages:
             await one("bare", "bare", "", "", r)
             await one("page", label, page, query, r)
         await one("bare", "bare", "", "", r)
@@ -118,12 +120,16 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=1.0, help="seconds between bursts")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--log-dir", type=Path, default=Path(tempfile.gettempdir()))
+    ap.add_argument("--pages", nargs="+", choices=[label for label, *_ in PAGES], metavar="PAGE",
+                    help="run only these pages (labels: " + ", ".join(label for label, *_ in PAGES) + ")")
     args = ap.parse_args()
+    pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
     if args.quick:
         args.n, args.rounds = 10, 1
     t_run = time.perf_counter()
     res: dict = {"machine": machine(), "settings": {"n": args.n, "rounds": args.rounds, "timeout": args.timeout,
-                                                    "quick": args.quick, "bare_app": BARE_APP}}
+                                                    "quick": args.quick, "bare_app": BARE_APP,
+                                                    "pages": [label for label, *_ in pages]}}
     with tempfile.TemporaryDirectory() as tmp, open(args.log_dir / "cdi-pages-bare.log", "w") as bare_log, \
             open(args.log_dir / "cdi-pages-app.log", "w") as app_log:
         bare_repo = bare_dir(Path(tmp))
@@ -136,9 +142,10 @@ def main() -> int:
             app_proc, res["cold_start_home"] = cold_start(app_port, app_log, REPO, "app.py")
             procs.append(app_proc)
             print(f"cold start: home {res['cold_start_home']}, bare {res['cold_start_bare']}", flush=True)
-            for _, page, query in PAGES:  # warm the caches: the bursts measure a warm server
+            for _, page, query in pages:  # warm the caches: the bursts measure a warm server
                 asyncio.run(one_session(app_port, page, query))
-            runs = asyncio.run(rounds(app_port, bare_port, args.n, args.rounds, args.timeout, args.pause))
+            runs = asyncio.run(rounds(app_port, bare_port, args.n, args.rounds, args.timeout, args.pause,
+                                      pages))
         finally:
             for p in procs:
                 stop_server(p)

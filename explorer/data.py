@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from cdi_core.paths import INDEX_DIR
+from explorer import housekeeping
 from explorer.store import FOCUS, INDEX, TABLES, IndexData, load_index, search_cities
 
 __all__ = ["FOCUS", "INDEX", "TABLES", "IndexData", "get_index", "load_index", "search_cities"]
@@ -18,5 +19,7 @@ __all__ = ["FOCUS", "INDEX", "TABLES", "IndexData", "get_index", "load_index", "
 
 @st.cache_resource(show_spinner=False)
 def get_index() -> IndexData:
-    """The one copy per server process: from data/index, or from the folder in CDI_INDEX_DIR if it is set (tests)."""
+    """The one copy per server process: from data/index, or from the folder in CDI_INDEX_DIR if it is set (tests).
+    Also starts the process's periodic garbage collection (explorer.housekeeping), once."""
+    housekeeping.start()
     return load_index(Path(os.environ.get("CDI_INDEX_DIR") or INDEX_DIR))

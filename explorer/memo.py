@@ -62,3 +62,34 @@ def per_process(fn):
 
     wrapper.cache_clear = entries.clear
     return wrapper
+
+
+class KeyedMemo:
+    """A per-process LRU of results keyed on the identity of an owner object (the shared IndexData) and an explicit
+    key of plain values that names everything else the result depends on; the builder itself is never compared.
+    With `copy`, each caller gets a private copy (see _private); without, the result must be immutable (a pyarrow
+    Table, bytes). The owner is kept referenced with its entry, so its id is not reused while the entry lives."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, copy: bool = True) -> None:
+        self.max_entries, self.copy = max_entries, copy
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, owner: object, key: tuple, build):
+        """The memoised `build()` for (owner, key), built on the first call."""
+        full = (id(owner), key)
+        with self._lock:
+            hit = self._entries.get(full)
+            if hit is not None:
+                self._entries.move_to_end(full)
+        if hit is None:
+            hit = (build(), owner)
+            with self._lock:
+                self._entries[full] = hit
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return _private(hit[0]) if self.copy else hit[0]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

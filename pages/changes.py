@@ -13,6 +13,7 @@ import altair as alt
 import streamlit as st
 
 from explorer import changes_view as V
+from explorer import charts
 from explorer.data import FOCUS, get_index
 from explorer.params import notice_text, parse_city
 from explorer.profile import share_url
@@ -80,7 +81,7 @@ else:
                                                                                   edition=edition))
     wf = V.waterfall(lines, head["score_prev"], head["score"], edition, lang=lang)
     order = list(wf["label"])
-    bars = alt.Chart(wf).mark_bar().encode(
+    bars = lambda: alt.Chart(wf).mark_bar().encode(  # noqa: E731 - built only when not cached
         x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
         y=alt.Y("start:Q", title=_("Index score"), scale=alt.Scale(zero=False)),
         y2="end:Q",
@@ -89,7 +90,7 @@ else:
         tooltip=[alt.Tooltip("label:N", title=_("Line")),
                  alt.Tooltip("contribution:Q", title=_("Contribution / score"), format="+.3f")],
     ).properties(height=320)
-    st.altair_chart(bars, width="stretch")
+    charts.draw(charts.keyed_spec(data, ("changes_waterfall", lang, city_id, edition), bars), width="stretch")
     n_zero = int((lines["contribution"].abs() <= 5e-4).sum())
     if n_zero:
         st.caption(_.ngettext("{n_zero} of {n_lines} indicators did not move the score (carried forward or "

@@ -11,12 +11,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer import charts
 from explorer import profile as P
 from explorer.data import FOCUS, get_index
 from explorer.i18n import N_, fmt_date
 from explorer.params import notice_text, parse_choice, parse_city
 from explorer.present import snapshot_url
 from explorer.robust import band_text, bands_for, get_robust
+from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
     city_search,
@@ -29,7 +31,6 @@ from explorer.ui import (
     pct,
     plain,
     score_column,
-    styled,
     with_lang,
 )
 
@@ -40,22 +41,20 @@ data = get_index()
 lang, _ = page_setup()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# The P.* helpers are memoised per process (explorer.memo, a private copy per caller); st.cache_data on top of them
+# only added a pickle round trip per run.
 def _indicators(city_id: str, edition: int, lang: str) -> pd.DataFrame:
     return P.indicator_table(get_index(), city_id, edition, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def _peers(city_id: str, edition: int, peers: str, lang: str) -> tuple[pd.DataFrame, str]:
     return P.pillar_vs_peers(get_index(), city_id, edition, peers, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def _trend(city_id: str, lang: str) -> pd.DataFrame:
     return P.trend(get_index(), city_id, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def _side_tables(city_id: str, lang: str) -> dict:
     d = get_index()
     return {"twins": P.twin_cities(d, city_id, lang), "networks": P.networks(d, city_id),
@@ -139,18 +138,23 @@ if peers == default_peers:
 elif st.query_params.get("peers") != peers:
     st.query_params["peers"] = peers
 vs, peer_label = _peers(city_id, edition, peers, lang)
-series_order = list(dict.fromkeys(vs["series"]))
-bars = alt.Chart(vs.dropna(subset=["score"])).encode(
-    y=alt.Y("label:N", sort=list(dict.fromkeys(vs["label"])), title=None, axis=alt.Axis(labelLimit=140)),
-    yOffset=alt.YOffset("series:N", sort=series_order),
-    x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-    color=alt.Color("series:N", title=None, sort=series_order, legend=alt.Legend(orient="top", columns=2)),
-    tooltip=[alt.Tooltip("series:N", title=_("Series")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
-             alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-)
-chart = (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
-    text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(height=280)
-st.altair_chart(chart, width="stretch")
+
+
+def _peers_chart() -> alt.LayerChart:
+    series_order = list(dict.fromkeys(vs["series"]))
+    bars = alt.Chart(vs.dropna(subset=["score"])).encode(
+        y=alt.Y("label:N", sort=list(dict.fromkeys(vs["label"])), title=None, axis=alt.Axis(labelLimit=140)),
+        yOffset=alt.YOffset("series:N", sort=series_order),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
+        color=alt.Color("series:N", title=None, sort=series_order, legend=alt.Legend(orient="top", columns=2)),
+        tooltip=[alt.Tooltip("series:N", title=_("Series")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
+    )
+    return (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(height=280)
+
+
+charts.draw(charts.keyed_spec(data, ("city_peers", lang, city_id, edition, peers), _peers_chart), width="stretch")
 st.caption(plain(_("Peer median: the {peer_label}, {edition} edition.").format(peer_label=peer_label, edition=edition)))
 
 # ----------------------------------------------------------------------------------- strengths and weaknesses
@@ -164,10 +168,12 @@ sw_cols = {
 s1, s2 = st.columns(2)
 with s1:
     st.subheader(_("Strengths"))
-    st.dataframe(styled(top[list(sw_cols)], lang, {"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(arrow_table(data, ("city_strengths", city_id, edition), lambda: top[list(sw_cols)], lang,
+                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 with s2:
     st.subheader(_("Weaknesses"))
-    st.dataframe(styled(bottom[list(sw_cols)], lang, {"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(arrow_table(data, ("city_weaknesses", city_id, edition), lambda: bottom[list(sw_cols)], lang,
+                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 st.caption(_("The indicators with the highest and the lowest normalised scores (0-100 against "
               "goalposts fixed across editions). Sources are in the table of all indicators "
               "below."))
@@ -177,38 +183,41 @@ st.subheader(_("Trend over the editions"))
 tr = _trend(city_id, lang)
 t_scores, t_ranks = st.tabs([_("Scores"), _("Ranks")])
 with t_scores:
-    st.altair_chart(alt.Chart(tr.dropna(subset=["score"])).mark_line(point=True).encode(
+    charts.draw(charts.keyed_spec(data, ("city_trend_scores", lang, city_id), lambda: alt.Chart(
+        tr.dropna(subset=["score"])).mark_line(point=True).encode(
         x=alt.X("edition:O", title=_("Edition")),
         y=alt.Y("score:Q", title=_("Score (0-100)"), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
                         legend=alt.Legend(orient="top", columns=2)),
         tooltip=[alt.Tooltip("pillar_name:N", title=_("Score")), alt.Tooltip("edition:O", title=_("Edition")),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    ).properties(height=300), width="stretch")
+    ).properties(height=300)), width="stretch")
 with t_ranks:
     ranks = tr.dropna(subset=["rank"]).astype({"rank": "float64"})
     if ranks.empty:
         st.write(_("Not ranked in any edition."))
     else:
-        st.altair_chart(alt.Chart(ranks).mark_line(point=True).encode(
+        charts.draw(charts.keyed_spec(data, ("city_trend_ranks", lang, city_id), lambda: alt.Chart(
+            ranks).mark_line(point=True).encode(
             x=alt.X("edition:O", title=_("Edition")),
             y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
             color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
                             legend=alt.Legend(orient="top", columns=2)),
             tooltip=[alt.Tooltip("pillar_name:N", title=_("Rank")), alt.Tooltip("edition:O", title=_("Edition")),
                      alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
-        ).properties(height=300), width="stretch")
+        ).properties(height=300)), width="stretch")
 wide = tr.pivot(index="edition", columns="pillar_name", values="score")
 wide = wide[[c for c in dict.fromkeys(tr["pillar_name"]) if c in wide.columns]]
 with st.expander(_("Scores by edition (table)")):
-    st.dataframe(styled(wide.reset_index(), lang, {c: 1 for c in wide.columns}), hide_index=True,
+    st.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
+                             decimals={c: 1 for c in wide.columns}), hide_index=True,
                  column_config={"edition": st.column_config.NumberColumn(_("Edition"), format="%d"),
                                 **{c: st.column_config.NumberColumn(c, format=nf("%.1f", lang)) for c in wide.columns}})
 
 # ------------------------------------------------------------------------------------------ indicator values
 st.subheader(_("Every indicator, with its year and source"))
 st.dataframe(
-    styled(table, lang),
+    arrow_table(data, ("city_indicators", city_id, edition), lambda: table, lang),
     hide_index=True,
     height="content",
     column_order=["name", "value_text", "year", "status_text", "score", "source", "licence", "link", "note",
@@ -274,7 +283,7 @@ with st.expander(_("Twin and partner cities ({n_twins} among the reference citie
     if twins.empty:
         st.write(_("No partner city among the reference cities."))
     else:
-        st.dataframe(styled(twins, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_twins", city_id), lambda: twins, lang), hide_index=True,
                      column_order=["partner", "country_iso2", "start_year", "listed_in", "source", "link"],
                      column_config={"partner": _("Partner"), "country_iso2": _("Country"),
                                     "start_year": st.column_config.TextColumn(_("Since"), help=_("Blank: not known")),
@@ -285,7 +294,7 @@ with st.expander(_("City networks ({n_nets})").format(n_nets=len(nets))):
     if nets.empty:
         st.write(_("No membership recorded in the networks the index follows."))
     else:
-        st.dataframe(styled(nets, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_networks", city_id), lambda: nets, lang), hide_index=True,
                      column_order=["network", "role", "since", "source", "licence", "link"],
                      column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"),
                                     **_source_columns()})
@@ -295,7 +304,7 @@ with st.expander(_("World Heritage properties within 25 km ({n_whc})").format(n_
     if whc.empty:
         st.write(_("None within 25 km (the UNESCO list is complete, so this is a true zero)."))
     else:
-        st.dataframe(styled(whc, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_whc", city_id), lambda: whc, lang), hide_index=True,
                      column_order=["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
                      column_config={"name_en": _("Property"), "date_inscribed": _("Inscribed"),
                                     "distance_km": _("Distance (km)"), **_source_columns()})
@@ -305,7 +314,7 @@ with st.expander(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=l
     if g500.empty:
         st.write(_("None (the Global 500 list is complete, so this is a true zero)."))
     else:
-        st.dataframe(styled(g500, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_g500", city_id), lambda: g500, lang), hide_index=True,
                      column_order=["company", "rank", "hq_as_stated", "source", "link"],
                      column_config={"company": _("Company"),
                                     "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
@@ -316,7 +325,7 @@ with st.expander(_("International organisations seated ({n_io})").format(n_io=le
     if io.empty:
         st.write(_("None recorded."))
     else:
-        st.dataframe(styled(io, lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("city_org_seats", city_id), lambda: io, lang), hide_index=True,
                      column_order=["organisation", "acronym", "type", "counted_from", "counted_until", "source",
                                    "link"],
                      column_config={"organisation": _("Organisation"), "acronym": _("Acronym"), "type": _("Type"),

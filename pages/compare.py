@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer import charts
 from explorer import compare as C
 from explorer.data import FOCUS, get_index
 from explorer.params import MAX_COMPARE, notice_text, parse_cities
@@ -80,19 +81,25 @@ ps = _pillars(cities, edition, lang)
 city_order = [names[c] for c in cities]
 pillar_order = list(dict.fromkeys(ps["pillar_name"]))
 label_order = list(dict.fromkeys(ps["label"]))
-bars = alt.Chart(ps.dropna(subset=["score"])).encode(
-    y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=140)),
-    yOffset=alt.YOffset("city:N", sort=city_order),
-    x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-    color=alt.Color("city:N", sort=city_order, title=None,
-                    legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
-    tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
-             alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
-             alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
-)
-st.altair_chart((bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
-    text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(
-    height=90 + 20 * len(cities) * len(label_order)), width="stretch")
+
+
+def _pillars_chart() -> alt.LayerChart:
+    bars = alt.Chart(ps.dropna(subset=["score"])).encode(
+        y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=140)),
+        yOffset=alt.YOffset("city:N", sort=city_order),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
+        color=alt.Color("city:N", sort=city_order, title=None,
+                        legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
+        tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
+                 alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
+    )
+    return (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(
+        height=90 + 20 * len(cities) * len(label_order))
+
+
+charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
 wide = ps.pivot(index="city", columns="pillar_name", values="score").reindex(index=city_order,
                                                                              columns=pillar_order)
 ranks = ps.pivot(index="city", columns="pillar_name", values="rank").reindex(index=city_order,
@@ -158,7 +165,8 @@ ranked = tr.dropna(subset=["rank"]).astype({"rank": "float64"})
 if ranked.empty:
     st.write(_("None of these cities is ranked in any edition."))
 else:
-    st.altair_chart(alt.Chart(ranked).mark_line(point=True).encode(
+    charts.draw(charts.keyed_spec(data, ("compare_trend", lang, cities), lambda: alt.Chart(
+        ranked).mark_line(point=True).encode(
         x=alt.X("edition:O", title=_("Edition")),
         y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
         color=alt.Color("city:N", sort=city_order, title=None, legend=alt.Legend(orient="top", columns=2,
@@ -166,7 +174,7 @@ else:
         tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("edition:O", title=_("Edition")),
                  alt.Tooltip("rank:Q", title=_("Rank"), format="d"),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    ).properties(height=300), width="stretch")
+    ).properties(height=300)), width="stretch")
 gaps = sorted(set(tr.loc[~tr["ranked"], "city"]))
 if gaps:
     st.caption(plain(_("Not ranked in some editions (no point shown): {cities}.").format(cities=", ".join(gaps))))

@@ -7,12 +7,11 @@ arcs still read on the plain page background, and the same data is one click awa
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from explorer import mapview
+from explorer import charts, mapview
 from explorer.data import get_index
 from explorer.i18n import translator
 from explorer.params import notice_text, parse_choice, parse_city, parse_edition
@@ -93,10 +92,9 @@ def build_deck(edition: int, metric: str, city: str | None, lang: str) -> pdk.De
                     tooltip=tooltip)
 
 
-@st.cache_data(show_spinner=False)
-def legend_chart(lang: str) -> alt.Chart:
+def legend_spec(lang: str) -> dict:
     rows = mapview.legend_rows(lang)
-    return mapview.legend_chart(list(rows["class"]), list(rows["hex"]))
+    return charts.legend_spec(tuple(rows["class"]), tuple(rows["hex"]))
 
 
 def alt_text(edition: int, metric: str, city: str | None) -> str:
@@ -155,7 +153,7 @@ st.caption(_("Colour and size: {x} score (0–100) in the {edition} edition; a b
               "point scores higher. Grey: not ranked in this edition (too little data). Hover "
               "over a point for its rank and score.").format(x=plain(metric_names[metric]), edition=edition))
 st.markdown(_("**Legend: {x} score**").format(x=plain(metric_names[metric])))
-st.altair_chart(legend_chart(lang), width="content")
+charts.draw(legend_spec(lang), width="content")
 
 if city:
     twins = mapview.twin_links(data, city, lang)

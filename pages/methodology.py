@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from functools import partial
 
-import altair as alt
 import streamlit as st
 
+from explorer import charts
 from explorer import method_notes as mn
-from explorer.coverage import focus_recency, indicator_coverage
+from explorer import method_page as mp
 from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
-from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, pct, plain, styled
+from explorer.tables import table
+from explorer.ui import edition_control, footer, nf, num, page_setup, pct, plain
 from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
@@ -44,12 +45,6 @@ def _manifest() -> bytes:
     return mn.manifest_bytes(get_index().index_dir)
 
 
-@st.cache_data(show_spinner=False)
-def _coverage(edition: int):
-    d = get_index()
-    return indicator_coverage(d.indicators, edition=edition, framework=d.framework)
-
-
 st.title(_("Methodology & data"))
 st.write(_("The City Diplomacy Index follows the OECD/JRC Handbook on Constructing "
             "Composite Indicators: a declared framework of indicators, each transformed, "
@@ -64,43 +59,50 @@ st.write(f"{len(pillars)} pillars, {n_ind} indicators. " + "; ".join(
     f"{plain(name)}: {n_per.iloc[i]} indicators, weight {w:g}" for i, (name, w) in enumerate(
         zip(pillars["pillar_name"], pillars["pillar_weight"]))) + ".")
 
-fw = mn.framework_table(data.framework)
-years = mn.value_years(data.indicators)
-fw["value_years"] = fw["indicator"].map(years).fillna("")
+fw = mp.framework_view(data.framework, data.indicators)
 st.dataframe(
-    styled(fw, lang), hide_index=True,
-    column_order=["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
-                  "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"],
+    table(data, ("method", "framework"), lambda: mp.shown(fw, mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
     column_config={
-        "pillar_name": _("Pillar"), "name": _("Indicator"), "definition": st.column_config.TextColumn(_("Definition"),
-                                                                                              width="large"),
-        "unit": _("Unit"), "direction_text": _("Direction"), "weight": st.column_config.NumberColumn(_("Weight"), format="%g"),
+        "pillar_name": _("Pillar"), "name": _("Indicator"),
+        "definition": st.column_config.TextColumn(_("Definition"), width="large"),
+        "unit": _("Unit"), "direction_text": _("Direction"),
+        "weight": st.column_config.NumberColumn(_("Weight"), format="%g"),
         "transform_text": _("Transform"), "winsorisation": _("Winsorisation"),
         "goalpost_low_raw": st.column_config.NumberColumn(
-            _("Scores 0 at"), format=nf("%.4g", lang), help=_("Lower goalpost, in the indicator's unit (fixed across editions)")),
+            _("Scores 0 at"), format=nf("%.4g", lang),
+            help=_("Lower goalpost, in the indicator's unit (fixed across editions)")),
         "goalpost_high_raw": st.column_config.NumberColumn(
-            _("Scores 100 at"), format=nf("%.4g", lang), help=_("Upper goalpost, in the indicator's unit (fixed across editions)")),
-        "value_years": st.column_config.TextColumn(_("Years of values"), help=_("Years of the values the editions use")),
+            _("Scores 100 at"), format=nf("%.4g", lang),
+            help=_("Upper goalpost, in the indicator's unit (fixed across editions)")),
+        "value_years": st.column_config.TextColumn(_("Years of values"),
+                                                   help=_("Years of the values the editions use")),
     },
 )
 
 st.subheader(_("Each indicator: rule, zero and threshold, years, sources"))
 for rec in fw.itertuples(index=False):
     with st.expander(f"{plain(rec.name)} ({plain(rec.pillar_name)})"):
-        st.write(plain(rec.definition))
-        st.write(_("**How it is counted.** {x}").format(x=plain(rec.rule)))
-        st.write(_("**Zero, missing, below threshold.** {x}").format(x=plain(rec.zero)))
-        st.write(_("**Years.** {x} Years of the values used: {x2}.").format(x=plain(rec.years), x2=plain(rec.value_years or 'none')))
+        st.markdown("\n\n".join([  # one element for the four paragraphs
+            plain(rec.definition),
+            _("**How it is counted.** {x}").format(x=plain(rec.rule)),
+            _("**Zero, missing, below threshold.** {x}").format(x=plain(rec.zero)),
+            _("**Years.** {x} Years of the values used: {x2}.").format(
+                x=plain(rec.years), x2=plain(rec.value_years or "none"))]))
         st.caption(_("Unit: {x}. Direction: {x2}. Transform: {x3}. Goalposts: {goalpost_low_raw:.4g} "
-                      "to {goalpost_high_raw:.4g}. Winsorisation: {winsorisation}.").format(x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text), goalpost_low_raw=rec.goalpost_low_raw, goalpost_high_raw=rec.goalpost_high_raw, winsorisation=rec.winsorisation))
-        st.dataframe(
-            styled(mn.indicator_sources(data.indicators, data.sources, rec.indicator), lang), hide_index=True,
-            column_order=["title", "producer", "licence", "attribution", "link", "values"],
-            column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
-                           "attribution": _("Attribution"),
-                           "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
-                           "values": st.column_config.NumberColumn(_("Values citing it"), format="%d")},
-        )
+                     "to {goalpost_high_raw:.4g}. Winsorisation: {winsorisation}.").format(
+            x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text),
+            goalpost_low_raw=rec.goalpost_low_raw, goalpost_high_raw=rec.goalpost_high_raw,
+            winsorisation=rec.winsorisation))
+# the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
+st.dataframe(
+    table(data, ("method", "sources_by_indicator"), lambda: mp.shown(
+        mp.sources_by_indicator(data.indicators, data.sources, data.framework), mp.SOURCES_BY_INDICATOR_COLUMNS),
+        lang), hide_index=True,
+    column_config={"name": _("Indicator"), "title": _("Source"), "producer": _("Producer"),
+                   "licence": _("Licence"), "attribution": _("Attribution"),
+                   "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+                   "values": st.column_config.NumberColumn(_("Values citing it"), format="%d")},
+)
 
 # --- rules --------------------------------------------------------------------------------------------------------
 st.header(_("Rules"))
@@ -130,26 +132,27 @@ st.markdown(_("\n- **Which value an edition uses.** Edition Y takes each indicat
                "out,\n  weights renormalised); the index is the arithmetic mean of the four "
                "pillars, all weights equal. Only ranked cities\n  get an index score.\n- "
                "**Ranks.** Among ranked cities, per edition and pillar; ties share the better "
-               "rank. The change is measured against\n  the previous edition (+ = moved up).\n").format(coverage_min=pct(coverage_min, lang, 0), n_ind=n_ind, x=int(rules.get('winsor_max_points', 5)), x2=float(rules.get('skew_max', 2.0)), x3=float(rules.get('kurtosis_max', 3.5))))
+               "rank. The change is measured against\n  the previous edition (+ = moved up).\n").format(
+    coverage_min=pct(coverage_min, lang, 0), n_ind=n_ind, x=int(rules.get("winsor_max_points", 5)),
+    x2=float(rules.get("skew_max", 2.0)), x3=float(rules.get("kurtosis_max", 3.5))))
 
 # --- coverage -----------------------------------------------------------------------------------------------------
 st.header(_("Indicator coverage"))
 edition = edition_control(data, key="method_edition", lang=lang)
-cov = _coverage(edition)
+cov = mp.coverage(data, edition)
 st.write(_("Of the {x} reference cities in the {edition} edition, how many have a measured "
             "value (and how many of those are a true 0), a below-threshold mark, or no data, "
-            "per indicator; and how old the values used are.").format(x=int(cov['cities'].max()), edition=edition))
+            "per indicator; and how old the values used are.").format(x=int(cov["cities"].max()), edition=edition))
 st.dataframe(
-    styled(cov, lang), hide_index=True,
-    column_order=["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
-                  "carried_forward", "later_vintage"],
+    table(data, ("method", "coverage", edition), lambda: mp.shown(cov, mp.COVERAGE_COLUMNS), lang), hide_index=True,
     column_config={
         "name": _("Indicator"),
         "observed": st.column_config.NumberColumn(_("Measured"), format="%d"),
         "zero": st.column_config.NumberColumn(_("of which 0"), format="%d", help=_("a true zero of a complete list")),
         "below_threshold": st.column_config.NumberColumn(_("Below threshold"), format="%d"),
         "missing": st.column_config.NumberColumn(_("No data"), format="%d"),
-        "with_data_pct": st.column_config.ProgressColumn(_("With data"), min_value=0, max_value=100, format="%.0f%%"),
+        "with_data_pct": st.column_config.ProgressColumn(_("With data"), min_value=0, max_value=100,
+                                                         format="%.0f%%"),
         "current": st.column_config.NumberColumn(_("Value of the edition's year"), format="%d"),
         "carried_forward": st.column_config.NumberColumn(_("Carried forward"), format="%d"),
         "later_vintage": st.column_config.NumberColumn(_("Later vintage"), format="%d"),
@@ -158,18 +161,18 @@ st.dataframe(
 
 # --- completeness for the focus cities -----------------------------------------------------------------------------
 st.subheader(_("The V4 capitals and Vienna: how recent is each value?"))
-names = city_names_map(data, lang)
-grid, why = focus_recency(data.indicators, data.sources, data.absences, data.framework,
-                          names, edition, lang)
+grid, why = mp.focus(data, edition, lang)
 st.write(_("The data year of each value the {edition} edition uses for the five focus cities. Where no value from "
            "2019 or later exists, the project searched for one; the reason none could be used is listed below the "
            "table. The counts for all cities before and after the project's own curated facts are in "
            "docs/completeness/ in the repository.").format(edition=edition))
-st.dataframe(grid, hide_index=True, column_config={"indicator": _("Indicator")})
+st.dataframe(table(data, ("method", "focus_grid", edition, lang), lambda: grid, locale_format=False),
+             hide_index=True, column_config={"indicator": _("Indicator")})
 if len(why):
     st.markdown("**" + _("Why there is no value from 2019 or later") + "**")
     st.caption(_("The reasons are the project's own notes and are shown in English."))
-    st.dataframe(why, hide_index=True, column_config={
+    st.dataframe(table(data, ("method", "focus_why", edition, lang), lambda: why, locale_format=False),
+                 hide_index=True, column_config={
         "city": _("City"), "indicator_name": _("Indicator"),
         "year": st.column_config.NumberColumn(_("Year of the value used"), format="%d"),
         "reason": st.column_config.TextColumn(_("Reason"), width="large"),
@@ -187,7 +190,6 @@ st.write(_("**Uncertainty.** The index was recomputed {x} times (seed {x2}), eac
             "its likely range: the 5 % to 95 % band of the ranks over these runs. The runs "
             "reuse the index's own computation, so the bands reflect only these method "
             "choices.").format(x=num(int(mc.get('runs', 1000)), lang, 0), x2=mc.get('seed', '')))
-names_by_ind = dict(zip(data.framework["indicator"], data.framework["name"]))
 pillar_names = data.pillar_names
 ap = robust.tables["audit_pillars"]
 ai = robust.tables["audit_indicators"]
@@ -200,9 +202,8 @@ else:
                 "alpha measures whether a pillar's indicators move together (0.7 or more is the "
                 "usual bar); flagged are indicator pairs correlated above 0.9 within a pillar "
                 "(redundant) and indicators correlated negatively with their own pillar."))
-    ape = ap[ap["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(pillar_names))
-    st.dataframe(styled(ape, lang), hide_index=True,
-                 column_order=["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"],
+    st.dataframe(table(data, ("method", "audit_pillars", edition), lambda: mp.shown(
+        mp.audit_pillars(data, ap, edition), mp.AUDIT_PILLAR_COLUMNS), lang), hide_index=True,
                  column_config={"pillar_name": _("Pillar"), "n_indicators": st.column_config.NumberColumn(
                      _("Indicators"), format="%d"), "n_complete": st.column_config.NumberColumn(
                      _("Cities with every indicator"), format="%d", help=_("Alpha uses these cities")),
@@ -211,20 +212,8 @@ else:
     pillar_ids = list(dict.fromkeys(data.framework["pillar"]))
     which = st.selectbox(_("Correlations within the pillar"), pillar_ids, format_func=pillar_names.get,
                          key="method_audit_pillar")
-    heat = ac[(ac["edition"] == edition) & (ac["pillar"] == which) & (ac["kind"] == "indicator-indicator")].assign(
-        a=lambda f: f["var_a"].map(names_by_ind), b=lambda f: f["var_b"].map(names_by_ind))
-    order = [names_by_ind[i] for i in data.framework["indicator"] if i in set(heat["var_a"])]
-    base = alt.Chart(heat).encode(
-        x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelAngle=-30, labelOverlap=False)),
-        y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)))
-    st.altair_chart((base.mark_rect().encode(
-        color=alt.Color("r:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=_("Correlation")),
-        tooltip=[alt.Tooltip("a:N", title=_("Indicator")), alt.Tooltip("b:N", title="with"),
-                 alt.Tooltip("r:Q", title="r", format=".2f"), alt.Tooltip("n:Q", title=_("Cities"), format="d")])
-        + base.mark_text(fontSize=12).encode(
-            text=alt.Text("r:Q", format=".2f"),
-            color=alt.condition("abs(datum.r) > 0.6", alt.value("white"), alt.value("black")))).properties(
-        height=alt.Step(44)), width="stretch", height=120 + 44 * len(order))
+    heat_spec, n_heat = charts.correlation_spec(data, ac, edition, which, lang)
+    charts.draw(heat_spec, width="stretch", height=120 + 44 * n_heat)
     st.subheader(_("Each indicator's weight in the ranking, {edition}").format(edition=edition))
     st.write(_("Dropping one indicator at a time and recomputing the index: how many places a "
                 "city's rank moves on average (and at most). Also each indicator's correlation "
@@ -232,12 +221,8 @@ else:
                 "treatment (flagged where the winsorisation rule's thresholds are still "
                 "exceeded). A large drop-one change on few cities means that, without the "
                 "indicator, many cities would no longer have enough data to be ranked."))
-    aie = ai[ai["edition"] == edition].assign(name=lambda f: f["indicator"].map(names_by_ind),
-                                              pillar_name=lambda f: f["pillar"].map(pillar_names))
-    aie = aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
-    st.dataframe(styled(aie, lang), hide_index=True,
-                 column_order=["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
-                               "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"],
+    st.dataframe(table(data, ("method", "audit_indicators", edition), lambda: mp.shown(
+        mp.audit_indicators(data, ai, edition), mp.AUDIT_INDICATOR_COLUMNS), lang), hide_index=True,
                  column_config={
                      "name": _("Indicator"), "pillar_name": _("Pillar"),
                      "drop_one_mean_abs_rank_change": st.column_config.NumberColumn(
@@ -253,16 +238,15 @@ else:
 
 # --- sources ------------------------------------------------------------------------------------------------------
 st.header(_("Sources and licences"))
-src = data.sources.assign(link=lambda f: [u if str(u or "").lower().startswith(("https://", "http://")) else None
-                                          for u in f["url"]])
 st.write(_("All {n_src} sources of the inputs, with their producer, licence and the "
-            "attribution they ask for.").format(n_src=len(src)))
+            "attribution they ask for.").format(n_src=len(data.sources)))
 st.dataframe(
-    styled(src, lang), hide_index=True,
-    column_order=["title", "producer", "licence", "attribution", "link", "retrieved", "year", "source_id"],
-    column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"), "attribution": _("Attribution"),
-                   "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")), "retrieved": _("Retrieved"),
-                   "year": _("Year"), "source_id": _("Source id")},
+    table(data, ("method", "sources"), lambda: mp.shown(mp.sources_view(data.sources), mp.SOURCES_COLUMNS), lang),
+    hide_index=True,
+    column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
+                   "attribution": _("Attribution"),
+                   "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+                   "retrieved": _("Retrieved"), "year": _("Year"), "source_id": _("Source id")},
 )
 
 # --- downloads ----------------------------------------------------------------------------------------------------
@@ -270,36 +254,42 @@ st.header(_("Downloads"))
 st.write(_("The published files, as the explorer reads them: each table as Parquet (byte "
             "for byte) and as CSV, and the manifest with the methodology version, row counts "
             "and checksums."))
-rows = data.manifest.get("row_counts", {})
-for table in TABLES:
-    st.markdown(_("**{table}** · {x} rows").format(table=table, x=num(int(rows.get(table, len(getattr(data, table)))), lang, 0)))
-    left, right = st.columns(2)
-    left.download_button(f"{table}.parquet", data=partial(_parquet, table), file_name=f"cdi_{table}.parquet",
-                         mime="application/vnd.apache.parquet", key=f"dl_parquet_{table}", on_click="ignore",
-                         icon=":material/download:")
-    right.download_button(f"{table}.csv", data=partial(_csv, table), file_name=f"cdi_{table}.csv", mime="text/csv",
-                          key=f"dl_csv_{table}", on_click="ignore", icon=":material/download:")
-for table in (*ROBUST_TABLES, *CHANGE_TABLES):  # the audit, the rank bands and what changed
-    if table in rows:
-        st.markdown(_("**{table}** · {x} rows").format(table=table, x=num(int(rows[table]), lang, 0)))
-        st.download_button(f"{table}.parquet", data=partial(_parquet, table), file_name=f"cdi_{table}.parquet",
-                           mime="application/vnd.apache.parquet", key=f"dl_parquet_{table}", on_click="ignore",
-                           icon=":material/download:")
-st.download_button("manifest.json", data=_manifest, file_name="cdi_manifest.json", mime="application/json",
-                   key="dl_manifest", on_click="ignore", icon=":material/download:")
+FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES), data.manifest.get("row_counts", {}),
+                     {t: len(getattr(data, t)) for t in TABLES})
+
+
+def _file_bytes(f: mp.Download) -> bytes:
+    if f.kind == "manifest":
+        return _manifest()
+    return _parquet(f.table) if f.kind == "parquet" else _csv(f.table)
+
+
+@st.fragment
+def _download_picker() -> None:
+    """One picker and one button for every published file (a button per file sent 33 buttons per session); a
+    fragment, so choosing a file reruns only this part of the page."""
+    f = st.selectbox(_("File"), FILES, format_func=lambda f: f.label, key="method_download")
+    st.download_button(f.label, data=partial(_file_bytes, f), file_name=f.file_name, mime=f.mime,
+                       key="dl_file", on_click="ignore", icon=":material/download:")
+    if f.rows is not None:
+        st.caption(_("**{table}** · {x} rows").format(table=f.table, x=num(f.rows, lang, 0)))
+
+
+_download_picker()
 st.caption(_("Licences differ by source (see above): Wikipedia-derived values are CC BY-SA, "
               "OpenFlights-derived values ODbL (share-alike); cite the City Diplomacy Index "
               "and the sources you use."))
 
 # --- languages ----------------------------------------------------------------------------------------------------
 st.header(_("Languages"))
-st.write(_("The explorer is available in English, Hungarian, Czech, Slovak, Polish and German (choose at the top of "
-           "the page, or add ?lang=hu, cs, sk, pl or de to a link). The translations were drafted by the project's "
-           "developers with AI assistance and have not yet been reviewed by native-speaker translators. City names "
-           "in each language are the CLDR exemplar city names shipped with Babel; sources' titles stay as their "
-           "producers wrote them."))
-st.write(_("Corrections are welcome: open an issue on the project's issue tracker, or edit the language's "
-           "explorer/locale/<lang>/LC_MESSAGES/messages.po file and propose the change."))
+st.markdown("\n\n".join([  # one element for the two paragraphs
+    _("The explorer is available in English, Hungarian, Czech, Slovak, Polish and German (choose at the top of "
+      "the page, or add ?lang=hu, cs, sk, pl or de to a link). The translations were drafted by the project's "
+      "developers with AI assistance and have not yet been reviewed by native-speaker translators. City names "
+      "in each language are the CLDR exemplar city names shipped with Babel; sources' titles stay as their "
+      "producers wrote them."),
+    _("Corrections are welcome: open an issue on the project's issue tracker, or edit the language's "
+      "explorer/locale/<lang>/LC_MESSAGES/messages.po file and propose the change.")]))
 
 # --- version ------------------------------------------------------------------------------------------------------
 st.header(_("Data version"))
@@ -309,11 +299,13 @@ c1.metric(_("Methodology"), f"v{ver['methodology_version']}")
 c2.metric(_("Built"), ver["built_at"][:10])
 c3.metric(_("Editions"), f"{min(ver['editions'])}–{max(ver['editions'])}")
 st.caption(_("Build time {built_at}, package version {package_version}, {reference_cities} "
-              "reference cities.").format(built_at=ver['built_at'], package_version=ver['package_version'], reference_cities=ver['reference_cities']))
+              "reference cities.").format(built_at=ver["built_at"], package_version=ver["package_version"],
+                                          reference_cities=ver["reference_cities"]))
 st.markdown(_("**Input checksums** (SHA-256, first 12 characters)"))
-st.dataframe(styled(ver["inputs"], lang), hide_index=True, column_config={"input": _("Input file"), "sha256": _("SHA-256")})
+st.dataframe(table(data, ("method", "inputs"), lambda: ver["inputs"], lang), hide_index=True,
+             column_config={"input": _("Input file"), "sha256": _("SHA-256")})
 st.markdown(_("**Published files**"))
-st.dataframe(styled(ver["outputs"], lang), hide_index=True,
+st.dataframe(table(data, ("method", "outputs"), lambda: ver["outputs"], lang), hide_index=True,
              column_config={"file": _("File"), "rows": st.column_config.NumberColumn(_("Rows"), format="%d"),
                             "sha256": _("SHA-256")})
 footer(data, lang)

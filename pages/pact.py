@@ -6,29 +6,26 @@ URL: /pact?edition=YYYY (the edition of the scores) &present=1 (the timeline and
 
 from __future__ import annotations
 
-import altair as alt
 import pydeck as pdk
 import streamlit as st
 
-from explorer import mapview
+from explorer import charts, mapview
 from explorer import pact as pv
 from explorer.data import get_index
 from explorer.params import parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column, styled
+from explorer.tables import table
+from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
 WAVES = [("2019 (founders)", 2019, 2019, [215, 25, 28]), ("2021", 2021, 2021, [34, 94, 168]),
          ("2022", 2022, 2022, [65, 171, 93]), ("2023–2025", 2023, 2025, [230, 120, 0]),
          ("date not known", None, None, [130, 130, 130])]
-CERTAINTY_ORDER = ["confirmed", "single source", "upper bound only"]
 ZOOM = 2.6  # the members map's initial zoom: Europe, where all but four members are
-PRECISION_SHAPES = {"day": "circle", "year": "square", "upper bound": "triangle-left"}
 
 data = get_index()
 lang, _ = page_setup()
-pillar_names = {"index": "Index", **data.pillar_names}
 
 
 def _wave(ts) -> tuple[str, list[int]]:
@@ -72,41 +69,8 @@ def members_deck() -> pdk.Deck:
                              "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}})
 
 
-@st.cache_data(show_spinner=False)
-def wave_legend() -> alt.Chart:
-    return mapview.legend_chart([w for w, *_ in WAVES], ["#{:02x}{:02x}{:02x}".format(*c) for *_, c in WAVES])
-
-
-@st.cache_data(show_spinner=False)
-def timeline_chart(font: int = 12) -> alt.Chart:
-    t = pv.timeline(get_index())
-    t = t.assign(date_plot=t["date_plot"].dt.strftime("%Y-%m-%d"), date_low=t["date_low"].dt.strftime("%Y-%m-%d"),
-                 date_high=t["date_high"].dt.strftime("%Y-%m-%d"))
-    order = list(t.sort_values("order")["name"])
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=font, labelLimit=220))
-    tooltip = [alt.Tooltip("name:N", title=_("City")), alt.Tooltip("date_label:N", title=_("Joined")),
-               alt.Tooltip("date_certainty:N", title=_("Date certainty")), alt.Tooltip("event:N", title=_("Event")),
-               alt.Tooltip("source:N", title=_("Source"))]
-    span = alt.Chart(t[t["precision"] != "day"]).mark_rule(color="#9a9a9a", strokeWidth=2).encode(
-        x=alt.X("date_low:T"), x2="date_high:T", y=y, tooltip=tooltip)
-    points = alt.Chart(t).mark_point(size=110, strokeWidth=2, opacity=1).encode(
-        x=alt.X("date_plot:T", title=_("Accession date"), axis=alt.Axis(format="%Y", labelFontSize=font,
-                                                                       titleFontSize=font, tickCount="year")),
-        y=y,
-        shape=alt.Shape("precision:N", title=_("Precision of the date"),
-                        scale=alt.Scale(domain=list(PRECISION_SHAPES), range=list(PRECISION_SHAPES.values())),
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelFontSize=font,
-                                          titleFontSize=font, labelExpr=(
-                                              "datum.label == 'upper bound' ? 'latest possible date' : "
-                                              "datum.label == 'year' ? 'year only' : 'day'"))),
-        fill=alt.Fill("date_certainty:N", title=_("Date certainty"),
-                      scale=alt.Scale(domain=CERTAINTY_ORDER, range=["#225ea8", "#ffffff", "#ffffff"]),
-                      legend=alt.Legend(orient="top", direction="vertical", symbolStrokeColor="#225ea8",
-                                        labelFontSize=font, titleFontSize=font)),
-        stroke=alt.value("#225ea8"),
-        tooltip=tooltip,
-    )
-    return (span + points).properties(height=max(360, 26 * len(t) + 160))
+WAVE_LABELS = tuple(w for w, *_ in WAVES)
+WAVE_HEXES = tuple("#{:02x}{:02x}{:02x}".format(*c) for *_, c in WAVES)
 
 
 def undated_sentence() -> str:
@@ -126,7 +90,7 @@ if presenting():
     st.title(_("Pact of Free Cities: accessions"))
     chart_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with chart_col:
-        st.altair_chart(timeline_chart(font=16), width="stretch")
+        charts.draw(charts.pact_timeline_spec(data, lang, font=16), width="stretch")
     with qr_col:
         present_share("pact", max(data.editions))
     exit_button()
@@ -143,13 +107,13 @@ st.pydeck_chart(members_deck(), height=460,
                 alt=_("Map of the {n_pact_members} Pact of Free Cities members, coloured by accession "
                        "year").format(n_pact_members=len(data.pact_members)))
 st.markdown(_("**Legend: year of accession**"))
-st.altair_chart(wave_legend(), width="content")
+charts.draw(charts.legend_spec(WAVE_LABELS, WAVE_HEXES), width="content")
 st.caption(_("Points coloured by the year of accession; hover for the city and its date. "
               "Basemap © OpenStreetMap contributors © CARTO."))
 
 # --- timeline -----------------------------------------------------------------------------------------------------
 st.subheader(_("Accessions over time"))
-st.altair_chart(timeline_chart(), width="stretch")
+charts.draw(charts.pact_timeline_spec(data, lang), width="stretch")
 st.caption(_("Filled: the day is confirmed by two or more sources. Hollow: one source only, "
               "or only the year or a latest possible date is known; the grey line spans the "
               "dates the sources allow."))
@@ -158,14 +122,14 @@ if sentence:
     st.write(sentence)
 
 st.markdown(_("**Accession events**"))
-st.dataframe(styled(pv.events(data), lang), hide_index=True,
+st.dataframe(table(data, ("pact", "events"), lambda: pv.events(data), lang), hide_index=True,
              column_config={"date_label": _("Date"), "event": _("Event"), "members": _("Cities joining"),
                             "n": st.column_config.NumberColumn(_("Cities"), format="%d"), "source": _("Source")})
 
 # --- members table ------------------------------------------------------------------------------------------------
 st.subheader(_("Members"))
 st.dataframe(
-    styled(pv.members_table(data), lang), hide_index=True,
+    table(data, ("pact", "members"), lambda: pv.members_table(data), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
                   "mayor_at_signing", "certainty", "source_title", "source_url", "source_licence", "other_sources",
                   "notes"],
@@ -191,24 +155,10 @@ st.caption(_("Membership itself counts in the City relations pillar (indicator: 
               "memberships), so members score higher there partly by construction. A median is "
               "not a verdict on the Pact: members were large, internationally active cities "
               "before they joined."))
-med = pv.median_scores(data, edition).assign(pillar_name=lambda f: f["pillar"].map(pillar_names))
-order = [pillar_names[p] for p in pv.PILLARS]
-base = alt.Chart(med).encode(
-    y=alt.Y("pillar_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-    yOffset=alt.YOffset("group:N", sort=[pv.MEMBERS, pv.COMPARABLE]),
-    color=alt.Color("group:N", title=None, sort=[pv.MEMBERS, pv.COMPARABLE],
-                    scale=alt.Scale(range=["#96289f", "#9a9a9a"]), legend=alt.Legend(orient="bottom")),
-    tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("pillar_name:N", title=_("Score")),
-             alt.Tooltip("n:Q", title=_("Cities")), alt.Tooltip("median:Q", title=_("Median"), format=".1f"),
-             alt.Tooltip("q25:Q", title=_("25th percentile"), format=".1f"),
-             alt.Tooltip("q75:Q", title=_("75th percentile"), format=".1f")],
-)
-chart = base.mark_bar().encode(x=alt.X("median:Q", title=_("Median score, {edition} (0–100); line: middle half").format(edition=edition),
-                                       scale=alt.Scale(domain=[0, 100])))
-iqr = base.mark_rule(color="#222222", strokeWidth=1.5).encode(x="q25:Q", x2="q75:Q")
-st.altair_chart((chart + iqr).properties(height=330), width="stretch")
+charts.draw(charts.pact_medians_spec(data, edition, lang), width="stretch")
 st.dataframe(
-    styled(med, lang), hide_index=True, column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
+    table(data, ("pact", "medians", edition), lambda: charts.pact_medians(data, edition), lang), hide_index=True,
+    column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
     column_config={"pillar_name": _("Score"), "group": _("Group"), "n": st.column_config.NumberColumn(_("Cities")),
                    "median": st.column_config.NumberColumn(_("Median"), format=nf("%.1f", lang)),
                    "q25": st.column_config.NumberColumn(_("25th pct"), format=nf("%.1f", lang)),
@@ -217,7 +167,7 @@ st.dataframe(
 
 st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    styled(pv.member_scores(data, edition), lang), hide_index=True,
+    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition), lang), hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
     column_config={
@@ -233,9 +183,15 @@ st.caption(_("Scores are the published index values; each value's sources are on
 
 # --- sources -------------------------------------------------------------------------------------------------------
 st.subheader(_("Sources"))
-ids = set(data.pact_members["source_id"])
-src = data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
-st.dataframe(styled(src, lang), hide_index=True, column_order=["title", "producer", "licence", "link"],
+
+
+def _sources():
+    ids = set(data.pact_members["source_id"])
+    return data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
+
+
+st.dataframe(table(data, ("pact", "sources"), _sources, lang), hide_index=True,
+             column_order=["title", "producer", "licence", "link"],
              column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
                             "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 st.caption(_("The member list and dates were read from these pages and the further links in "

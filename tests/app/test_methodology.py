@@ -25,11 +25,25 @@ def test_framework_and_rules():
     at = open_page(PAGE)
     fw = pd.read_parquet(INDEX_DIR / "framework.parquet")
     table = frame_with(at, "goalpost_high_raw")
-    assert list(table["indicator"]) == list(fw["indicator"])
+    assert list(table["name"]) == list(fw["name"])
+    assert "rule" not in table.columns  # only the columns shown are sent
     assert len(at.expander) >= len(fw)
     text = " ".join(str(m.value) for m in at.markdown)
     for phrase in ("below the list's threshold", "no data", "later vintage", "65%", "goalposts fixed"):
         assert phrase in text, phrase
+
+
+def test_sources_of_every_indicator_in_one_table():
+    at = open_page(PAGE)
+    fw = pd.read_parquet(INDEX_DIR / "framework.parquet")
+    ind = pd.read_parquet(INDEX_DIR / "indicators.parquet")
+    table = frame_with(at, "values")
+    assert list(dict.fromkeys(table["name"])) == [n for i, n in zip(fw["indicator"], fw["name"])
+                                                  if (ind.loc[ind["indicator"] == i, "source_id"] != "").any()]
+    cited = ind[ind["source_id"] != ""].groupby(["indicator"]).size()
+    by_name = table.groupby("name")["values"].sum()
+    assert {i: by_name[n] for i, n in zip(fw["indicator"], fw["name"]) if n in by_name} == cited.to_dict()
+    assert all(u is None or str(u).startswith(("https://", "http://")) for u in table["link"])
 
 
 def test_sources_table_has_every_source():
@@ -43,12 +57,14 @@ def test_sources_table_has_every_source():
 def test_coverage_table_for_the_linked_edition():
     at = open_page(PAGE, edition="2019")
     assert at.query_params["edition"] == "2019"
-    cov = frame_with(at, "below_threshold").set_index("indicator")
+    cov = frame_with(at, "below_threshold").set_index("name")
+    fw = pd.read_parquet(INDEX_DIR / "framework.parquet")
+    icca_name = fw.set_index("indicator").at["icca_meetings", "name"]
     ind = pd.read_parquet(INDEX_DIR / "indicators.parquet")
     icca = ind[(ind["edition"] == 2019) & (ind["indicator"] == "icca_meetings")]["status"].value_counts()
-    assert cov.at["icca_meetings", "observed"] == icca.get("observed", 0)
-    assert cov.at["icca_meetings", "below_threshold"] == icca.get("below_threshold", 0)
-    assert cov.at["icca_meetings", "missing"] == icca.get("missing", 0)
+    assert cov.at[icca_name, "observed"] == icca.get("observed", 0)
+    assert cov.at[icca_name, "below_threshold"] == icca.get("below_threshold", 0)
+    assert cov.at[icca_name, "missing"] == icca.get("missing", 0)
 
 
 def test_bad_edition_falls_back():
@@ -58,9 +74,16 @@ def test_bad_edition_falls_back():
 
 def test_downloads_are_the_published_files(deferred):
     at = open_page(PAGE)
-    assert len(at.get("download_button")) == 2 * len(TABLES) + len(ROBUST_TABLES) + 1
-    assert set(deferred) == ({f"cdi_{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")}
-                             | {f"cdi_{t}.parquet" for t in ROBUST_TABLES} | {"cdi_manifest.json"})
+    assert len(at.get("download_button")) == 1  # one picker and one button, not a button per file
+    picker = at.selectbox(key="method_download")
+    labels = [o for o in picker.options]
+    assert labels == [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] \
+        + [f"{t}.parquet" for t in ROBUST_TABLES] + ["manifest.json"]
+    assert set(deferred) == {"cdi_cities.parquet"}  # the first file is the default
+    for label in ("rank_uncertainty.parquet", "scores.parquet", "scores.csv", "pact_members.parquet",
+                  "pact_members.csv", "manifest.json"):
+        at.selectbox(key="method_download").select(next(o for o in picker.options if o == label)).run()
+        assert not at.exception
     assert deferred["cdi_rank_uncertainty.parquet"]() == (INDEX_DIR / "rank_uncertainty.parquet").read_bytes()
     for table in ("scores", "pact_members"):
         path = INDEX_DIR / f"{table}.parquet"
@@ -69,6 +92,9 @@ def test_downloads_are_the_published_files(deferred):
         frame = pd.read_parquet(path)
         assert list(csv.columns) == list(frame.columns) and len(csv) == len(frame)
     assert json.loads(deferred["cdi_manifest.json"]()) == json.loads((INDEX_DIR / "manifest.json").read_text())
+    rows = json.loads((INDEX_DIR / "manifest.json").read_text())["row_counts"]
+    at.selectbox(key="method_download").select("scores.csv").run()
+    assert any(f"**scores** · {rows['scores']:,} rows" == c.value for c in at.caption)
 
 
 def test_data_version_from_the_manifest():

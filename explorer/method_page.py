@@ -1,0 +1,122 @@
+"""Tables for the Methodology & data page, shaped for as few and as small page elements as possible: the sources of
+every indicator's values in one table (instead of one table per indicator), the list of downloadable files (one
+picker instead of a button per file), and the columns each table shows. Pure (no Streamlit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from explorer import method_notes as mn
+from explorer.coverage import focus_recency, indicator_coverage
+from explorer.i18n import city_name
+from explorer.memo import per_process
+
+# the columns each table shows, in order: the page sends only these to the browser
+FRAMEWORK_COLUMNS = ["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
+                     "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"]
+SOURCES_BY_INDICATOR_COLUMNS = ["name", "title", "producer", "licence", "attribution", "link", "values"]
+COVERAGE_COLUMNS = ["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
+                    "carried_forward", "later_vintage"]
+AUDIT_PILLAR_COLUMNS = ["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"]
+AUDIT_INDICATOR_COLUMNS = ["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
+                           "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"]
+SOURCES_COLUMNS = ["title", "producer", "licence", "attribution", "link", "retrieved", "year", "source_id"]
+
+PARQUET_MIME = "application/vnd.apache.parquet"
+
+
+def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Only the columns a table shows (those the frame has), in that order."""
+    return frame[[c for c in columns if c in frame.columns]]
+
+
+@per_process
+def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """method_notes.framework_table with `value_years` (the years of the values the editions use, "" if none)."""
+    fw = mn.framework_table(framework)
+    fw["value_years"] = fw["indicator"].map(mn.value_years(indicators)).fillna("")
+    return fw
+
+
+@per_process
+def sources_by_indicator(indicators: pd.DataFrame, sources: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
+    """method_notes.indicator_sources of every indicator in one table, in framework order, with the indicator's id
+    and name first: the rows are exactly those of the per-indicator tables."""
+    parts = [mn.indicator_sources(indicators, sources, ind).assign(indicator=ind, name=name)
+             for ind, name in zip(framework["indicator"], framework["name"])]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["source_id", "title", "producer", "licence", "attribution", "link", "values", "indicator", "name"])
+    return out[["indicator", "name", "source_id", "title", "producer", "licence", "attribution", "link", "values"]]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file: the name shown, the table it holds (None for the manifest), its format, its row
+    count when the manifest gives one, and the file name it is saved under."""
+
+    label: str
+    table: str | None
+    kind: str            # "parquet", "csv" or "manifest"
+    rows: int | None
+    file_name: str
+    mime: str
+
+
+def downloads(tables: list[str] | tuple[str, ...], parquet_only: list[str] | tuple[str, ...],
+              row_counts: dict[str, int], fallback_rows: dict[str, int] | None = None) -> list[Download]:
+    """Every published file the page offers, in the page's order: each of `tables` as Parquet and CSV, each of
+    `parquet_only` present in the manifest's row counts as Parquet, then the manifest. `fallback_rows` gives the
+    row count of a table the manifest does not count."""
+    fallback_rows = fallback_rows or {}
+    out: list[Download] = []
+    for t in tables:
+        rows = row_counts.get(t, fallback_rows.get(t))
+        rows = None if rows is None else int(rows)
+        out.append(Download(f"{t}.parquet", t, "parquet", rows, f"cdi_{t}.parquet", PARQUET_MIME))
+        out.append(Download(f"{t}.csv", t, "csv", rows, f"cdi_{t}.csv", "text/csv"))
+    for t in parquet_only:
+        if t in row_counts:
+            out.append(Download(f"{t}.parquet", t, "parquet", int(row_counts[t]), f"cdi_{t}.parquet", PARQUET_MIME))
+    out.append(Download("manifest.json", None, "manifest", None, "cdi_manifest.json", "application/json"))
+    return out
+
+
+@per_process
+def coverage(data, edition: int) -> pd.DataFrame:
+    """explorer.coverage.indicator_coverage of one edition, in framework order with the indicators' names."""
+    return indicator_coverage(data.indicators, edition=edition, framework=data.framework)
+
+
+@per_process
+def focus(data, edition: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """explorer.coverage.focus_recency of one edition with the cities' names in the language."""
+    names = {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
+    return focus_recency(data.indicators, data.sources, data.absences, data.framework, names, edition, lang)
+
+
+@per_process
+def audit_pillars(data, audit_pillars: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """The edition's rows of the published audit_pillars table with the pillars' names."""
+    names = data.pillar_names
+    return audit_pillars[audit_pillars["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(names))
+
+
+@per_process
+def audit_indicators(data, audit_indicators: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """The edition's rows of the published audit_indicators table with the indicators' and pillars' names, the
+    largest mean drop-one rank change first."""
+    names_by_ind = dict(zip(data.framework["indicator"], data.framework["name"]))
+    names = data.pillar_names
+    aie = audit_indicators[audit_indicators["edition"] == edition].assign(
+        name=lambda f: f["indicator"].map(names_by_ind), pillar_name=lambda f: f["pillar"].map(names))
+    return aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
+
+
+@per_process
+def sources_view(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with `link` (its URL when http(s), else None)."""
+    return sources.assign(link=[u if str(u or "").lower().startswith(("https://", "http://")) else None
+                                for u in sources["url"]])

@@ -1,0 +1,80 @@
+"""The cached Vega-Lite specs (explorer.charts): the same spec and Arrow data st.altair_chart would send, one per
+language and input, and every caller's copy its own."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+from explorer import charts
+from explorer import pact as pv
+from explorer.data import load_index
+from explorer.robust import load_robust
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_index()
+
+
+def _frames(spec: dict) -> list[pd.DataFrame]:
+    return [pa.ipc.open_stream(b).read_pandas() for b in spec["datasets"].values()]
+
+
+def test_timeline_spec_is_what_altair_chart_sends(data):
+    spec = charts.pact_timeline_spec(data, "en")
+    direct = _convert_altair_to_vega_lite_spec(charts.pact_timeline_chart(pv.timeline(data), "en"))
+    assert json.dumps(spec, sort_keys=True, default=repr) == json.dumps(direct, sort_keys=True, default=repr)
+    points = max(_frames(spec), key=len)
+    assert sorted(points["city_id"]) == sorted(pv.timeline(data)["city_id"])
+
+
+def test_one_spec_per_language(data):
+    en, hu = charts.pact_timeline_spec(data, "en"), charts.pact_timeline_spec(data, "hu")
+    text = {k: json.dumps({**s, "datasets": None}) for k, s in (("en", en), ("hu", hu))}
+    assert "Accession date" in text["en"] and "Accession date" not in text["hu"]
+    assert en["datasets"] == hu["datasets"]  # the same data
+
+
+def test_callers_get_private_copies(data):
+    a = charts.pact_medians_spec(data, 2025, "en")
+    a["layer"].clear()
+    a["datasets"].clear()
+    b = charts.pact_medians_spec(data, 2025, "en")
+    assert b["layer"] and b["datasets"]
+    med = max(_frames(b), key=len)
+    expected = pv.median_scores(data, 2025)
+    assert sorted(med["median"]) == pytest.approx(sorted(expected["median"]))
+
+
+def test_correlation_spec_holds_the_pillars_correlations(data):
+    ac = load_robust(data.index_dir).tables["audit_correlations"]
+    pillar = data.framework["pillar"].iloc[0]
+    spec, n = charts.correlation_spec(data, ac, 2025, pillar, "en")
+    heat = _frames(spec)[0]
+    sel = ac[(ac["edition"] == 2025) & (ac["pillar"] == pillar) & (ac["kind"] == "indicator-indicator")]
+    assert len(heat) == len(sel) and sorted(heat["r"]) == pytest.approx(sorted(sel["r"]))
+    assert n == len(set(sel["var_a"]))
+
+
+def test_keyed_spec_keys_on_data_and_key_only():
+    calls = []
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+
+    def build():
+        calls.append(1)
+        return alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q")
+
+    owner_a, owner_b = object(), object()
+    first = charts.keyed_spec(owner_a, ("test", "en", 1), build)
+    charts.keyed_spec(owner_a, ("test", "en", 1), lambda: pytest.fail("should hit"))
+    charts.keyed_spec(owner_a, ("test", "en", 2), build)
+    charts.keyed_spec(owner_b, ("test", "en", 1), build)
+    assert len(calls) == 3
+    first["mark"] = "bar"
+    assert charts.keyed_spec(owner_a, ("test", "en", 1), build)["mark"] != "bar"
