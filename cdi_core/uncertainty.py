@@ -21,6 +21,7 @@ N_RUNS = 1000
 SEED = 20250401
 WEIGHT_NOISE = 0.25
 BAND = (0.05, 0.95)
+BATCH = 16            # runs per finish_arrays call (memory: ~15 MB per run at 100x the cities)
 UNCERTAINTY_COLUMNS = ["city_id", "edition", "pillar", "rank", "rank_median", "rank_low", "rank_high", "n_ranked",
                        "n_runs"]
 
@@ -59,36 +60,56 @@ def draws(spec: Spec, n_runs: int = N_RUNS, seed: int = SEED) -> list[Draw]:
     return out
 
 
+def batches(runs: list[Draw], size: int = BATCH) -> list[list[int]]:
+    """Run numbers grouped by the (normalisation, imputation, aggregation) rules they drew, in draw order within a
+    group, cut into batches of at most `size`: a batch goes through `finish_arrays` in one call, whose passes that
+    do not depend on the weights then run once per batch instead of once per run."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for k, d in enumerate(runs):
+        groups.setdefault((d.normalisation, d.imputation, d.aggregation), []).append(k)
+    return [ks[j:j + size] for ks in groups.values() for j in range(0, len(ks), size)]
+
+
 def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
-                   cells: np.ndarray | None = None) -> np.ndarray:
+                   cells: np.ndarray | None = None, batch: int = BATCH) -> np.ndarray:
     """Ranks of every run: (runs, cities, editions, pillars + index), NaN where a city is not ranked. With `cells`
     (a boolean mask of that shape without the runs axis) only those cells are kept, as (runs, cells.sum()), in the
-    smallest integer type that holds the ranks: 1.1 GB instead of 4.5 GB for 1,000 runs at 100x the cities."""
+    smallest integer type that holds the ranks: 1.1 GB instead of 4.5 GB for 1,000 runs at 100x the cities.
+
+    Runs go through `finish_arrays` in batches of `batch` runs (`batches`) and on the cities ranked in some edition
+    only; each run's ranks are the same as from its own call with all cities (tests/core/test_robust.py), and
+    land in the row of its draw, so the output does not depend on the batching."""
     shape = (len(prep.city_ids), len(prep.editions), len(prep.spec.pillars) + 1)
     if cells is None:
-        out = np.empty((n_runs,) + shape, np.float32)
+        out = np.full((n_runs,) + shape, np.nan, np.float32)
     else:
         out = np.empty((n_runs, int(cells.sum())), np.uint16 if len(prep.city_ids) < 2 ** 16 else np.float64)
-    for k, d in enumerate(draws(prep.spec, n_runs, seed)):
-        ranks = finish_arrays(prep, d.spec(prep.spec)).ranks
+    rows = prep.ranked.any(axis=1)
+    runs = draws(prep.spec, n_runs, seed)
+    for ks in batches(runs, batch):
+        ranks = finish_arrays(prep, [runs[k].spec(prep.spec) for k in ks], rows=rows).ranks
         if cells is None:
-            out[k] = ranks
-        else:
-            kept = ranks[cells]
-            if np.isnan(kept).any():
-                raise ValueError("simulate_ranks: a kept cell is not ranked in a run")
-            out[k] = kept
+            for j, k in enumerate(ks):
+                out[k, rows] = ranks[j]
+            continue
+        kept = ranks[:, cells[rows]]
+        if np.isnan(kept).any():
+            raise ValueError("simulate_ranks: a kept cell is not ranked in a run")
+        out[ks] = kept
     return out
 
 
 def _bands(prep: Prepared, nominal: np.ndarray, sims: np.ndarray, chunk: int = 20_000) -> pd.DataFrame:
     """The published table from the official ranks and the runs' ranks of the officially ranked cells
-    (runs, cells); quantiles a block of cells at a time (each block as float64, as if computed at once)."""
+    (runs, cells). The quantiles are 'inverted_cdf', i.e. fixed order statistics of each cell's runs (which ones
+    depends only on the number of runs: `_order_statistics`), so a partial sort of a block of cells at a time in
+    the runs' own integer type gives np.quantile's values exactly, at half its time and without float64 copies."""
     ranked = ~np.isnan(nominal)
+    pos = _order_statistics(sims.shape[0], [BAND[0], 0.5, BAND[1]])
     q = np.empty((3, sims.shape[1]))
     for j in range(0, sims.shape[1], chunk):
-        q[:, j:j + chunk] = np.quantile(sims[:, j:j + chunk].astype(float), [BAND[0], 0.5, BAND[1]], axis=0,
-                                        method="inverted_cdf")
+        block = np.ascontiguousarray(sims[:, j:j + chunk].T)                   # (cells, runs)
+        q[:, j:j + chunk] = np.partition(block, pos, axis=-1)[:, pos].T
     idx = np.argwhere(ranked)
     columns = prep.spec.pillar_ids + [INDEX]
     out = pd.DataFrame({
@@ -103,6 +124,12 @@ def _bands(prep: Prepared, nominal: np.ndarray, sims: np.ndarray, chunk: int = 2
         "n_runs": int(sims.shape[0]),
     })
     return out.sort_values(["edition", "pillar", "rank", "city_id"]).reset_index(drop=True)[UNCERTAINTY_COLUMNS]
+
+
+def _order_statistics(n: int, qs: list[float]) -> np.ndarray:
+    """The sorted positions np.quantile(..., method='inverted_cdf') picks among n values: its quantiles of the
+    positions 0..n-1 themselves (that method never interpolates)."""
+    return np.quantile(np.arange(n), qs, method="inverted_cdf").astype(int)
 
 
 def rank_bands(prep: Prepared, runs: np.ndarray) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from cdi_core.audit import audit, cronbach_alpha
 from cdi_core.compute import INDEX, compute_index, finish, finish_arrays, prepare
 from cdi_core.paths import INDEX_DIR, INPUTS_DIR
 from cdi_core.spec import load_spec
-from cdi_core.uncertainty import draws, rank_bands, rank_uncertainty, simulate_ranks
+from cdi_core.uncertainty import batches, draws, rank_bands, rank_uncertainty, simulate_ranks
 from cdi_core.validate import read_inputs
 from cdi_core.whatif import published_base, rerank, rerank_base
 from tests.core.synthetic import cities, obs, small_spec
@@ -141,3 +141,57 @@ def test_audit_flags_collinear_pairs_and_reports_drop_one():
     # p2 has one indicator: it cannot be dropped, so it has no drop-one figure
     assert ind.query("indicator == 'c'")["drop_one_mean_abs_rank_change"].isna().all()
     assert (ind.query("indicator != 'c'")["drop_one_mean_abs_rank_change"] >= 0).all()
+
+
+def _sparse_synthetic(seed: int, n: int = 30):
+    """Like `_synthetic`, with gaps: every fifth city lacks indicator c (pillar p2), so it is not ranked, and
+    rounded values give ties."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in (2020, 2021, 2022):
+        for k in range(n):
+            rows += [(f"c{k:02d}", "a", year, float(np.round(rng.lognormal(2, 1.5)))),
+                     (f"c{k:02d}", "b", year, float(np.round(rng.normal(50, 20))))]
+            if k % 5 != 0:
+                rows.append((f"c{k:02d}", "c", year, float(np.round(rng.uniform(0, 30)))))
+    return obs(rows), cities(n)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_batched_runs_equal_one_run_at_a_time(seed):
+    """The Monte Carlo's batches (several specs in one finish_arrays call, on the cities ranked somewhere) give
+    every run the aggregates and ranks of its own single-spec call with all cities, bit for bit, whatever the
+    batch size."""
+    o, c = _sparse_synthetic(seed)
+    spec = small_spec()
+    prep = prepare(o, c, spec)
+    rows = prep.ranked.any(axis=1)
+    assert 0 < rows.sum() < len(rows)
+    runs = draws(spec, 60, seed=seed)
+    single = [finish_arrays(prep, d.spec(spec)) for d in runs]
+    for ks in batches(runs, 7):
+        f = finish_arrays(prep, [runs[k].spec(spec) for k in ks], rows=rows)
+        for j, k in enumerate(ks):
+            np.testing.assert_array_equal(f.aggregates[j], single[k].aggregates[rows])
+            np.testing.assert_array_equal(f.ranks[j], single[k].ranks[rows])
+            assert np.isnan(single[k].ranks[~rows]).all()
+    want = np.stack([s.ranks for s in single]).astype(np.float32)
+    for size in (1, 5, 64):
+        np.testing.assert_array_equal(simulate_ranks(prep, 60, seed=seed, batch=size), want)
+    nominal = finish_arrays(prep, spec).ranks
+    kept = simulate_ranks(prep, 60, seed=seed, cells=~np.isnan(nominal))
+    np.testing.assert_array_equal(kept, want[:, ~np.isnan(nominal)])
+    with pytest.raises(ValueError):
+        finish_arrays(prep, spec, rows=np.zeros(len(rows), bool))
+
+
+def test_bands_quantiles_are_numpy_inverted_cdf():
+    """`_bands` takes order statistics by partial sort; they are np.quantile's 'inverted_cdf' values."""
+    from cdi_core.uncertainty import BAND, _order_statistics
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 19, 20, 21, 300, 1000):
+        x = rng.integers(1, 40, (n, 25)).astype(np.uint16)
+        got = np.sort(x, axis=0)[_order_statistics(n, [BAND[0], 0.5, BAND[1]])]
+        want = np.quantile(x.astype(float), [BAND[0], 0.5, BAND[1]], axis=0, method="inverted_cdf")
+        np.testing.assert_array_equal(got, want)
