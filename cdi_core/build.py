@@ -68,7 +68,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
         "city_names": city_names_table(cities),
         "rank_uncertainty": bands,
     }
-    out.update(audit(obs, city_table, prep, finish_arrays(prep, spec), result.scores))
+    out.update(audit(obs, city_table, prep, finish_arrays(prep, spec)))
     lap("audit_seconds")
     out.update(change_tables(result.indicators, result.scores, spec))
     lap("changes_seconds")

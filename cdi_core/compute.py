@@ -88,24 +88,35 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
 
 # --- stage 2: screen by coverage ------------------------------------------------------------------------------------
 
+def coverage_rule(present: np.ndarray, spec: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ranking rule on a (..., indicators) mask of indicators with data (a bound counts), in spec order:
+    (number of indicators with data, too little data, a pillar without data (if the rules require every pillar)).
+    A city is ranked where neither holds."""
+    n_ind = present.sum(axis=-1)
+    pillar_of = np.array([spec.pillar_ids.index(i.pillar) for i in spec.indicators])
+    n_pillars = sum(present[..., pillar_of == k].any(axis=-1).astype(int) for k in range(len(spec.pillars)))
+    low = n_ind / len(spec.indicators) < spec.rules.coverage_min - 1e-12
+    missing_pillar = spec.rules.require_all_pillars & (n_pillars < len(spec.pillars))
+    return n_ind, low, missing_pillar
+
+
 def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Per city and edition: share of indicators with data (a bound counts), and whether the city is ranked."""
-    has = ind.assign(_has=ind["status"] != STATUS_MISSING)
-    cov = has.groupby(["city_id", "edition"])["_has"].agg(["sum", "size"]).reset_index()
-    cov["coverage"] = cov["sum"] / cov["size"]
-    pillars_with = has[has["_has"]].groupby(["city_id", "edition"])["pillar"].nunique()
-    cov = cov.merge(pillars_with.rename("n_pillars").reset_index(), how="left", on=["city_id", "edition"])
-    cov["n_pillars"] = cov["n_pillars"].fillna(0).astype(int)
-    missing_pillar = spec.rules.require_all_pillars & (cov["n_pillars"] < len(spec.pillars))
-    low = cov["coverage"] < spec.rules.coverage_min - 1e-12
+    """Per city and edition: share of indicators with data (a bound counts), and whether the city is ranked.
+    `ind` is in select_values' grid order (city, edition, indicator), so the counts are sums over an array's last
+    axis instead of a group-by of the long table."""
+    n_k = len(spec.indicators)
+    present = (ind["status"] != STATUS_MISSING).to_numpy(bool).reshape(-1, n_k)
+    n_ind, low, missing_pillar = coverage_rule(present, spec)
+    cov = ind[["city_id", "edition"]].iloc[::n_k].reset_index(drop=True)
+    cov["coverage"] = n_ind / n_k
+    cov["n_indicators"] = n_ind
     cov["ranked"] = ~(low | missing_pillar)
     cov["not_ranked_reason"] = np.select(
         [low, missing_pillar],
-        [[f"not ranked: too little data ({s} of {n} indicators; {spec.rules.coverage_min:.0%} needed)"
-          for s, n in zip(cov["sum"], cov["size"])],
+        [[f"not ranked: too little data ({s} of {n_k} indicators; {spec.rules.coverage_min:.0%} needed)"
+          for s in n_ind.tolist()],
          "not ranked: no data for at least one pillar"], "")
-    return cov.rename(columns={"sum": "n_indicators"})[
-        ["city_id", "edition", "coverage", "n_indicators", "ranked", "not_ranked_reason"]]
+    return cov
 
 
 # --- stage 3: treat (transform, winsorise) ---------------------------------------------------------------------------
@@ -234,7 +245,7 @@ def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, reuse:
     if reuse is not None and _reusable(reuse, city_ids, spec):
         keep = reuse.indicators["indicator"].isin(spec.indicator_ids).to_numpy()
         treated = reuse.indicators[keep].reset_index(drop=True)
-        screened = screen(treated.drop(columns="treated"), spec)
+        screened = screen(treated, spec)
         tr = reuse.treatment
         ind, treatment = treated, tr[tr["indicator"].isin(spec.indicator_ids)].reset_index(drop=True)
     else:
@@ -243,13 +254,13 @@ def prepare(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, reuse:
         ind, treatment = treat(ind, spec)
     shape = (len(city_ids), len(spec.editions), len(spec.indicators))
     assert (ind["indicator"].to_numpy().reshape(shape)[0, 0] == np.array(spec.indicator_ids)).all()
-    scr = screened.set_index(["city_id", "edition"]).reindex(
-        pd.MultiIndex.from_product([city_ids, spec.editions]))
+    assert (screened["city_id"].to_numpy() == np.repeat(city_ids, len(spec.editions))).all() and (
+        screened["edition"].to_numpy() == np.tile(spec.editions, len(city_ids))).all(), "not in grid order"
     return Prepared(
         spec=spec, city_ids=city_ids, editions=spec.editions, indicators=ind, screened=screened,
         treatment=treatment, treated=ind["treated"].to_numpy(float).reshape(shape),
         below=(ind["status"] == STATUS_BELOW_THRESHOLD).to_numpy().reshape(shape),
-        ranked=scr["ranked"].fillna(False).to_numpy(bool).reshape(shape[:2]),
+        ranked=screened["ranked"].to_numpy(bool).reshape(shape[:2]),
         goalposts=Goalposts.of(treatment, spec))
 
 

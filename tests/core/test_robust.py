@@ -130,8 +130,7 @@ def test_audit_flags_collinear_pairs_and_reports_drop_one():
     o, c = obs(rows), cities(10)
     spec = small_spec()
     prep = prepare(o, c, spec)
-    res = finish(prep, spec)
-    tables = audit(o, c, prep, finish_arrays(prep, spec), res.scores)
+    tables = audit(o, c, prep, finish_arrays(prep, spec))
     corr = tables["audit_correlations"]
     pair = corr[(corr["kind"] == "indicator-indicator") & (corr["var_a"] == "a") & (corr["var_b"] == "b")]
     assert (pair["r"] > 0.9).all() and (pair["flag"] != "").all()
@@ -195,3 +194,23 @@ def test_bands_quantiles_are_numpy_inverted_cdf():
         got = np.sort(x, axis=0)[_order_statistics(n, [BAND[0], 0.5, BAND[1]])]
         want = np.quantile(x.astype(float), [BAND[0], 0.5, BAND[1]], axis=0, method="inverted_cdf")
         np.testing.assert_array_equal(got, want)
+
+
+def test_drop_one_on_arrays_equals_full_compute_index_runs():
+    """drop_one reads finish_arrays' index ranks; they are compute_index's published ranks, so its figures are
+    those of full runs."""
+    from cdi_core.audit import drop_one
+
+    o, c = _sparse_synthetic(3)
+    spec = small_spec()
+    prep = prepare(o, c, spec)
+    got = drop_one(o, c, spec, finish_arrays(prep, spec), prep)
+    base = finish(prep, spec).scores.query("pillar == @INDEX").set_index(["city_id", "edition"])["rank"]
+    for ind, g in got.groupby("indicator"):
+        alt = compute_index(o, c, spec.override(drop_indicators=[ind])).scores
+        alt = alt[alt["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
+        d = pd.DataFrame({"a": base, "b": alt}).dropna()
+        d = (d["a"] - d["b"]).abs().astype(float).groupby(level="edition")
+        assert g["drop_one_mean_abs_rank_change"].tolist() == d.mean().tolist()
+        assert g["drop_one_max_abs_rank_change"].tolist() == d.max().astype(int).tolist()
+        assert g["drop_one_n_cities"].tolist() == d.size().tolist()
