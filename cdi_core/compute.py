@@ -270,9 +270,9 @@ def _column_rank(x: np.ndarray, ascending: bool = True, method: str = "average",
     numpy. Equal to pandas' result bit for bit (tests/core/test_rank.py)."""
     if method not in ("average", "min"):
         raise ValueError(f"_column_rank: unsupported method {method!r}")
-    cols = np.ascontiguousarray(x.reshape(x.shape[0], -1).astype(float).T)   # (columns, n): each column contiguous
-    out = _rank_rows(cols if ascending else -cols, method, pct)
-    return np.ascontiguousarray(out.T).reshape(x.shape)
+    cols = np.array(x.reshape(x.shape[0], -1).T, dtype=float, order="C")     # (columns, n), a copy: negated in place
+    out = _rank_rows(cols if ascending else np.negative(cols, out=cols), method, pct)
+    return out.T.reshape(x.shape)
 
 
 def _rank_rows(key: np.ndarray, method: str, pct: bool) -> np.ndarray:
@@ -394,9 +394,12 @@ def aggregate(scores: np.ndarray, ranked: np.ndarray, spec: Spec | Sequence[Spec
 def rank(scores: np.ndarray, ranked: np.ndarray) -> np.ndarray:
     """Ranks among ranked cities per edition and column of a (cities, editions, k) array (ties share the better
     rank); NaN for cities not ranked. Leading batch axes, (..., cities, editions, k), are ranked independently."""
-    eligible = ranked[..., None] & ~np.isnan(scores)
-    x = np.moveaxis(np.where(eligible, scores, np.nan), -3, 0)
-    return np.moveaxis(_column_rank(x, ascending=False, method="min"), 0, -3)
+    n_c = scores.shape[-3]
+    # the descending ranks' keys as (..., editions, k, cities), each column contiguous: built in two passes, no copies
+    key = np.empty(scores.shape[:-3] + scores.shape[-2:] + (n_c,))
+    np.negative(np.moveaxis(scores, -3, -1), out=key)
+    np.copyto(key, np.nan, where=~np.moveaxis(ranked[..., None] & ~np.isnan(scores), -3, -1))
+    return np.moveaxis(_rank_rows(key.reshape(-1, n_c), "min", False).reshape(key.shape), -1, -3)
 
 
 @dataclass

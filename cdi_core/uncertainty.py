@@ -86,17 +86,26 @@ def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
         out = np.empty((n_runs, int(cells.sum())), np.uint16 if len(prep.city_ids) < 2 ** 16 else np.float64)
     rows = prep.ranked.any(axis=1)
     runs = draws(prep.spec, n_runs, seed)
+    pos = None if cells is None else _positions(cells[rows])
     for ks in batches(runs, batch):
         ranks = finish_arrays(prep, [runs[k].spec(prep.spec) for k in ks], rows=rows).ranks
-        if cells is None:
+        if pos is None:
             for j, k in enumerate(ks):
                 out[k, rows] = ranks[j]
             continue
-        kept = ranks[:, cells[rows]]
+        kept = np.moveaxis(ranks, 1, -1).reshape(len(ks), -1)[:, pos]
         if np.isnan(kept).any():
             raise ValueError("simulate_ranks: a kept cell is not ranked in a run")
         out[ks] = kept
     return out
+
+
+def _positions(cells: np.ndarray) -> np.ndarray:
+    """Where each True cell of a (cities, editions, k) mask, in its C order, sits in the same array laid out as
+    (editions, k, cities): the layout the rank stage sorts in, so a run's kept ranks are one integer gather."""
+    c, e, k = np.nonzero(cells)
+    n_c, _, n_k = cells.shape
+    return (e * n_k + k) * n_c + c
 
 
 def _bands(prep: Prepared, nominal: np.ndarray, sims: np.ndarray, chunk: int = 20_000) -> pd.DataFrame:
