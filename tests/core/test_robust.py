@@ -177,9 +177,13 @@ def test_batched_runs_equal_one_run_at_a_time(seed):
     want = np.stack([s.ranks for s in single]).astype(np.float32)
     for size in (1, 5, 64):
         np.testing.assert_array_equal(simulate_ranks(prep, 60, seed=seed, batch=size), want)
+    np.testing.assert_array_equal(simulate_ranks(prep, 60, seed=seed, batch=4, workers=2), want)
     nominal = finish_arrays(prep, spec).ranks
-    kept = simulate_ranks(prep, 60, seed=seed, cells=~np.isnan(nominal))
-    np.testing.assert_array_equal(kept, want[:, ~np.isnan(nominal)])
+    for workers in (1, 2, 3):
+        kept = simulate_ranks(prep, 60, seed=seed, cells=~np.isnan(nominal), batch=4, workers=workers)
+        np.testing.assert_array_equal(kept, want[:, ~np.isnan(nominal)])
+    pd.testing.assert_frame_equal(rank_uncertainty(prep, 60, seed, workers=1),
+                                  rank_uncertainty(prep, 60, seed, workers=2))
     with pytest.raises(ValueError):
         finish_arrays(prep, spec, rows=np.zeros(len(rows), bool))
 
@@ -214,3 +218,15 @@ def test_drop_one_on_arrays_equals_full_compute_index_runs():
         assert g["drop_one_mean_abs_rank_change"].tolist() == d.mean().tolist()
         assert g["drop_one_max_abs_rank_change"].tolist() == d.max().astype(int).tolist()
         assert g["drop_one_n_cities"].tolist() == d.size().tolist()
+
+
+def test_a_failing_worker_process_raises_in_the_caller():
+    from cdi_core.uncertainty import _in_processes
+
+    def fn(part: list) -> None:
+        if part == ["bad"]:
+            raise ValueError("bad part")
+
+    _in_processes(fn, [["ok"], ["ok"]])
+    with pytest.raises(ValueError, match="bad part"):
+        _in_processes(fn, [["ok"], ["bad"]])
