@@ -12,6 +12,7 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,13 +85,27 @@ def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
     Runs go through `finish_arrays` in batches of `batch` runs (`batches`) and on the cities ranked in some edition
     only; each run's ranks are the same as from its own call with all cities (tests/core/test_robust.py), and
     land in the row of its draw, so the output depends neither on the batching nor on `workers`, the number of
-    processes sharing the batches (forked, writing into one shared array)."""
+    processes sharing the batches (this one and forked ones, writing into one shared array)."""
+    out, fill, jobs = _plan(prep, n_runs, seed, cells, batch, shared=workers > 1)
+    parts = _split(jobs, workers)
+    wait = _start(fill, parts[1:])
+    try:
+        fill(parts[0])
+    finally:
+        wait()
+    return out
+
+
+def _plan(prep: Prepared, n_runs: int, seed: int, cells: np.ndarray | None, batch: int,
+          shared: bool) -> tuple[np.ndarray, Callable[[list[list[int]]], None], list[list[int]]]:
+    """The output array (in memory forked processes share if `shared`), the function that fills the rows of a
+    list of batches, and the batches."""
     shape = (len(prep.city_ids), len(prep.editions), len(prep.spec.pillars) + 1)
     if cells is None:
-        out = _shared((n_runs,) + shape, np.float32, workers)
+        out = _shared((n_runs,) + shape, np.float32, shared)
         out[:] = np.nan
     else:
-        out = _shared((n_runs, int(cells.sum())), np.uint16 if len(prep.city_ids) < 2 ** 16 else np.float64, workers)
+        out = _shared((n_runs, int(cells.sum())), np.uint16 if len(prep.city_ids) < 2 ** 16 else np.float64, shared)
     rows = prep.ranked.any(axis=1)
     runs = draws(prep.spec, n_runs, seed)
     pos = None if cells is None else _positions(cells[rows])
@@ -109,53 +124,68 @@ def simulate_ranks(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
                 raise ValueError("simulate_ranks: a kept cell is not ranked in a run")
             out[ks] = kept
 
-    jobs = batches(runs, batch)
-    _in_processes(fill, [jobs[w::workers] for w in range(workers)] if workers > 1 else [jobs])
-    return out
+    return out, fill, batches(runs, batch)
 
 
-def _shared(shape: tuple[int, ...], dtype: type, workers: int) -> np.ndarray:
-    """An uninitialised array, in memory that forked processes share when `workers` > 1."""
+def _split(jobs: list, workers: int) -> list[list]:
+    """Interleaved shares of the batches (the groups of rules alternate, so each share gets a mix)."""
+    return [jobs[w::workers] for w in range(workers)] if workers > 1 else [jobs]
+
+
+def _shared(shape: tuple[int, ...], dtype: type, shared: bool) -> np.ndarray:
+    """An uninitialised array, in memory that forked processes share if `shared`."""
     nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    if workers <= 1 or nbytes == 0:
+    if not shared or nbytes == 0:
         return np.empty(shape, dtype)
     return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype).reshape(shape)
 
 
-def _in_processes(fn: Callable[[list], None], parts: list[list]) -> None:
-    """fn(part) for every part: the first in this process, each other one in a forked child (which sees this
-    process's memory as it was, and writes its results into shared memory); waits for all, and re-raises a
-    child's exception here."""
-    ctx = multiprocessing.get_context("fork") if len(parts) > 1 else None
+def _start(fn: Callable[[list], None], parts: list[list]) -> Callable[[], float]:
+    """fn(part) for every part, each in a forked child (which sees this process's memory as it was and writes its
+    results into shared memory), started now; returns `wait`, which joins them, re-raises a child's exception
+    here and returns the perf_counter time at which the last one finished."""
+    ctx = multiprocessing.get_context("fork")
     children = []
-    for part in parts[1:]:
+    for part in parts:
         recv, send = ctx.Pipe(duplex=False)
         p = ctx.Process(target=_child, args=(fn, part, send), daemon=True)
         p.start()
         send.close()
         children.append((p, recv))
+
+    def wait() -> float:
+        errors, done = [], time.perf_counter() if not children else 0.0
+        for p, recv in children:
+            try:
+                error, finished = recv.recv()
+            except EOFError:
+                error, finished = RuntimeError(f"simulate_ranks: a worker died (exit code {p.exitcode})"), 0.0
+            p.join()
+            done = max(done, finished)
+            if error is not None:
+                errors.append(error)
+        if errors:
+            raise errors[0]
+        return done
+
+    return wait
+
+
+def _in_processes(fn: Callable[[list], None], parts: list[list]) -> None:
+    """fn(part) for every part: the first in this process, the others in forked children, all at once."""
+    wait = _start(fn, parts[1:])
     try:
         fn(parts[0])
     finally:
-        errors = []
-        for p, recv in children:
-            try:
-                result = recv.recv()
-            except EOFError:
-                result = RuntimeError(f"simulate_ranks: a worker process died (exit code {p.exitcode})")
-            p.join()
-            if result is not None:
-                errors.append(result)
-    if errors:
-        raise errors[0]
+        wait()
 
 
 def _child(fn: Callable[[list], None], part: list, conn) -> None:
     try:
         fn(part)
-        conn.send(None)
+        conn.send((None, time.perf_counter()))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which re-raises it
-        conn.send(exc)
+        conn.send((exc, time.perf_counter()))
     finally:
         conn.close()
 
@@ -214,3 +244,28 @@ def rank_uncertainty(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED, wor
     shared by `workers` processes (the bands do not depend on it)."""
     nominal = finish_arrays(prep, prep.spec).ranks
     return _bands(prep, nominal, simulate_ranks(prep, n_runs, seed, cells=~np.isnan(nominal), workers=workers))
+
+
+def start_rank_uncertainty(prep: Prepared, n_runs: int = N_RUNS, seed: int = SEED,
+                           workers: int = WORKERS) -> Callable[[], tuple[pd.DataFrame, float]]:
+    """`rank_uncertainty` with its runs in `workers` forked processes started now, so that this process can run
+    the build's other stages meanwhile (on 2 cores the runs and those pandas stages then overlap). Returns
+    `result`, which waits for the runs and returns (the table, the perf_counter time the runs finished). The
+    table is rank_uncertainty's (tested). Without fork (workers 0 or no fork), the runs happen here, now."""
+    nominal = finish_arrays(prep, prep.spec).ranks
+    background = workers >= 1 and "fork" in multiprocessing.get_all_start_methods()
+    out, fill, jobs = _plan(prep, n_runs, seed, ~np.isnan(nominal), BATCH, shared=background)
+    if background:
+        wait = _start(fill, _split(jobs, workers))
+    else:
+        fill(jobs)
+        finished = time.perf_counter()
+
+        def wait() -> float:
+            return finished
+
+    def result() -> tuple[pd.DataFrame, float]:
+        done = wait()
+        return _bands(prep, nominal, out), done
+
+    return result

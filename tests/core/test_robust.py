@@ -230,3 +230,15 @@ def test_a_failing_worker_process_raises_in_the_caller():
     _in_processes(fn, [["ok"], ["ok"]])
     with pytest.raises(ValueError, match="bad part"):
         _in_processes(fn, [["ok"], ["bad"]])
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_runs_started_in_the_background_give_the_same_bands(workers):
+    from cdi_core.uncertainty import start_rank_uncertainty
+
+    o, c = _sparse_synthetic(4)
+    prep = prepare(o, c, small_spec())
+    pending = start_rank_uncertainty(prep, 40, seed=9, workers=workers)
+    bands, done = pending()
+    assert done > 0
+    pd.testing.assert_frame_equal(bands, rank_uncertainty(prep, 40, seed=9, workers=1))
