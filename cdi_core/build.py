@@ -21,6 +21,7 @@ from cdi_core.registry import CITY_COLUMNS
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
 from cdi_core.validate import read_inputs
+from cdi_core.whatif import PublishedBase
 
 SIDE_TABLES = ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq", "intl_org_seats",
                "twinning_events", "absences")
@@ -73,7 +74,10 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
     }
     out.update(audit(obs, city_table, prep, finish_arrays(prep, spec)))
     lap("audit_seconds")
-    out.update(change_tables(result.indicators, result.scores, spec))
+    official = finish_arrays(prep, spec)
+    base = PublishedBase(spec=spec, city_ids=prep.city_ids, editions=prep.editions, scores=official.scores,
+                         ranked=prep.ranked)                    # = published_base(indicators, scores), no pivot
+    out.update(change_tables(result.indicators, result.scores, spec, base))
     lap("changes_seconds")
     for name in SIDE_TABLES:
         out[name] = inputs[name].reset_index(drop=True)
