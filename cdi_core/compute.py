@@ -6,7 +6,7 @@ composition `finish(prepare(...))`: `prepare` runs the stages that do not depend
 (select, screen, treat); `finish` runs the rest (normalise, impute, aggregate, rank) on dense city x edition x
 indicator arrays, so the uncertainty analysis (cdi_core.uncertainty) can call the very same stage functions a
 thousand times without re-selecting or re-pivoting, and the what-if weights (cdi_core.whatif) can re-run the
-aggregate and rank stages on the published scores. The audit's drop-one runs call compute_index itself.
+aggregate and rank stages on the published scores. The audit's drop-one runs call prepare and finish_arrays.
 """
 
 from __future__ import annotations
