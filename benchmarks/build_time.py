@@ -76,15 +76,20 @@ def full_build(obs: pd.DataFrame, cities: pd.DataFrame, factor: int) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         write_inputs(obs, cities, factor, Path(tmp) / "inputs")
+        load = os.getloadavg()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         manifest = build(Path(tmp) / "inputs", Path(tmp) / "index", timings=timings)
         secs = time.perf_counter() - t0
-    return {"cities": manifest["reference_cities"], "observations": int(len(obs) * factor),
+    return {"load_average_at_start": load, "cities": manifest["reference_cities"],
+            "observations": int(len(obs) * factor),
             "ranked_per_edition": manifest["ranked_cities"],
             "build_seconds": round(secs, 2), "stages_seconds": {k.removesuffix("_seconds"): round(v, 2)
                                                                 for k, v in timings.items()},
-            "peak_rss_mb_of_the_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_rss_mb_of_the_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            # the Monte Carlo's forked workers (the largest of them, over every build of this run)
+            "peak_rss_mb_of_a_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            "load_average_at_end": os.getloadavg()}
 
 
 def main() -> None:

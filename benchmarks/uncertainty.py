@@ -21,7 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cdi_core.audit import drop_one  # noqa: E402
-from cdi_core.compute import finish, prepare  # noqa: E402
+from cdi_core.compute import finish_arrays, prepare  # noqa: E402
 from cdi_core.paths import INDEX_DIR, INPUTS_DIR  # noqa: E402
 from cdi_core.spec import load_spec  # noqa: E402
 from cdi_core.uncertainty import SEED, rank_uncertainty  # noqa: E402
@@ -48,7 +48,7 @@ def main() -> None:
     mc_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    drop_one(inputs["observations"], inputs["cities"], spec, finish(prep, spec).scores)
+    drop_one(inputs["observations"], inputs["cities"], spec, finish_arrays(prep, spec), prep)
     drop_s = time.perf_counter() - t0
 
     indicators = pd.read_parquet(INDEX_DIR / "indicators.parquet")

@@ -4,7 +4,7 @@ Why: a composite is only as meaningful as its structure. The audit shows whether
 same way (correlations, Cronbach's alpha), which indicators are redundant (r > 0.9 within a pillar) or work against
 their pillar (negative correlation), which are still badly skewed after treatment, and how much the ranking leans
 on each indicator (mean absolute rank change when it is dropped). It reads the official run's arrays and re-runs
-`compute_index` with `spec.override(drop_indicators=...)`: no index math of its own.
+compute_index's stages (prepare, finish_arrays) with `spec.override(drop_indicators=...)`: no index math of its own.
 
 All statistics are over the cities ranked in that edition, on the official normalised scores (skew and kurtosis on
 the treated values, the scale the treatment rule judges).
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cdi_core.compute import INDEX, Finished, Prepared, compute_index
+from cdi_core.compute import INDEX, Finished, Prepared, finish_arrays, prepare
 from cdi_core.spec import Spec, SpecError
 
 COLLINEAR_R = 0.9
@@ -93,25 +93,26 @@ def pillar_table(prep: Prepared, official: Finished, corr: pd.DataFrame) -> pd.D
     return pd.DataFrame(rows)
 
 
-def drop_one(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, official: pd.DataFrame,
+def drop_one(observations: pd.DataFrame, cities: pd.DataFrame, spec: Spec, official: Finished,
              prep: Prepared | None = None) -> pd.DataFrame:
-    """Per edition and indicator: mean and max absolute change of the index rank when that indicator is dropped
-    (re-running compute_index; with `prep`, the official run's prepared data, its per-indicator select and treat
-    rows are reused), over cities ranked in both runs."""
-    base = official[official["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
+    """Per edition and indicator: mean and max absolute change of the index rank when that indicator is dropped,
+    over cities ranked in both runs. `official`: the official run's arrays (finish_arrays). Each drop-one run is
+    compute_index's stages without its long tables (prepare, then finish_arrays), since only the index ranks are
+    read; with `prep`, the official run's prepared data, its per-indicator select and treat rows are reused."""
+    base = official.ranks[..., -1]                                           # (cities, editions) index ranks
     rows = []
     for i in spec.indicators:
         try:
             alt_spec = spec.override(drop_indicators=[i.id])
         except SpecError:  # the indicator is its pillar's only one
             continue
-        alt = compute_index(observations, cities, alt_spec, reuse=prep).scores
-        alt = alt[alt["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
-        both = pd.DataFrame({"a": base, "b": alt}).dropna()
-        diff = (both["a"] - both["b"]).abs().astype(float).groupby(level="edition")
-        for edition, d in diff:
-            rows.append({"edition": int(edition), "indicator": i.id, "drop_one_mean_abs_rank_change": d.mean(),
-                         "drop_one_max_abs_rank_change": int(d.max()), "drop_one_n_cities": int(len(d))})
+        alt = finish_arrays(prepare(observations, cities, alt_spec, reuse=prep), alt_spec).ranks[..., -1]
+        both = ~np.isnan(base) & ~np.isnan(alt)
+        for e, edition in enumerate(spec.editions):
+            d = np.abs(base[both[:, e], e] - alt[both[:, e], e])
+            if len(d):
+                rows.append({"edition": int(edition), "indicator": i.id, "drop_one_mean_abs_rank_change": d.mean(),
+                             "drop_one_max_abs_rank_change": int(d.max()), "drop_one_n_cities": int(len(d))})
     return pd.DataFrame(rows)
 
 
@@ -140,12 +141,12 @@ def indicator_table(prep: Prepared, corr: pd.DataFrame, dropped: pd.DataFrame) -
     return out
 
 
-def audit(observations: pd.DataFrame, cities: pd.DataFrame, prep: Prepared, official: Finished,
-          scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def audit(observations: pd.DataFrame, cities: pd.DataFrame, prep: Prepared, official: Finished
+          ) -> dict[str, pd.DataFrame]:
     """The three published audit tables."""
     corr = correlations(prep, official)
     return {
         "audit_correlations": corr,
         "audit_pillars": pillar_table(prep, official, corr),
-        "audit_indicators": indicator_table(prep, corr, drop_one(observations, cities, prep.spec, scores, prep)),
+        "audit_indicators": indicator_table(prep, corr, drop_one(observations, cities, prep.spec, official, prep)),
     }

@@ -43,7 +43,8 @@ def _text(value: object) -> str:
 
 def _twinnings(te: pd.DataFrame) -> list[dict]:
     rows = []
-    for r in te.itertuples(index=False):
+    years = {col: _year(te[col]).tolist() for col in ("start_year", "ended_year")}   # one regex pass per column
+    for n, r in enumerate(te.itertuples(index=False)):
         partner = _text(r.partner_name)
         country = _text(r.partner_country_iso2)
         desc = f"{partner} ({country})" if country else partner
@@ -51,7 +52,7 @@ def _twinnings(te: pd.DataFrame) -> list[dict]:
         if rel:
             desc += f", {rel}"
         for col, kind, change in (("start_year", KIND_TWIN_SIGNED, 1), ("ended_year", KIND_TWIN_ENDED, -1)):
-            y = _year(pd.Series([getattr(r, col)])).iloc[0]
+            y = years[col][n]
             if pd.isna(y):
                 continue
             note = _text(r.ended_note) if kind == KIND_TWIN_ENDED else ""
@@ -63,9 +64,9 @@ def _twinnings(te: pd.DataFrame) -> list[dict]:
 
 def _pact(pm: pd.DataFrame) -> list[dict]:
     rows = []
-    for r in pm.itertuples(index=False):
+    years = _year(pm["joined_date"].map(_text)).tolist()
+    for r, y in zip(pm.itertuples(index=False), years):
         joined = _text(r.joined_date)
-        y = _year(pd.Series([joined])).iloc[0]
         if pd.isna(y):
             continue
         precision = _text(r.joined_date_precision)
@@ -83,8 +84,8 @@ def _pact(pm: pd.DataFrame) -> list[dict]:
 
 def _creative(nm: pd.DataFrame) -> list[dict]:
     rows = []
-    for r in nm[nm["network"] == CREATIVE_NETWORK].itertuples(index=False):
-        y = _year(pd.Series([r.year])).iloc[0]
+    cc = nm[nm["network"] == CREATIVE_NETWORK]
+    for r, y in zip(cc.itertuples(index=False), _year(cc["year"]).tolist()):
         if pd.isna(y):
             continue
         field = _text(r.role)
@@ -98,15 +99,14 @@ def _creative(nm: pd.DataFrame) -> list[dict]:
 
 def _seats(io: pd.DataFrame) -> list[dict]:
     rows = []
-    for r in io.itertuples(index=False):
+    starts, untils = _year(io["counted_from"]).tolist(), _year(io["counted_until"]).tolist()
+    for r, start, until in zip(io.itertuples(index=False), starts, untils):
         org = _text(r.organisation)
         acr = _text(r.acronym)
         name = f"{org} ({acr})" if acr and acr not in org else org
         where = _text(r.seat_municipality)
         base = f"{name}, {where}" if where else name
         dated = str(r.seat_dated).strip().lower() == "true"
-        start = _year(pd.Series([r.counted_from])).iloc[0]
-        until = _year(pd.Series([r.counted_until])).iloc[0]
         if pd.notna(start):
             note = "" if dated else "; counted from the organisation's founding year (the seat itself is not dated)"
             rows.append({"city_id": r.city_id, "year": int(start), "date": "", "indicator": "intl_org_seats",
@@ -120,22 +120,22 @@ def _seats(io: pd.DataFrame) -> list[dict]:
 
 
 def _posts(indicators: pd.DataFrame) -> list[dict]:
+    """A diplomatic_posts event wherever a city's value differs from its previous data year's: the previous row
+    by a shift of the (city, year)-sorted table, not a Python loop over every city's group."""
     d = indicators[(indicators["indicator"] == "diplomatic_posts") & indicators["value"].notna()
                    & indicators["year"].notna()]
     d = d.groupby(["city_id", "year"], as_index=False).agg(value=("value", "first"), source_id=("source_id", "first"))
-    d = d.sort_values(["city_id", "year"])
+    d = d.sort_values(["city_id", "year"]).reset_index(drop=True)
+    prev = d.shift(1)
+    changed = (d["city_id"] == prev["city_id"]).fillna(False) & (d["value"] != prev["value"])
     rows = []
-    for cid, g in d.groupby("city_id", sort=True):
-        prev = None
-        for r in g.itertuples(index=False):
-            if prev is not None and r.value != prev.value:
-                n = int(round(r.value - prev.value))
-                rows.append({"city_id": cid, "year": int(r.year), "date": "", "indicator": "diplomatic_posts",
-                             "kind": KIND_POSTS, "count_change": n,
-                             "description": f"{int(prev.value)} → {int(r.value)} diplomatic posts between the Lowy "
-                                            f"{int(prev.year)} and {int(r.year)} data (constant sender panel)",
-                             "source_id": _text(r.source_id)})
-            prev = r
+    for r, p in zip(d[changed].itertuples(index=False), prev[changed].itertuples(index=False)):
+        n = int(round(r.value - p.value))
+        rows.append({"city_id": r.city_id, "year": int(r.year), "date": "", "indicator": "diplomatic_posts",
+                     "kind": KIND_POSTS, "count_change": n,
+                     "description": f"{int(p.value)} → {int(r.value)} diplomatic posts between the Lowy "
+                                    f"{int(p.year)} and {int(r.year)} data (constant sender panel)",
+                     "source_id": _text(r.source_id)})
     return rows
 
 

@@ -4,7 +4,6 @@ naming the file, the row (1-based data row, header excluded) and the rule."""
 from __future__ import annotations
 
 import io
-import math
 import re
 from pathlib import Path
 
@@ -114,6 +113,43 @@ def read_sources(path: Path) -> pd.DataFrame:
     return df
 
 
+def _check_observation_rows(df: pd.DataFrame, v: np.ndarray, y: np.ndarray, known_cities: set, known_sources: set,
+                            known_ind: set, max_year: int, path: Path) -> None:
+    """The per-row rules of observations.csv, as whole-column masks in the order a row is checked; the first
+    row that breaks any rule raises the first rule it breaks, quoting its raw field (a loop over 1.4 million rows
+    at 100x the cities took 40 s)."""
+    observed = (df["status"] == STATUS_OBSERVED).to_numpy(bool)
+    below = (df["status"] == STATUS_BELOW_THRESHOLD).to_numpy(bool)
+    nan_v = np.isnan(v)
+    with np.errstate(invalid="ignore"):
+        bad_year = ~(~np.isnan(y) & (y == np.floor(y)) & (y >= EARLIEST_YEAR) & (y <= max_year))
+        negative, over_100 = v < 0, v > 100
+    not_number = observed & nan_v
+    if not_number.any():   # a value that is neither empty nor 'nan' and did not parse
+        raw = [str(x).strip() not in ("", "nan") for x in df["value"].to_numpy()[not_number]]
+        not_number[not_number] = raw
+    rules = [
+        (~df["city_id"].isin(known_cities).to_numpy(bool), "unknown city_id (not in cities.csv)", "city_id"),
+        (~df["indicator"].isin(known_ind).to_numpy(bool), "indicator is not in the methodology spec", "indicator"),
+        (~df["source_id"].isin(known_sources).to_numpy(bool), "source_id has no row in sources.csv", "source_id"),
+        (bad_year, f"year must be a whole number from {EARLIEST_YEAR} to {max_year}", "year"),
+        (not_number, "value is not a number", "value"),
+        (observed & (nan_v | np.isinf(v)), "an observed value must be a finite number", "value"),
+        (observed & negative, "negative value: counts and shares cannot be below zero", "value"),
+        (observed & df["indicator"].str.endswith(SHARE_INDICATORS_SUFFIX).to_numpy(bool) & over_100,
+         "a share cannot exceed 100 %", "value"),
+        (below & ~nan_v, "a below-threshold mark carries no value", "value"),
+        (~observed & ~below, f"status must be {STATUS_OBSERVED!r} or {STATUS_BELOW_THRESHOLD!r}", "status"),
+    ]
+    broken = np.logical_or.reduce([mask for mask, _, _ in rules])
+    if not broken.any():
+        return
+    i = int(np.argmax(broken))
+    row = next(df.iloc[[i]].itertuples())
+    _, message, column = next(rule for rule in rules if rule[0][i])
+    raise InputError(path, message, row=i + 1, detail=repr(getattr(row, column)))
+
+
 def read_observations(path: Path, cities: pd.DataFrame, sources: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     df = _read_csv(path, dtype={"city_id": str, "indicator": str, "status": str, "source_id": str, "note": str})
     _columns(df, OBS_COLUMNS, path)
@@ -122,33 +158,8 @@ def read_observations(path: Path, cities: pd.DataFrame, sources: pd.DataFrame, s
     max_year = spec.last_edition + 1
     values = pd.to_numeric(df["value"], errors="coerce").astype("float64")
     years = pd.to_numeric(df["year"], errors="coerce").astype("float64")
-    for i, r in enumerate(df.itertuples(), start=1):
-        v, y = values.iat[i - 1], years.iat[i - 1]
-        if r.city_id not in known_cities:
-            raise InputError(path, "unknown city_id (not in cities.csv)", row=i, detail=repr(r.city_id))
-        if r.indicator not in known_ind:
-            raise InputError(path, "indicator is not in the methodology spec", row=i, detail=repr(r.indicator))
-        if r.source_id not in known_sources:
-            raise InputError(path, "source_id has no row in sources.csv", row=i, detail=repr(r.source_id))
-        if not (not math.isnan(y) and y == int(y) and EARLIEST_YEAR <= y <= max_year):
-            raise InputError(path, f"year must be a whole number from {EARLIEST_YEAR} to {max_year}", row=i,
-                             detail=repr(r.year))
-        if r.status == STATUS_OBSERVED:
-            if str(r.value).strip() not in ("", "nan") and math.isnan(v):
-                raise InputError(path, "value is not a number", row=i, detail=repr(r.value))
-            if math.isnan(v) or math.isinf(v):
-                raise InputError(path, "an observed value must be a finite number", row=i, detail=repr(r.value))
-            if v < 0:
-                raise InputError(path, "negative value: counts and shares cannot be below zero", row=i,
-                                 detail=repr(r.value))
-            if r.indicator.endswith(SHARE_INDICATORS_SUFFIX) and v > 100:
-                raise InputError(path, "a share cannot exceed 100 %", row=i, detail=repr(r.value))
-        elif r.status == STATUS_BELOW_THRESHOLD:
-            if not math.isnan(v):
-                raise InputError(path, "a below-threshold mark carries no value", row=i, detail=repr(r.value))
-        else:
-            raise InputError(path, f"status must be {STATUS_OBSERVED!r} or {STATUS_BELOW_THRESHOLD!r}", row=i,
-                             detail=repr(r.status))
+    _check_observation_rows(df, values.to_numpy(), years.to_numpy(), known_cities, known_sources, known_ind,
+                            max_year, path)
     key = df[["city_id", "indicator"]].assign(year=years)
     dup = key.duplicated()
     if dup.any():

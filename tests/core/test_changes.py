@@ -164,3 +164,21 @@ def test_published_data_diff_lists_only_real_differences(published):
     assert (d.loc[d.status == "new", "year"] != d.loc[d.status == "new", "year_prev"]).fillna(True).all()
     assert d.duplicated(["city_id", "indicator", "edition"]).sum() == 0
     assert d["edition"].min() > ind["edition"].min()
+
+
+def test_the_builds_arrays_are_the_published_base():
+    """The build hands change_tables its own arrays instead of re-pivoting the long tables: they must be equal."""
+    from cdi_core.compute import finish, finish_arrays, prepare
+    from cdi_core.paths import INPUTS_DIR
+    from cdi_core.spec import load_spec
+    from cdi_core.validate import read_inputs
+    from cdi_core.whatif import published_base
+
+    spec = load_spec()
+    inputs = read_inputs(INPUTS_DIR, spec)
+    prep = prepare(inputs["observations"], inputs["cities"], spec)
+    res, f = finish(prep, spec), finish_arrays(prep, spec)
+    base = published_base(res.indicators, res.scores, spec)
+    assert base.city_ids == prep.city_ids and base.editions == prep.editions
+    np.testing.assert_array_equal(base.scores, f.scores)
+    np.testing.assert_array_equal(base.ranked, prep.ranked)

@@ -10,7 +10,7 @@ from cdi_core.audit import audit, cronbach_alpha
 from cdi_core.compute import INDEX, compute_index, finish, finish_arrays, prepare
 from cdi_core.paths import INDEX_DIR, INPUTS_DIR
 from cdi_core.spec import load_spec
-from cdi_core.uncertainty import draws, rank_bands, rank_uncertainty, simulate_ranks
+from cdi_core.uncertainty import batches, draws, rank_bands, rank_uncertainty, simulate_ranks
 from cdi_core.validate import read_inputs
 from cdi_core.whatif import published_base, rerank, rerank_base
 from tests.core.synthetic import cities, obs, small_spec
@@ -130,8 +130,7 @@ def test_audit_flags_collinear_pairs_and_reports_drop_one():
     o, c = obs(rows), cities(10)
     spec = small_spec()
     prep = prepare(o, c, spec)
-    res = finish(prep, spec)
-    tables = audit(o, c, prep, finish_arrays(prep, spec), res.scores)
+    tables = audit(o, c, prep, finish_arrays(prep, spec))
     corr = tables["audit_correlations"]
     pair = corr[(corr["kind"] == "indicator-indicator") & (corr["var_a"] == "a") & (corr["var_b"] == "b")]
     assert (pair["r"] > 0.9).all() and (pair["flag"] != "").all()
@@ -141,3 +140,105 @@ def test_audit_flags_collinear_pairs_and_reports_drop_one():
     # p2 has one indicator: it cannot be dropped, so it has no drop-one figure
     assert ind.query("indicator == 'c'")["drop_one_mean_abs_rank_change"].isna().all()
     assert (ind.query("indicator != 'c'")["drop_one_mean_abs_rank_change"] >= 0).all()
+
+
+def _sparse_synthetic(seed: int, n: int = 30):
+    """Like `_synthetic`, with gaps: every fifth city lacks indicator c (pillar p2), so it is not ranked, and
+    rounded values give ties."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in (2020, 2021, 2022):
+        for k in range(n):
+            rows += [(f"c{k:02d}", "a", year, float(np.round(rng.lognormal(2, 1.5)))),
+                     (f"c{k:02d}", "b", year, float(np.round(rng.normal(50, 20))))]
+            if k % 5 != 0:
+                rows.append((f"c{k:02d}", "c", year, float(np.round(rng.uniform(0, 30)))))
+    return obs(rows), cities(n)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_batched_runs_equal_one_run_at_a_time(seed):
+    """The Monte Carlo's batches (several specs in one finish_arrays call, on the cities ranked somewhere) give
+    every run the aggregates and ranks of its own single-spec call with all cities, bit for bit, whatever the
+    batch size."""
+    o, c = _sparse_synthetic(seed)
+    spec = small_spec()
+    prep = prepare(o, c, spec)
+    rows = prep.ranked.any(axis=1)
+    assert 0 < rows.sum() < len(rows)
+    runs = draws(spec, 60, seed=seed)
+    single = [finish_arrays(prep, d.spec(spec)) for d in runs]
+    for ks in batches(runs, 7):
+        f = finish_arrays(prep, [runs[k].spec(spec) for k in ks], rows=rows)
+        for j, k in enumerate(ks):
+            np.testing.assert_array_equal(f.aggregates[j], single[k].aggregates[rows])
+            np.testing.assert_array_equal(f.ranks[j], single[k].ranks[rows])
+            assert np.isnan(single[k].ranks[~rows]).all()
+    want = np.stack([s.ranks for s in single]).astype(np.float32)
+    for size in (1, 5, 64):
+        np.testing.assert_array_equal(simulate_ranks(prep, 60, seed=seed, batch=size), want)
+    np.testing.assert_array_equal(simulate_ranks(prep, 60, seed=seed, batch=4, workers=2), want)
+    nominal = finish_arrays(prep, spec).ranks
+    for workers in (1, 2, 3):
+        kept = simulate_ranks(prep, 60, seed=seed, cells=~np.isnan(nominal), batch=4, workers=workers)
+        np.testing.assert_array_equal(kept, want[:, ~np.isnan(nominal)])
+    pd.testing.assert_frame_equal(rank_uncertainty(prep, 60, seed, workers=1),
+                                  rank_uncertainty(prep, 60, seed, workers=2))
+    with pytest.raises(ValueError):
+        finish_arrays(prep, spec, rows=np.zeros(len(rows), bool))
+
+
+def test_bands_quantiles_are_numpy_inverted_cdf():
+    """`_bands` takes order statistics by partial sort; they are np.quantile's 'inverted_cdf' values."""
+    from cdi_core.uncertainty import BAND, _order_statistics
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 19, 20, 21, 300, 1000):
+        x = rng.integers(1, 40, (n, 25)).astype(np.uint16)
+        got = np.sort(x, axis=0)[_order_statistics(n, [BAND[0], 0.5, BAND[1]])]
+        want = np.quantile(x.astype(float), [BAND[0], 0.5, BAND[1]], axis=0, method="inverted_cdf")
+        np.testing.assert_array_equal(got, want)
+
+
+def test_drop_one_on_arrays_equals_full_compute_index_runs():
+    """drop_one reads finish_arrays' index ranks; they are compute_index's published ranks, so its figures are
+    those of full runs."""
+    from cdi_core.audit import drop_one
+
+    o, c = _sparse_synthetic(3)
+    spec = small_spec()
+    prep = prepare(o, c, spec)
+    got = drop_one(o, c, spec, finish_arrays(prep, spec), prep)
+    base = finish(prep, spec).scores.query("pillar == @INDEX").set_index(["city_id", "edition"])["rank"]
+    for ind, g in got.groupby("indicator"):
+        alt = compute_index(o, c, spec.override(drop_indicators=[ind])).scores
+        alt = alt[alt["pillar"] == INDEX].set_index(["city_id", "edition"])["rank"]
+        d = pd.DataFrame({"a": base, "b": alt}).dropna()
+        d = (d["a"] - d["b"]).abs().astype(float).groupby(level="edition")
+        assert g["drop_one_mean_abs_rank_change"].tolist() == d.mean().tolist()
+        assert g["drop_one_max_abs_rank_change"].tolist() == d.max().astype(int).tolist()
+        assert g["drop_one_n_cities"].tolist() == d.size().tolist()
+
+
+def test_a_failing_worker_process_raises_in_the_caller():
+    from cdi_core.uncertainty import _in_processes
+
+    def fn(part: list) -> None:
+        if part == ["bad"]:
+            raise ValueError("bad part")
+
+    _in_processes(fn, [["ok"], ["ok"]])
+    with pytest.raises(ValueError, match="bad part"):
+        _in_processes(fn, [["ok"], ["bad"]])
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_runs_started_in_the_background_give_the_same_bands(workers):
+    from cdi_core.uncertainty import start_rank_uncertainty
+
+    o, c = _sparse_synthetic(4)
+    prep = prepare(o, c, small_spec())
+    pending = start_rank_uncertainty(prep, 40, seed=9, workers=workers)
+    bands, done = pending()
+    assert done > 0
+    pd.testing.assert_frame_equal(bands, rank_uncertainty(prep, 40, seed=9, workers=1))
