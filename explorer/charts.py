@@ -14,6 +14,7 @@ dicts. Labels are translated with explorer.i18n (the msgids are the ones the pag
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -23,14 +24,15 @@ import streamlit as st
 
 from explorer import mapview
 from explorer import pact as pv
-from explorer.i18n import translator
+from explorer.i18n import N_, translator
 from explorer.memo import KeyedMemo, per_process
 
 Spec = dict[str, Any]
 
 # Pact timeline: point shape per date precision, fill per certainty
 PRECISION_SHAPES = {"day": "circle", "year": "square", "upper bound": "triangle-left"}
-CERTAINTY_ORDER = ["confirmed", "single source", "upper bound only"]
+PRECISION_LABELS = {"day": N_("day"), "year": N_("year only"), "upper bound": N_("latest possible date")}
+CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]  # keys of explorer.pact.CERTAINTY_LABELS
 
 
 def to_spec(chart: alt.TopLevelMixin) -> Spec:
@@ -81,6 +83,11 @@ def pact_timeline_chart(timeline: pd.DataFrame, lang: str, font: int = 12) -> al
     """Accessions over time: one row per dated member, a point at the plotted date (shape = precision, fill =
     certainty) and a grey rule over the span of dates the sources allow."""
     _ = translator(lang)
+    certainty_order = [_(pv.CERTAINTY_LABELS[k]) for k in CERTAINTY_KEYS]
+    # the legend shows each precision key in the language: a Vega expression over catalogue strings only (JSON
+    # string literals are valid Vega expression strings)
+    label_expr = " : ".join(f"datum.label == {json.dumps(k)} ? {json.dumps(_(v), ensure_ascii=False)}"
+                            for k, v in PRECISION_LABELS.items()) + " : datum.label"
     t = timeline.assign(date_plot=timeline["date_plot"].dt.strftime("%Y-%m-%d"),
                         date_low=timeline["date_low"].dt.strftime("%Y-%m-%d"),
                         date_high=timeline["date_high"].dt.strftime("%Y-%m-%d"))
@@ -98,11 +105,9 @@ def pact_timeline_chart(timeline: pd.DataFrame, lang: str, font: int = 12) -> al
         shape=alt.Shape("precision:N", title=_("Precision of the date"),
                         scale=alt.Scale(domain=list(PRECISION_SHAPES), range=list(PRECISION_SHAPES.values())),
                         legend=alt.Legend(orient="bottom", direction="vertical", labelFontSize=font,
-                                          titleFontSize=font, labelExpr=(
-                                              "datum.label == 'upper bound' ? 'latest possible date' : "
-                                              "datum.label == 'year' ? 'year only' : 'day'"))),
+                                          titleFontSize=font, labelExpr=label_expr)),
         fill=alt.Fill("date_certainty:N", title=_("Date certainty"),
-                      scale=alt.Scale(domain=CERTAINTY_ORDER, range=["#225ea8", "#ffffff", "#ffffff"]),
+                      scale=alt.Scale(domain=certainty_order, range=["#225ea8", "#ffffff", "#ffffff"]),
                       legend=alt.Legend(orient="top", direction="vertical", symbolStrokeColor="#225ea8",
                                         labelFontSize=font, titleFontSize=font)),
         stroke=alt.value("#225ea8"),
@@ -114,17 +119,18 @@ def pact_timeline_chart(timeline: pd.DataFrame, lang: str, font: int = 12) -> al
 @per_process
 def pact_timeline_spec(data, lang: str, font: int = 12) -> Spec:
     """The accession timeline of the published Pact members (explorer.pact.timeline), per language and font size."""
-    return to_spec(pact_timeline_chart(pv.timeline(data), lang, font))
+    return to_spec(pact_timeline_chart(pv.timeline(data, lang), lang, font))
 
 
 def pact_medians_chart(med: pd.DataFrame, order: list[str], edition: int, lang: str) -> alt.LayerChart:
     """Median score per pillar of Pact members against comparable non-members, a bar per group with a rule over
-    the interquartile range. `med` is explorer.pact.median_scores with a `pillar_name` column."""
+    the interquartile range. `med` is pact_medians (group and pillar names in `lang`)."""
     _ = translator(lang)
+    groups = [pv.group_label(pv.MEMBERS, lang), pv.group_label(pv.COMPARABLE, lang)]
     base = alt.Chart(med).encode(
         y=alt.Y("pillar_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("group:N", sort=[pv.MEMBERS, pv.COMPARABLE]),
-        color=alt.Color("group:N", title=None, sort=[pv.MEMBERS, pv.COMPARABLE],
+        yOffset=alt.YOffset("group:N", sort=groups),
+        color=alt.Color("group:N", title=None, sort=groups,
                         scale=alt.Scale(range=["#96289f", "#9a9a9a"]), legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("group:N", title=_("Group")), alt.Tooltip("pillar_name:N", title=_("Score")),
                  alt.Tooltip("n:Q", title=_("Cities")), alt.Tooltip("median:Q", title=_("Median"), format=".1f"),
@@ -137,23 +143,27 @@ def pact_medians_chart(med: pd.DataFrame, order: list[str], edition: int, lang: 
     return (chart + iqr).properties(height=330)
 
 
-def pact_pillar_names(data) -> dict[str, str]:
-    """The Pact page's score labels: "Index" and the framework's pillar names."""
-    return {"index": "Index", **data.pillar_names}
+def pact_pillar_names(data, lang: str = "en") -> dict[str, str]:
+    """The Pact page's score labels in the language: "Index" and the framework's pillar names."""
+    _ = translator(lang)
+    return {"index": _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
 
 
 @per_process
-def pact_medians(data, edition: int) -> pd.DataFrame:
-    """explorer.pact.median_scores of the edition with each score's label (`pillar_name`)."""
-    names = pact_pillar_names(data)
-    return pv.median_scores(data, edition).assign(pillar_name=lambda f: f["pillar"].map(names))
+def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
+    """explorer.pact.median_scores of the edition with each score's label (`pillar_name`) and the group's name in
+    the language."""
+    names = pact_pillar_names(data, lang)
+    return pv.median_scores(data, edition).assign(pillar_name=lambda f: f["pillar"].map(names),
+                                                  group=lambda f: [pv.group_label(g, lang) for g in f["group"]])
 
 
 @per_process
 def pact_medians_spec(data, edition: int, lang: str) -> Spec:
     """The members-against-comparable-non-members chart of the edition, per language."""
-    names = pact_pillar_names(data)
-    return to_spec(pact_medians_chart(pact_medians(data, edition), [names[p] for p in pv.PILLARS], edition, lang))
+    names = pact_pillar_names(data, lang)
+    return to_spec(pact_medians_chart(pact_medians(data, edition, lang), [names[p] for p in pv.PILLARS], edition,
+                                      lang))
 
 
 # --- Methodology page ---------------------------------------------------------------------------------------------

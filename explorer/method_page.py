@@ -11,7 +11,7 @@ import pandas as pd
 
 from explorer import method_notes as mn
 from explorer.coverage import focus_recency, indicator_coverage
-from explorer.i18n import city_name
+from explorer.i18n import city_name, translator
 from explorer.memo import per_process
 
 # the columns each table shows, in order: the page sends only these to the browser
@@ -34,9 +34,13 @@ def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 @per_process
-def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """method_notes.framework_table with `value_years` (the years of the values the editions use, "" if none)."""
-    fw = mn.framework_table(framework)
+def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """method_notes.framework_table in the language, with the framework's pillar names, indicator names and units
+    through the catalogue, and `value_years` (the years of the values the editions use, "" if none)."""
+    _ = translator(lang)
+    fw = mn.framework_table(framework, lang)
+    for col in ("pillar_name", "name", "unit"):
+        fw[col] = [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
     fw["value_years"] = fw["indicator"].map(mn.value_years(indicators)).fillna("")
     return fw
 

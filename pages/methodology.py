@@ -53,13 +53,9 @@ st.write(_("The City Diplomacy Index follows the OECD/JRC Handbook on Constructi
 
 # --- framework ----------------------------------------------------------------------------------------------------
 st.header(_("Framework"))
-pillars = data.framework.drop_duplicates("pillar")[["pillar_name", "pillar_weight"]]
-n_per = data.framework.groupby("pillar", sort=False).size()
-st.write(f"{len(pillars)} pillars, {n_ind} indicators. " + "; ".join(
-    f"{plain(name)}: {n_per.iloc[i]} indicators, weight {w:g}" for i, (name, w) in enumerate(
-        zip(pillars["pillar_name"], pillars["pillar_weight"]))) + ".")
+st.write(plain(mn.framework_summary(data.framework, lang)))
 
-fw = mp.framework_view(data.framework, data.indicators)
+fw = mp.framework_view(data.framework, data.indicators, lang)
 st.dataframe(
     table(data, ("method", "framework"), lambda: mp.shown(fw, mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
     column_config={
@@ -87,7 +83,7 @@ for rec in fw.itertuples(index=False):
             _("**How it is counted.** {x}").format(x=plain(rec.rule)),
             _("**Zero, missing, below threshold.** {x}").format(x=plain(rec.zero)),
             _("**Years.** {x} Years of the values used: {x2}.").format(
-                x=plain(rec.years), x2=plain(rec.value_years or "none"))]))
+                x=plain(rec.years), x2=plain(rec.value_years or _("none")))]))
         st.caption(_("Unit: {x}. Direction: {x2}. Transform: {x3}. Goalposts: {goalpost_low_raw:.4g} "
                      "to {goalpost_high_raw:.4g}. Winsorisation: {winsorisation}.").format(
             x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text),

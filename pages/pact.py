@@ -12,16 +12,17 @@ import streamlit as st
 from explorer import charts, mapview
 from explorer import pact as pv
 from explorer.data import get_index
-from explorer.params import parse_edition
+from explorer.i18n import N_, translator
+from explorer.params import notice_text, parse_edition
 from explorer.present import exit_button, present_share, presenting
 from explorer.tables import table
-from explorer.ui import edition_control, footer, nf, page_setup, plain, score_column
+from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain, score_column
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
-WAVES = [("2019 (founders)", 2019, 2019, [215, 25, 28]), ("2021", 2021, 2021, [34, 94, 168]),
+WAVES = [(N_("2019 (founders)"), 2019, 2019, [215, 25, 28]), ("2021", 2021, 2021, [34, 94, 168]),
          ("2022", 2022, 2022, [65, 171, 93]), ("2023–2025", 2023, 2025, [230, 120, 0]),
-         ("date not known", None, None, [130, 130, 130])]
+         (N_("date not known"), None, None, [130, 130, 130])]
 ZOOM = 2.6  # the members map's initial zoom: Europe, where all but four members are
 
 data = get_index()
@@ -38,17 +39,19 @@ def _wave(ts) -> tuple[str, list[int]]:
 
 
 @st.cache_resource(show_spinner=False)
-def members_deck() -> pdk.Deck:
+def members_deck(lang: str) -> pdk.Deck:
+    """The members map in the language (names, wave and date labels, tooltip), built once per process and language."""
     d = get_index()
-    dates = pv.accession_dates(d.pact_members).set_index("city_id")
+    tr = translator(lang)
+    dates = pv.accession_dates(d.pact_members, lang).set_index("city_id")
     c = d.cities.set_index("city_id")
     records = []
     for cid in d.pact_members["city_id"]:
         if cid not in c.index:
             continue
         wave, colour = _wave(dates.at[cid, "date_plot"])
-        records.append({"name": str(c.at[cid, "name"]), "country": str(c.at[cid, "country_iso2"]),
-                        "joined": str(dates.at[cid, "date_label"]), "wave": wave, "colour": colour,
+        records.append({"name": str(dates.at[cid, "name"]), "country": str(c.at[cid, "country_iso2"]),
+                        "joined": str(dates.at[cid, "date_label"]), "wave": tr(wave), "colour": colour,
                         "lon": float(c.at[cid, "lon"]), "lat": float(c.at[cid, "lat"])})
     layer = pdk.Layer("ScatterplotLayer", id="members", data=records, get_position=["lon", "lat"],
                       get_fill_color="colour", get_radius=7, radius_units='"pixels"', stroked=True,
@@ -58,18 +61,18 @@ def members_deck() -> pdk.Deck:
     t = pv.timeline(d).assign(pop=lambda f: f["city_id"].map(pop)).sort_values(["date_plot", "pop"],
                                                                                 ascending=[True, False])
     order = t["city_id"].tolist() + pv.undated(d)["city_id"].tolist()
-    labels = pdk.Layer("TextLayer", id="labels", data=mapview.label_records(d, order, ZOOM, max_labels=40),
+    labels = pdk.Layer("TextLayer", id="labels", data=mapview.label_records(d, order, ZOOM, max_labels=40, lang=lang),
                        get_position=["lon", "lat"], get_text="label", get_size=11, get_color=[20, 20, 20],
                        get_pixel_offset=[0, -10], get_alignment_baseline='"bottom"', character_set='"auto"',
                        font_family=FONT, background=True, get_background_color=[255, 255, 255, 190],
                        background_padding=[2, 1])
     return pdk.Deck(layers=[layer, labels], initial_view_state=pdk.ViewState(latitude=48.0, longitude=12.0, zoom=ZOOM),
                     map_provider="carto", map_style=BASEMAP,
-                    tooltip={"text": "{name} ({country})\nJoined: {joined}",
+                    tooltip={"text": "{name} ({country})\n" + tr("Joined") + ": {joined}",
                              "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}})
 
 
-WAVE_LABELS = tuple(w for w, *_ in WAVES)
+WAVE_LABELS = tuple(_(w) for w, *_rest in WAVES)
 WAVE_HEXES = tuple("#{:02x}{:02x}{:02x}".format(*c) for *_, c in WAVES)
 
 
@@ -77,16 +80,19 @@ def undated_sentence() -> str:
     u = pv.undated(data)
     if not len(u):
         return ""
-    names = ", ".join(plain(n) for n in u["name"])
-    return (f"No accession date found for {len(u)} members: {names}. They are named in the member lists of "
-            "February 2025 and are not on the timeline; the index counts them as members from 2025.")
+    names = ", ".join(plain(city_names_map(data, lang).get(c, n)) for c, n in zip(u["city_id"], u["name"]))
+    return _.ngettext("No accession date found for {n} member: {names}. It is named in the member lists of "
+                      "February 2025 and is not on the timeline; the index counts it as a member from 2025.",
+                      "No accession date found for {n} members: {names}. They are named in the member lists of "
+                      "February 2025 and are not on the timeline; the index counts them as members from 2025.",
+                      len(u)).format(n=len(u), names=names)
 
 
 # --- presentation mode: the timeline and a QR code --------------------------------------------------------------
 if presenting():
     parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
     if parsed.notice:
-        st.info(parsed.notice)
+        st.info(notice_text(parsed.notice, _))
     st.title(_("Pact of Free Cities: accessions"))
     chart_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with chart_col:
@@ -103,7 +109,7 @@ st.write(_("A network of mayors founded on 16 December 2019 in Budapest by the m
 
 # --- map ----------------------------------------------------------------------------------------------------------
 st.subheader(_("Members on the map"))
-st.pydeck_chart(members_deck(), height=460,
+st.pydeck_chart(members_deck(lang), height=460,
                 alt=_("Map of the {n_pact_members} Pact of Free Cities members, coloured by accession "
                        "year").format(n_pact_members=len(data.pact_members)))
 st.markdown(_("**Legend: year of accession**"))
@@ -122,14 +128,14 @@ if sentence:
     st.write(sentence)
 
 st.markdown(_("**Accession events**"))
-st.dataframe(table(data, ("pact", "events"), lambda: pv.events(data), lang), hide_index=True,
+st.dataframe(table(data, ("pact", "events"), lambda: pv.events(data, lang), lang), hide_index=True,
              column_config={"date_label": _("Date"), "event": _("Event"), "members": _("Cities joining"),
                             "n": st.column_config.NumberColumn(_("Cities"), format="%d"), "source": _("Source")})
 
 # --- members table ------------------------------------------------------------------------------------------------
 st.subheader(_("Members"))
 st.dataframe(
-    table(data, ("pact", "members"), lambda: pv.members_table(data), lang), hide_index=True,
+    table(data, ("pact", "members"), lambda: pv.members_table(data, lang), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
                   "mayor_at_signing", "certainty", "source_title", "source_url", "source_licence", "other_sources",
                   "notes"],
@@ -150,14 +156,14 @@ st.dataframe(
 # --- scores against comparable non-members ----------------------------------------------------------------------
 st.subheader(_("Members' scores against comparable non-members"))
 edition = edition_control(data, key="pact_edition", lang=lang)
-st.write(pv.COMPARABLE_DEFINITION)
+st.write(pv.comparable_definition(lang))
 st.caption(_("Membership itself counts in the City relations pillar (indicator: city-network "
               "memberships), so members score higher there partly by construction. A median is "
               "not a verdict on the Pact: members were large, internationally active cities "
               "before they joined."))
 charts.draw(charts.pact_medians_spec(data, edition, lang), width="stretch")
 st.dataframe(
-    table(data, ("pact", "medians", edition), lambda: charts.pact_medians(data, edition), lang), hide_index=True,
+    table(data, ("pact", "medians", edition), lambda: charts.pact_medians(data, edition, lang), lang), hide_index=True,
     column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
     column_config={"pillar_name": _("Score"), "group": _("Group"), "n": st.column_config.NumberColumn(_("Cities")),
                    "median": st.column_config.NumberColumn(_("Median"), format=nf("%.1f", lang)),
@@ -167,13 +173,13 @@ st.dataframe(
 
 st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition), lang), hide_index=True,
+    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition, lang), lang), hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
     column_config={
         "rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"), "country_iso2": _("Country"),
         "score_index": score_column(_("Index"), lang, 1),
-        **{f"score_{p}": score_column(n, lang, 1)
+        **{f"score_{p}": score_column(_(n), lang, 1)
            for p, n in data.pillar_names.items()},
         "not_ranked_reason": _("Not ranked because"),
     },

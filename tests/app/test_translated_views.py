@@ -97,3 +97,30 @@ def test_framework_summary_counts_in_polish():
     text = method_notes.framework_summary(fw, "pl")
     assert text.startswith(f"4 filary, {len(fw)} wskaźników.")
     assert method_notes.framework_summary(fw).startswith(f"4 pillars, {len(fw)} indicators. ")
+
+
+def test_pact_page_in_hungarian_names_members_groups_and_dates_in_hungarian():
+    at = open_page("pages/pact.py", lang="hu")
+    _ = translator("hu")
+    text = " ".join(m.value for m in at.markdown)
+    assert pact.comparable_definition("hu") in text  # the comparison groups defined in Hungarian
+    members = frame_with(at, "mayor_at_signing")
+    assert "Varsó" in set(members["name"]) and "Warsaw" not in set(members["name"])
+    assert not {"confirmed", "single source"} & set(members["date_certainty"])
+    chart = _chart_bytes(at)
+    assert _("Pact members").encode() in chart and b"Pact members" not in chart  # the medians' groups
+    # the timeline's precision legend (the spec travels as JSON, non-ASCII letters escaped)
+    assert json.dumps("csak az év")[1:-1].encode() in chart
+
+
+def test_methodology_page_in_german_shows_translated_rules_names_and_summary():
+    data = get_index()
+    at = open_page("pages/methodology.py", lang="de")
+    fw = frame_with(at, "transform_text")
+    rules = method_notes.framework_table(data.framework, "de")
+    assert set(fw["transform_text"]) <= set(rules["transform_text"])
+    _ = translator("de")
+    assert set(fw["name"]) == {_(n) for n in data.framework["name"]}
+    assert set(fw["name"]) != set(data.framework["name"])  # the indicator names are in German
+    text = " ".join(m.value for m in at.markdown)
+    assert method_notes.framework_summary(data.framework, "de").split(".")[0] in text
