@@ -173,7 +173,8 @@ st.dataframe(
 
 st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition, lang), lang), hide_index=True,
+    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition, lang), lang),
+    hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
     column_config={
