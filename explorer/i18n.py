@@ -243,7 +243,7 @@ def framework_messages(index_dir: Path | None = None) -> list[str]:
 
     fw = pd.read_parquet(Path(index_dir or ROOT / "data" / "index") / "framework.parquet")
     out: list[str] = []
-    for col in ("pillar_name", "name", "unit"):
+    for col in ("pillar_name", "name", "unit", "definition"):
         for v in fw[col].dropna().astype(str):
             if v and v not in out:
                 out.append(v)

@@ -122,5 +122,6 @@ def test_methodology_page_in_german_shows_translated_rules_names_and_summary():
     _ = translator("de")
     assert set(fw["name"]) == {_(n) for n in data.framework["name"]}
     assert set(fw["name"]) != set(data.framework["name"])  # the indicator names are in German
+    assert "Anteil der im Ausland geborenen Einwohner." in set(fw["definition"])  # and their definitions
     text = " ".join(m.value for m in at.markdown)
     assert method_notes.framework_summary(data.framework, "de").split(".")[0] in text
