@@ -187,11 +187,13 @@ def median_scores(data, edition: int) -> pd.DataFrame:
 @per_process
 def member_scores(data, edition: int, lang: str = "en") -> pd.DataFrame:
     """Every member's rank and index and pillar scores in the edition (not-ranked members included, rank empty;
-    names in `lang`)."""
+    names and the reason a member is not ranked in `lang`)."""
     s = data.scores[(data.scores["edition"] == edition)]
     wide = s.pivot(index="city_id", columns="pillar", values="score").add_prefix("score_")
     idx = s[s["pillar"] == "index"].set_index("city_id")[["rank", "n_ranked", "not_ranked_reason"]]
     m = data.pact_members[["city_id", "name", "country_iso2"]].set_index("city_id")
     out = m.join(idx).join(wide).reset_index()
     out["name"] = [city_name(c, str(n), lang) for c, n in zip(out["city_id"], out["name"])]
+    _ = translator(lang)
+    out["not_ranked_reason"] = [_(str(r)) if isinstance(r, str) and r else r for r in out["not_ranked_reason"]]
     return out.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
