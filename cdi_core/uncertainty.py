@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import mmap
 import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cdi_core.compute import INDEX, Prepared, finish_arrays, normalised
+from cdi_core.processes import fork_workers
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec
 
 N_RUNS = 1000
@@ -27,7 +27,7 @@ SEED = 20250401
 WEIGHT_NOISE = 0.25
 BAND = (0.05, 0.95)
 BATCH = 16            # runs per finish_arrays call (memory: ~15 MB per run at 100x the cities)
-WORKERS = min(2, os.cpu_count() or 1) if "fork" in multiprocessing.get_all_start_methods() else 1
+WORKERS = fork_workers(cap=2)
 UNCERTAINTY_COLUMNS = ["city_id", "edition", "pillar", "rank", "rank_median", "rank_low", "rank_high", "n_ranked",
                        "n_runs"]
 

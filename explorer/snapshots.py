@@ -35,7 +35,6 @@ import argparse
 import filecmp
 import html
 import multiprocessing
-import os
 import posixpath
 import re
 import sys
@@ -48,6 +47,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import pandas as pd
 
 from cdi_core.paths import INDEX_DIR, REPO_ROOT
+from cdi_core.processes import fork_workers
 from cdi_core.store import replace_dir_atomically
 from explorer import profile as P
 from explorer import share_card as card
@@ -517,7 +517,7 @@ def render(data: IndexData, out: Path, live_base: str = "", public_base: str = "
     each language's files depend only on the index, so the output is the same byte for byte."""
     card.font_paths()  # fail before writing anything if the fonts are missing
     public_base = public_base_url(public_base)
-    workers = min(len(langs), _workers())
+    workers = min(len(langs), fork_workers(env="CDI_SNAPSHOT_WORKERS"))
     if workers <= 1:
         for lang in langs:
             render_language(data, out, lang, live_base, public_base)
@@ -536,17 +536,6 @@ def render(data: IndexData, out: Path, live_base: str = "", public_base: str = "
 
 
 _FORKED_DATA: IndexData | None = None
-
-
-def _workers() -> int:
-    """Worker processes for render: CDI_SNAPSHOT_WORKERS if a positive integer, else the usable cores (1 where
-    fork is unavailable)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    raw = os.environ.get("CDI_SNAPSHOT_WORKERS", "")
-    if raw.strip().isdigit() and int(raw) > 0:
-        return int(raw)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def _render_forked(out: Path, lang: str, live_base: str, public_base: str) -> None:
