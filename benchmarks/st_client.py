@@ -212,3 +212,29 @@ def machine() -> dict:
             "streamlit": streamlit.__version__, "websockets": websockets.__version__,
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+NGINX_SITE = REPO / "deploy" / "nginx" / "cdi-explorer.conf"
+
+
+def shipped_nginx_conf(tmp: Path, listen: int, replicas: Sequence[int]) -> Path:
+    """The shipped nginx server block (deploy/nginx/cdi-explorer.conf) on loopback ports, with this checkout's static
+    folder, in a minimal nginx.conf under `tmp`; so the benchmark and the deploy test run the configuration that
+    ships, not a copy of it."""
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    for shipped in ("server 127.0.0.1:8501", "server 127.0.0.1:8502", "listen 80;", "/srv/cdi-explorer/static/"):
+        if shipped not in site:
+            raise ValueError(f"{NGINX_SITE}: expected {shipped!r} in the shipped configuration")
+    site = (site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
+                .replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
+                .replace("listen 80;", f"listen 127.0.0.1:{listen};")
+                .replace("/srv/cdi-explorer/static/", f"{REPO / 'static'}/"))
+    (tmp / "cdi-explorer.conf").write_text(site, encoding="utf-8")
+    temp_paths = "".join(f"{k}_temp_path {tmp / k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = (("user root;\n" if os.geteuid() == 0 else "")
+            + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\ndaemon off;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp_paths}"
+            f"include {tmp / 'cdi-explorer.conf'};\n}}\n")
+    (tmp / "nginx.conf").write_text(main, encoding="utf-8")
+    return tmp / "nginx.conf"

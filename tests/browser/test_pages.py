@@ -79,3 +79,18 @@ def test_the_snapshot_is_served_as_a_page_and_leads_into_the_live_explorer(serve
     assert "city=budapest" in page.url and "Budapest" in live and "Pillar scores against peers" in live
     assert not errors, errors
     page.close()
+
+
+def test_the_ranking_snapshot_right_aligns_its_numbers_only(server, browser):
+    """The numeric columns are aligned by one rule per table layout, not a class on each cell: a reader must still
+    see the ranks and scores right-aligned and the names and countries left-aligned."""
+    page = browser.new_page(viewport=VIEWPORTS[sorted(VIEWPORTS)[0]])
+    page.goto(server + "/app/static/snapshots/index.html")
+    first = page.locator("tbody tr").first.locator("td")
+    aligns = [first.nth(i).evaluate("e => getComputedStyle(e).textAlign") for i in range(first.count())]
+    heads = page.locator("thead th")
+    head_aligns = [heads.nth(i).evaluate("e => getComputedStyle(e).textAlign") for i in range(heads.count())]
+    # rank, likely rank, city, country, index, four pillars, rank change
+    assert aligns == ["right", "right", "left", "left"] + ["right"] * 6
+    assert head_aligns == aligns
+    page.close()

@@ -5,7 +5,6 @@ policy, and page sessions of the Streamlit websocket protocol through the balanc
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
 import time
@@ -16,29 +15,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.st_client import burst, free_port, start_server, stop_server
+from benchmarks.st_client import shipped_nginx_conf as local_conf
 
 REPO = Path(__file__).resolve().parents[2]
-CONF = REPO / "deploy" / "nginx" / "cdi-explorer.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def local_conf(tmp: Path, listen: int, replicas: list[int]) -> Path:
-    """The shipped server block with loopback ports and this checkout's static folder, in a minimal nginx.conf."""
-    site = CONF.read_text(encoding="utf-8")
-    assert "server 127.0.0.1:8501" in site and "listen 80;" in site and "/srv/cdi-explorer/static/" in site
-    site = (site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
-                .replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
-                .replace("listen 80;", f"listen 127.0.0.1:{listen};")
-                .replace("/srv/cdi-explorer/static/", f"{REPO / 'static'}/"))
-    (tmp / "cdi-explorer.conf").write_text(site, encoding="utf-8")
-    temp_paths = "".join(f"{k}_temp_path {tmp / k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = (("user root;\n" if os.geteuid() == 0 else "")
-            + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\ndaemon off;\n"
-            "events { worker_connections 1024; }\n"
-            f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp_paths}"
-            f"include {tmp / 'cdi-explorer.conf'};\n}}\n")
-    (tmp / "nginx.conf").write_text(main, encoding="utf-8")
-    return tmp / "nginx.conf"
 
 
 @pytest.fixture(scope="module")
