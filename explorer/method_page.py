@@ -12,6 +12,7 @@ import pandas as pd
 from explorer import method_notes as mn
 from explorer.coverage import focus_recency, indicator_coverage
 from explorer.i18n import city_name, translator
+from explorer.markdown_text import plain
 from explorer.memo import per_process
 
 # the columns each table shows, in order: the page sends only these to the browser
@@ -43,6 +44,44 @@ def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str 
         fw[col] = [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
     fw["value_years"] = fw["indicator"].map(mn.value_years(indicators)).fillna("")
     return fw
+
+
+@per_process
+def framework_summary(framework: pd.DataFrame, lang: str = "en") -> str:
+    """method_notes.framework_summary, escaped for st.write: the same sentence for every session of a language."""
+    return plain(mn.framework_summary(framework, lang))
+
+
+@dataclass(frozen=True)
+class IndicatorNote:
+    """One indicator's expander on the page: its label, the four paragraphs (markdown) and the caption line."""
+
+    label: str
+    body: str
+    caption: str
+
+
+@per_process
+def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> tuple[IndicatorNote, ...]:
+    """Every indicator's definition, counting rule, zero/missing/threshold rule and years, in framework order and the
+    language, as the page shows them. Built once per process and language: iterating the framework table took a
+    quarter of every methodology run."""
+    _ = translator(lang)
+    notes = []
+    for rec in framework_view(framework, indicators, lang).itertuples(index=False):
+        body = "\n\n".join([
+            plain(rec.definition),
+            _("**How it is counted.** {x}").format(x=plain(rec.rule)),
+            _("**Zero, missing, below threshold.** {x}").format(x=plain(rec.zero)),
+            _("**Years.** {x} Years of the values used: {x2}.").format(
+                x=plain(rec.years), x2=plain(rec.value_years or _("none")))])
+        caption = _("Unit: {x}. Direction: {x2}. Transform: {x3}. Goalposts: {goalpost_low_raw:.4g} "
+                    "to {goalpost_high_raw:.4g}. Winsorisation: {winsorisation}.").format(
+            x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text),
+            goalpost_low_raw=rec.goalpost_low_raw, goalpost_high_raw=rec.goalpost_high_raw,
+            winsorisation=rec.winsorisation)
+        notes.append(IndicatorNote(f"{plain(rec.name)} ({plain(rec.pillar_name)})", body, caption))
+    return tuple(notes)
 
 
 @per_process

@@ -7,7 +7,8 @@ st.dataframe uses (streamlit.dataframe_util.convert_pandas_df_to_arrow_table), s
 keeps the result per process in an LRU keyed on the shared IndexData and a key naming everything else the table
 depends on. Arrow tables are immutable, so every session shares one.
 
-Languages other than English keep the pandas Styler of explorer.ui.styled (locale number formats), built per run.
+Languages other than English get the pandas Styler of explorer.ui.styled (locale number formats, the values still
+numbers for sorting), also one per table and language per process, marshalled once (explorer.styler_memo).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from collections.abc import Callable, Hashable
 import pandas as pd
 import pyarrow as pa
 
+from explorer import styler_memo
 from explorer.memo import KeyedMemo
 from explorer.ui import styled
 
 MAX_TABLES = 256
 _tables = KeyedMemo(MAX_TABLES, copy=False)
+styler_memo.install()
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:
@@ -34,9 +37,11 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 def table(data: object, key: tuple[Hashable, ...], build: Callable[[], pd.DataFrame], lang: str = "en",
           locale_format: bool = True, decimals: dict[str, int] | None = None):
     """What to hand st.dataframe for the frame `build()` returns: in English (or with `locale_format=False`, for a
-    frame without numbers to format) the per-process Arrow table for (`data`, `key`); otherwise
-    explorer.ui.styled(build(), lang, decimals). `key` must name everything the frame depends on besides `data` and the
-    language (page, table, edition, ...); the language is added to it here."""
+    frame without numbers to format) the per-process Arrow table for (`data`, `key`); otherwise the per-process
+    explorer.ui.styled(build(), lang, decimals), marshalled once. `key` must name everything the frame depends on
+    besides `data`, the language and `decimals` (page, table, edition, ...); those are added to it here."""
     if locale_format and lang != "en":
-        return styled(build(), lang, decimals)
+        dec = tuple(sorted((decimals or {}).items()))
+        return _tables.get(data, (*key, lang, "styled", dec),
+                           lambda: styler_memo.share(styled(build(), lang, decimals)))
     return _tables.get(data, (*key, lang), lambda: to_arrow(build()))

@@ -12,6 +12,7 @@ from explorer import embed
 from explorer import profile as P
 from explorer.data import INDEX, IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
+from explorer.markdown_text import plain  # noqa: F401 (re-exported: the pages import it from here)
 from explorer.memo import per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
@@ -177,12 +178,6 @@ def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") ->
     return code
 
 
-_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"
-
-
-def plain(text: object) -> str:
-    """Escape a data-derived string for st.markdown/st.write so it renders as the literal text it is."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
 def city_search(data: IndexData, lang: str, page: str, params_for, key: str) -> None:

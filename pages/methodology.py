@@ -18,7 +18,7 @@ from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.tables import table
-from explorer.ui import edition_control, footer, nf, num, page_setup, pct, plain
+from explorer.ui import edition_control, footer, nf, num, page_setup, pct
 from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
@@ -53,11 +53,11 @@ st.write(_("The City Diplomacy Index follows the OECD/JRC Handbook on Constructi
 
 # --- framework ----------------------------------------------------------------------------------------------------
 st.header(_("Framework"))
-st.write(plain(mn.framework_summary(data.framework, lang)))
+st.write(mp.framework_summary(data.framework, lang))
 
-fw = mp.framework_view(data.framework, data.indicators, lang)
 st.dataframe(
-    table(data, ("method", "framework"), lambda: mp.shown(fw, mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
+    table(data, ("method", "framework"), lambda: mp.shown(mp.framework_view(data.framework, data.indicators, lang),
+                                                          mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
     column_config={
         "pillar_name": _("Pillar"), "name": _("Indicator"),
         "definition": st.column_config.TextColumn(_("Definition"), width="large"),
@@ -76,19 +76,10 @@ st.dataframe(
 )
 
 st.subheader(_("Each indicator: rule, zero and threshold, years, sources"))
-for rec in fw.itertuples(index=False):
-    with st.expander(f"{plain(rec.name)} ({plain(rec.pillar_name)})"):
-        st.markdown("\n\n".join([  # one element for the four paragraphs
-            plain(rec.definition),
-            _("**How it is counted.** {x}").format(x=plain(rec.rule)),
-            _("**Zero, missing, below threshold.** {x}").format(x=plain(rec.zero)),
-            _("**Years.** {x} Years of the values used: {x2}.").format(
-                x=plain(rec.years), x2=plain(rec.value_years or _("none")))]))
-        st.caption(_("Unit: {x}. Direction: {x2}. Transform: {x3}. Goalposts: {goalpost_low_raw:.4g} "
-                     "to {goalpost_high_raw:.4g}. Winsorisation: {winsorisation}.").format(
-            x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text),
-            goalpost_low_raw=rec.goalpost_low_raw, goalpost_high_raw=rec.goalpost_high_raw,
-            winsorisation=rec.winsorisation))
+for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built once per process and language
+    with st.expander(note.label):
+        st.markdown(note.body)  # one element for the four paragraphs
+        st.caption(note.caption)
 # the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
 st.dataframe(
     table(data, ("method", "sources_by_indicator"), lambda: mp.shown(

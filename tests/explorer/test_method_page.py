@@ -42,3 +42,22 @@ def test_downloads_list_every_file_once():
     assert [f.rows for f in files] == [3, 3, 9, 9, 2, 2, 5, None]
     assert len({f.file_name for f in files}) == len(files)
     assert len(mp.downloads(TABLES, [], {})) == 2 * len(TABLES) + 1
+
+
+def test_indicator_notes_are_every_indicator_in_framework_order_and_the_language(data):
+    """The expanders' text, built once per process: one per indicator, escaped for markdown, in the language asked
+    for (a Hungarian session must not get the English entry, nor the reverse)."""
+    en = mp.indicator_notes(data.framework, data.indicators, "en")
+    hu = mp.indicator_notes(data.framework, data.indicators, "hu")
+    fw = mp.framework_view(data.framework, data.indicators, "en")
+    assert [n.label for n in en] == [f"{mp.plain(n)} ({mp.plain(p)})" for n, p in zip(fw["name"], fw["pillar_name"])]
+    assert all(n.body.startswith(mp.plain(d)) for n, d in zip(en, fw["definition"]))
+    assert all("**How it is counted.**" in n.body and n.caption.startswith("Unit: ") for n in en)
+    assert [n.label for n in hu] != [n.label for n in en] and hu[0].caption.startswith("Mértékegység")
+    assert mp.indicator_notes(data.framework, data.indicators, "en") == en  # the same text on every call
+
+
+def test_framework_summary_is_escaped_for_markdown(data):
+    text = mp.framework_summary(data.framework, "en")
+    assert text == mp.plain(mn.framework_summary(data.framework, "en"))
+    assert text.startswith("4 pillars, 14 indicators")

@@ -1,0 +1,60 @@
+"""A shared locale Styler is marshalled once per process (explorer.styler_memo): every later element carries the
+same bytes Streamlit's own marshalling gives, and a Styler that is not shared is marshalled as before."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.elements import arrow
+from streamlit.proto.ArrowData_pb2 import ArrowData
+
+from explorer import styler_memo, tables
+from explorer.ui import styled
+
+FRAME = pd.DataFrame({"city": ["Budapest", "Wien"], "score": [46.74, 62.1], "rank": [22, 8]})
+
+
+@pytest.fixture(autouse=True)
+def installed():
+    assert styler_memo.install(), "the Streamlit version is not the one explorer.styler_memo was checked against"
+
+
+def _original_bytes(styler) -> bytes:
+    proto = ArrowData()
+    arrow.marshall_styler.original(proto, styler, "x")
+    return proto.styler.SerializeToString()
+
+
+def test_a_shared_styler_is_marshalled_once_with_streamlits_own_bytes(monkeypatch):
+    shared = styler_memo.share(styled(FRAME, "hu"))
+    fresh = styled(FRAME, "hu").set_uuid(shared.uuid)
+    expected = _original_bytes(fresh)
+    translations = []
+    real = type(shared)._translate
+    monkeypatch.setattr(type(shared), "_translate", lambda self, *a, **k: translations.append(1) or real(self, *a, **k))
+    outs = []
+    for _ in range(3):
+        proto = ArrowData()
+        arrow.marshall_styler(proto, shared, "x")
+        outs.append(proto.styler.SerializeToString())
+    assert outs == [expected] * 3 and len(translations) == 1
+    assert b"46,7" in proto.styler.display_values
+
+
+def test_a_styler_not_shared_is_marshalled_every_time(monkeypatch):
+    plain = styled(FRAME, "de")
+    translations = []
+    real = type(plain)._translate
+    monkeypatch.setattr(type(plain), "_translate", lambda self, *a, **k: translations.append(1) or real(self, *a, **k))
+    for _ in range(2):
+        arrow.marshall_styler(ArrowData(), plain, "x")
+    assert len(translations) == 2
+
+
+def test_tables_share_one_styler_per_table_language_and_decimals():
+    owner = object()
+    hu = tables.table(owner, ("t",), lambda: FRAME, "hu")
+    assert tables.table(owner, ("t",), lambda: FRAME, "hu") is hu
+    assert tables.table(owner, ("t",), lambda: FRAME, "de") is not hu
+    assert tables.table(owner, ("t",), lambda: FRAME, "hu", decimals={"score": 2}) is not hu
+    assert getattr(hu, styler_memo._MARK) == b""
