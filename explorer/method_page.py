@@ -13,7 +13,7 @@ from explorer import method_notes as mn
 from explorer.coverage import focus_recency, indicator_coverage
 from explorer.i18n import city_name, translator
 from explorer.markdown_text import plain
-from explorer.memo import per_process
+from explorer.memo import KeyedMemo, per_process
 
 # the columns each table shows, in order: the page sends only these to the browser
 FRAMEWORK_COLUMNS = ["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
@@ -125,6 +125,19 @@ def downloads(tables: list[str] | tuple[str, ...], parquet_only: list[str] | tup
             out.append(Download(f"{t}.parquet", t, "parquet", int(row_counts[t]), f"cdi_{t}.parquet", PARQUET_MIME))
     out.append(Download("manifest.json", None, "manifest", None, "cdi_manifest.json", "application/json"))
     return out
+
+
+_FILES = KeyedMemo(copy=False)
+
+
+def file_bytes(data, f: Download) -> bytes:
+    """The bytes of one downloadable file, read (or, for CSV, converted) once per process on the first download:
+    the page's download button asks for them only when clicked."""
+    if f.kind == "manifest":
+        return _FILES.get(data, ("manifest",), lambda: mn.manifest_bytes(data.index_dir))
+    if f.kind == "parquet":
+        return _FILES.get(data, ("parquet", f.table), lambda: mn.parquet_bytes(data.index_dir, f.table))
+    return _FILES.get(data, ("csv", f.table), lambda: mn.csv_bytes(data.index_dir, f.table))
 
 
 @per_process

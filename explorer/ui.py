@@ -13,7 +13,7 @@ from explorer import profile as P
 from explorer.data import INDEX, IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.markdown_text import plain  # noqa: F401 (re-exported: the pages import it from here)
-from explorer.memo import per_process
+from explorer.memo import KeyedMemo, per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
 
@@ -70,9 +70,15 @@ def with_lang(params: dict, lang: str) -> dict:
     return {**params, "lang": lang} if lang != "en" else dict(params)
 
 
+_NAMES = KeyedMemo(copy=False)
+
+
 def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
-    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name)."""
-    return {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
+    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name). One dict
+    per process and language, shared by every session (every page asked for it on every run): read it, never
+    change it."""
+    return _NAMES.get(data, ("city_names", lang), lambda: {
+        c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])})
 
 
 def pillar_names(data: IndexData, lang: str) -> dict[str, str]:

@@ -30,21 +30,6 @@ coverage_min = float(rules.get("coverage_min", 0.65))
 n_ind = len(data.framework)
 
 
-@st.cache_data(show_spinner=False)
-def _parquet(table: str) -> bytes:
-    return mn.parquet_bytes(get_index().index_dir, table)
-
-
-@st.cache_data(show_spinner=False)
-def _csv(table: str) -> bytes:
-    return mn.csv_bytes(get_index().index_dir, table)
-
-
-@st.cache_data(show_spinner=False)
-def _manifest() -> bytes:
-    return mn.manifest_bytes(get_index().index_dir)
-
-
 st.title(_("Methodology & data"))
 st.write(_("The City Diplomacy Index follows the OECD/JRC Handbook on Constructing "
             "Composite Indicators: a declared framework of indicators, each transformed, "
@@ -245,18 +230,12 @@ FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES), data.manifest.get
                      {t: len(getattr(data, t)) for t in TABLES})
 
 
-def _file_bytes(f: mp.Download) -> bytes:
-    if f.kind == "manifest":
-        return _manifest()
-    return _parquet(f.table) if f.kind == "parquet" else _csv(f.table)
-
-
 @st.fragment
 def _download_picker() -> None:
     """One picker and one button for every published file (a button per file sent 33 buttons per session); a
     fragment, so choosing a file reruns only this part of the page."""
     f = st.selectbox(_("File"), FILES, format_func=lambda f: f.label, key="method_download")
-    st.download_button(f.label, data=partial(_file_bytes, f), file_name=f.file_name, mime=f.mime,
+    st.download_button(f.label, data=partial(mp.file_bytes, data, f), file_name=f.file_name, mime=f.mime,
                        key="dl_file", on_click="ignore", icon=":material/download:")
     if f.rows is not None:
         st.caption(_("**{table}** · {x} rows").format(table=f.table, x=num(f.rows, lang, 0)))

@@ -61,3 +61,10 @@ def test_framework_summary_is_escaped_for_markdown(data):
     text = mp.framework_summary(data.framework, "en")
     assert text == mp.plain(mn.framework_summary(data.framework, "en"))
     assert text.startswith("4 pillars, 14 indicators")
+
+
+def test_file_bytes_are_the_published_files(data):
+    files = {(f.kind, f.table): f for f in mp.downloads(TABLES, (), data.manifest.get("row_counts", {}))}
+    assert mp.file_bytes(data, files[("parquet", "scores")]) == mn.parquet_bytes(data.index_dir, "scores")
+    assert mp.file_bytes(data, files[("csv", "cities")]) == mn.csv_bytes(data.index_dir, "cities")
+    assert mp.file_bytes(data, files[("manifest", None)]) == mn.manifest_bytes(data.index_dir)
