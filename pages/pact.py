@@ -9,7 +9,7 @@ from __future__ import annotations
 import pydeck as pdk
 import streamlit as st
 
-from explorer import charts, mapview
+from explorer import charts, decks, mapview
 from explorer import pact as pv
 from explorer.data import get_index
 from explorer.i18n import N_, translator
@@ -38,10 +38,9 @@ def _wave(ts) -> tuple[str, list[int]]:
     return WAVES[-1][0], WAVES[-1][3]
 
 
-@st.cache_resource(show_spinner=False)
-def members_deck(lang: str) -> pdk.Deck:
-    """The members map in the language (names, wave and date labels, tooltip), built once per process and language."""
-    d = get_index()
+def members_deck(d, lang: str) -> pdk.Deck:
+    """The members map in the language (names, wave and date labels, tooltip); drawn through explorer.decks, so it
+    is built and serialised once per process and language."""
     tr = translator(lang)
     dates = pv.accession_dates(d.pact_members, lang).set_index("city_id")
     c = d.cities.set_index("city_id")
@@ -109,7 +108,7 @@ st.write(_("A network of mayors founded on 16 December 2019 in Budapest by the m
 
 # --- map ----------------------------------------------------------------------------------------------------------
 st.subheader(_("Members on the map"))
-st.pydeck_chart(members_deck(lang), height=460,
+st.pydeck_chart(decks.frozen(data, ("pact_members", lang), lambda: members_deck(data, lang)), height=460,
                 alt=_("Map of the {n_pact_members} Pact of Free Cities members, coloured by accession "
                        "year").format(n_pact_members=len(data.pact_members)))
 st.markdown(_("**Legend: year of accession**"))

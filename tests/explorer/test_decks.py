@@ -1,0 +1,42 @@
+"""A FrozenDeck (explorer.decks) draws the same element as the Deck it was made from, and is made once per key."""
+
+from __future__ import annotations
+
+import pydeck as pdk
+from streamlit.testing.v1 import AppTest
+
+from explorer import decks
+
+
+def _deck() -> pdk.Deck:
+    layer = pdk.Layer("ScatterplotLayer", id="pts", data=[{"lon": 19.04, "lat": 47.5, "name": "Budapest"}],
+                      get_position=["lon", "lat"], get_radius=7, pickable=True)
+    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=47.5, longitude=19.0, zoom=3),
+                    map_provider="carto", tooltip={"text": "{name}"})
+
+
+def _app(frozen: bool):
+    import streamlit as st
+
+    from explorer import decks
+    from tests.explorer.test_decks import _deck
+
+    st.pydeck_chart(decks.FrozenDeck(_deck()) if frozen else _deck(), height=300)
+
+
+def test_the_frozen_deck_draws_the_same_element():
+    protos = []
+    for frozen in (False, True):
+        at = AppTest.from_function(_app, args=(frozen,)).run()
+        assert not at.exception
+        protos.append(at.get("deck_gl_json_chart")[0].proto)
+    assert protos[0].json == protos[1].json and protos[0].tooltip == protos[1].tooltip and protos[0].json
+    assert protos[0].id == protos[1].id
+
+
+def test_one_frozen_deck_per_owner_and_key():
+    owner, calls = object(), []
+    build = lambda: calls.append(1) or _deck()  # noqa: E731
+    first = decks.frozen(owner, ("m", "hu"), build)
+    assert decks.frozen(owner, ("m", "hu"), build) is first and calls == [1]
+    assert decks.frozen(owner, ("m", "de"), build) is not first and calls == [1, 1]
