@@ -34,8 +34,8 @@ from st_client import REPO, burst, free_port, launch_server, machine, one_sessio
 RESULTS = REPO / "benchmarks" / "results" / "pages.json"
 # (label, page url_path, query string); "" is the default page (home), see app.py
 PAGES = [("home", "", ""), ("ranking", "ranking", ""), ("compare", "compare", ""),
-         ("city?city=budapest", "city", "city=budapest"), ("map", "map", ""), ("pact", "pact", ""),
-         ("methodology", "methodology", "")]
+         ("city?city=budapest", "city", "city=budapest"), ("changes", "changes", ""), ("map", "map", ""),
+         ("pact", "pact", ""), ("methodology", "methodology", "")]
 BARE_APP = 'import streamlit as st\n\nst.write("Hello")\n'
 TARGET_RATIO = 1.5
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from cdi_core import events as E
 from cdi_core.events import EVENT_COLUMNS, events_between
-from explorer.i18n import N_, translator
+from explorer.i18n import N_, city_name, translator
+from explorer.memo import per_process
 from explorer.profile import fmt_number, is_missing, places, with_sources
 from explorer.store import FOCUS, INDEX, IndexData
 
@@ -226,3 +227,51 @@ def is_ranked(data: IndexData, city_id: str, edition: int) -> bool:
     s = data.scores
     row = s[(s["city_id"] == city_id) & (s["edition"] == edition) & (s["pillar"] == INDEX)]
     return bool(len(row)) and not is_missing(row.iloc[0]["rank"])
+
+
+@dataclass(frozen=True)
+class CityChanges:
+    """Everything the /changes page shows for one city and edition, in one language, built once per process (the
+    decomposition's filtering and joins took most of every run). Shared by every session: read only.
+
+    `head` is None in the first edition or when the city is not ranked in both editions; the frames are then None."""
+
+    head: dict | None
+    split: dict | None
+    sentence: str | None
+    lines: pd.DataFrame | None      # contributions with the dated events per indicator
+    events: pd.DataFrame | None
+    waterfall: pd.DataFrame | None
+    n_zero: int
+    diff: pd.DataFrame | None
+
+
+@per_process
+def city_changes(data: IndexData, ch: ChangesData, bands: pd.DataFrame, city_id: str, edition: int,
+                 name: str, lang: str = "en", eps: float = 5e-4) -> CityChanges:
+    """The page's view of one city's change since the previous edition (see CityChanges), once per process."""
+    head = index_change(data, city_id, edition) if edition > min(data.editions) else None
+    if head is None:
+        return CityChanges(None, None, None, None, None, None, 0, None)
+    split = rank_split(ch, city_id, edition)
+    sentence = None
+    if split:
+        inside = within_band(bands, city_id, edition, int(split["rank_prev"]))
+        sentence = rank_sentence(name, split, inside, lang)
+    lines = contributions(data, ch, city_id, edition, lang=lang)
+    events = city_events(data, ch, city_id, edition, lang=lang)
+    by_indicator = events_by_indicator(events)
+    lines["events"] = [by_indicator.get(i, "") for i in lines["indicator"]]
+    wf = waterfall(lines, head["score_prev"], head["score"], edition, lang=lang)
+    n_zero = int((lines["contribution"].abs() <= eps).sum())
+    return CityChanges(head, split, sentence, lines, events, wf, n_zero,
+                       data_changes(data, ch, city_id, edition, lang=lang))
+
+
+@per_process
+def peers_view(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: int, lang: str = "en") -> pd.DataFrame:
+    """peer_moves of the focus cities with their names in the language, once per process, edition and language."""
+    peers = peer_moves(data, ch, bands, edition, FOCUS, lang=lang)
+    english = dict(zip(data.cities["city_id"], data.cities["name"]))
+    peers["name"] = [city_name(c, english.get(c, c), lang) for c in peers["city_id"]]
+    return peers

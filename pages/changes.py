@@ -14,11 +14,12 @@ import streamlit as st
 
 from explorer import changes_view as V
 from explorer import charts
-from explorer.data import FOCUS, get_index
+from explorer.data import get_index
 from explorer.params import notice_text, parse_city
 from explorer.profile import share_url
 from explorer.robust import get_robust
-from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, plain, styled, with_lang
+from explorer.tables import table
+from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, plain, with_lang
 
 DEFAULT_CITY = "budapest"
 
@@ -46,7 +47,8 @@ if V.is_ranked(data, city_id, edition):
                        data=partial(V.report_bytes, city_id, edition), file_name=f"cdi-{edition}-{city_id}.pdf",
                        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
                        key="report_pdf")
-head = V.index_change(data, city_id, edition) if edition > min(data.editions) else None
+view = V.city_changes(data, ch, get_robust().bands, city_id, edition, name, lang)  # once per process
+head = view.head
 if edition == min(data.editions):
     st.info(_("{edition} is the first edition, so there is no change to explain. Pick a later "
                "edition.").format(edition=edition))
@@ -60,26 +62,20 @@ else:
               delta=_("{change} since {previous}").format(change=num(head["score_change"], lang, 2, sign=True),
                                                           previous=edition - 1),
               delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off")
-    split = V.rank_split(ch, city_id, edition)
     c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}",
               delta=V.places(head["rank_prev"] - head["rank"], lang),
               delta_color="normal" if head["rank_prev"] != head["rank"] else "off",
               delta_arrow="auto" if head["rank_prev"] != head["rank"] else "off")
-    if split:
-        inside = V.within_band(get_robust().bands, city_id, edition, int(split["rank_prev"]))
-        st.write(plain(V.rank_sentence(name, split, inside, lang)))
+    if view.split:
+        st.write(plain(view.sentence))
         st.caption(_("Own part: the rank the new score would have had among the other cities' "
                       "previous scores, against the previous rank. The rest comes from other cities' "
                       "moves and from cities entering or leaving the ranking."))
 
     # ------------------------------------------------------------------------------------------------ waterfall
-    lines = V.contributions(data, ch, city_id, edition, lang=lang)
-    events = V.city_events(data, ch, city_id, edition, lang=lang)
-    by_indicator = V.events_by_indicator(events)
-    lines["events"] = [by_indicator.get(i, "") for i in lines["indicator"]]
+    lines, events, wf = view.lines, view.events, view.waterfall
     st.subheader(_("From {previous} to {edition}, indicator by indicator").format(previous=edition - 1,
                                                                                   edition=edition))
-    wf = V.waterfall(lines, head["score_prev"], head["score"], edition, lang=lang)
     order = list(wf["label"])
     bars = lambda: alt.Chart(wf).mark_bar().encode(  # noqa: E731 - built only when not cached
         x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
@@ -91,7 +87,7 @@ else:
                  alt.Tooltip("contribution:Q", title=_("Contribution / score"), format="+.3f")],
     ).properties(height=320)
     charts.draw(charts.keyed_spec(data, ("changes_waterfall", lang, city_id, edition), bars), width="stretch")
-    n_zero = int((lines["contribution"].abs() <= 5e-4).sum())
+    n_zero = view.n_zero
     if n_zero:
         st.caption(_.ngettext("{n_zero} of {n_lines} indicators did not move the score (carried forward or "
                               "unchanged).",
@@ -101,7 +97,8 @@ else:
         st.write(_("No indicator moved the index score in this edition."))
 
     st.subheader(_("Every indicator's contribution"))
-    st.dataframe(styled(lines, lang), hide_index=True, height="content",
+    st.dataframe(table(data, ("changes", "lines", city_id, edition), lambda: lines, lang), hide_index=True,
+                 height="content",
                  column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
                                "year", "contribution", "events", "source", "link"],
                  column_config={
@@ -133,7 +130,7 @@ else:
                           "Creative Cities designations, seats of international organisations, Lowy "
                           "diplomatic-post counts).").format(name=name, previous=edition - 1, edition=edition)))
     else:
-        st.dataframe(styled(events, lang), hide_index=True,
+        st.dataframe(table(data, ("changes", "events", city_id, edition), lambda: events, lang), hide_index=True,
                      column_order=["name", "when", "kind_text", "change_text", "description", "source", "link"],
                      column_config={"name": _("Indicator"), "when": _("When"), "kind_text": _("Event"),
                                     "change_text": _("Count"), "description": st.column_config.TextColumn(
@@ -143,13 +140,13 @@ else:
         st.caption(_("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed "
                       "here but does not move the twin-town score between editions."))
 
-    diff = V.data_changes(data, ch, city_id, edition, lang=lang)
+    diff = view.diff
     with st.expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1,
                                                                                  n_diff=len(diff))):
         if diff.empty:
             st.write(_("No input differs from the previous edition's."))
         else:
-            st.dataframe(styled(diff, lang), hide_index=True,
+            st.dataframe(table(data, ("changes", "diff", city_id, edition), lambda: diff, lang), hide_index=True,
                          column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
                                        "source", "link"],
                          column_config={"name": _("Indicator"), "status_text": _("Change"),
@@ -163,9 +160,8 @@ else:
 # ------------------------------------------------------------------------------------------------------ peers
 if edition > min(data.editions):
     st.subheader(_("The peers' moves (V4 capitals and Vienna)"))
-    peers = V.peer_moves(data, ch, get_robust().bands, edition, FOCUS, lang=lang)
-    peers["name"] = peers["city_id"].map(names)
-    st.dataframe(styled(peers, lang), hide_index=True,
+    peers = V.peers_view(data, ch, get_robust().bands, edition, lang)
+    st.dataframe(table(data, ("changes", "peers", edition), lambda: peers, lang), hide_index=True,
                  column_order=["name", "rank_prev", "rank", "rank_change", "rank_change_own", "rank_change_others",
                                "score_change", "uncertainty"],
                  column_config={"name": _("City"), "rank_prev": _("Rank {edition}").format(edition=edition - 1),
