@@ -13,6 +13,7 @@ the bare page).
     python benchmarks/pages.py            # 3 rounds of 50-bursts, 10-15 minutes on a shared 2-core machine
     python benchmarks/pages.py --quick    # 1 round of 10-bursts, a short check
     python benchmarks/pages.py --pages home pact methodology   # a subset (labels as in PAGES), still vs bare
+    python benchmarks/pages.py --lang hu --out benchmarks/results/pages_hu.json   # every page in Hungarian
 
 Writes benchmarks/results/pages.json (--out) and prints a summary.
 """
@@ -120,16 +121,20 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=1.0, help="seconds between bursts")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--log-dir", type=Path, default=Path(tempfile.gettempdir()))
+    ap.add_argument("--lang", choices=["hu", "cs", "sk", "pl", "de"], help="open every page in this language")
     ap.add_argument("--pages", nargs="+", choices=[label for label, *_ in PAGES], metavar="PAGE",
                     help="run only these pages (labels: " + ", ".join(label for label, *_ in PAGES) + ")")
     args = ap.parse_args()
     pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
+    if args.lang:  # the same pages in another language: ?lang= added to each query (labels too)
+        pages = [(f"{label}{'&' if '?' in label else '?'}lang={args.lang}", page, f"{q}&lang={args.lang}" if q
+                  else f"lang={args.lang}") for label, page, q in pages]
     if args.quick:
         args.n, args.rounds = 10, 1
     t_run = time.perf_counter()
     res: dict = {"machine": machine(), "settings": {"n": args.n, "rounds": args.rounds, "timeout": args.timeout,
-                                                    "quick": args.quick, "bare_app": BARE_APP,
-                                                    "pages": [label for label, *_ in pages]}}
+                                                    "quick": args.quick, "lang": args.lang or "en",
+                                                    "bare_app": BARE_APP, "pages": [label for label, *_ in pages]}}
     with tempfile.TemporaryDirectory() as tmp, open(args.log_dir / "cdi-pages-bare.log", "w") as bare_log, \
             open(args.log_dir / "cdi-pages-app.log", "w") as app_log:
         bare_repo = bare_dir(Path(tmp))
