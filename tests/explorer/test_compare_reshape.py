@@ -94,3 +94,59 @@ def test_display_and_export_frames(data, latest):
 def test_export_filename():
     assert R.export_filename(2025, "all", "all", False) == "cdi-ranking-2025.csv"
     assert R.export_filename(2024, "europe", "v4", True) == "cdi-ranking-2024-europe-v4-with-not-ranked.csv"
+
+
+def _uncached_scores_table(data, bands, cities, edition, lang):
+    """The compare page's "Scores and ranks" table as the page built it on every run before compare_view."""
+    from explorer.bands import band_range
+    from explorer.i18n import translator
+
+    _ = translator(lang)
+    ps = C.pillar_scores(data, cities, edition, lang)
+    names = {c: C._name_of(data, lang)(c) for c in cities}
+    city_order = [names[c] for c in cities]
+    pillar_order = list(dict.fromkeys(ps["pillar_name"]))
+    wide = ps.pivot(index="city", columns="pillar_name", values="score").reindex(index=city_order,
+                                                                                 columns=pillar_order)
+    ranks = ps.pivot(index="city", columns="pillar_name", values="rank").reindex(index=city_order,
+                                                                                 columns=pillar_order)
+    table = wide.round(1).astype(object).where(wide.notna(), None)
+    pillar_of = dict(zip(ps["pillar_name"], ps["pillar"]))
+    for col in pillar_order:
+        b = bands[(bands["edition"] == edition) & (bands["pillar"] == pillar_of[col])].set_index("city_id")
+        table[_("{pillar} rank").format(pillar=col)] = ranks[col].astype("Int64")
+        table[_("{pillar} likely").format(pillar=col)] = [
+            band_range(b.at[c, "rank_low"], b.at[c, "rank_high"]) if c in b.index else "" for c in cities]
+    return table.reset_index().rename(columns={"city": _("City")})
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_view_equals_the_uncached_helpers(data, latest, lang):
+    from explorer.bands import load_robust, overlap_notes
+
+    bands = load_robust(data.index_dir).bands
+    cities = ("budapest", "vienna", "tokyo")
+    view = C.compare_view(data, bands, cities, latest, lang)
+    assert C.compare_view(data, bands, cities, latest, lang) is view          # one per process and key
+    pd.testing.assert_frame_equal(view.pillars, C.pillar_scores(data, list(cities), latest, lang))
+    pd.testing.assert_frame_equal(view.indicators, C.indicator_comparison(data, list(cities), latest, lang))
+    pd.testing.assert_frame_equal(view.trend, C.rank_trend(data, list(cities), lang))
+    pd.testing.assert_frame_equal(view.scores_table, _uncached_scores_table(data, bands, list(cities), latest, lang))
+    assert list(view.not_ranked) == C.not_ranked(data, list(cities), latest, lang)
+    names = {c: C._name_of(data, lang)(c) for c in cities}
+    assert list(view.overlap_notes) == overlap_notes(bands, list(cities), names, latest, lang)
+    which = view.pillar_choices[2]
+    pd.testing.assert_frame_equal(view.indicator_rows(which), view.indicators[view.indicators["pillar_name"] == which])
+    assert view.indicator_rows(view.pillar_choices[0]) is view.indicators
+
+
+def test_compare_view_keeps_languages_and_editions_apart(data, latest):
+    from explorer.bands import load_robust
+
+    bands = load_robust(data.index_dir).bands
+    en = C.compare_view(data, bands, ("vienna", "budapest"), latest, "en")
+    de = C.compare_view(data, bands, ("vienna", "budapest"), latest, "de")
+    older = C.compare_view(data, bands, ("vienna", "budapest"), min(data.editions), "en")
+    assert en is not de and en.pillar_choices[0] == "All pillars" and de.pillar_choices[0] != "All pillars"
+    assert en.names["vienna"] == "Vienna" and de.names["vienna"] == "Wien"
+    assert not en.pillars.equals(older.pillars)
