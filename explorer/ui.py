@@ -10,11 +10,12 @@ import streamlit as st
 
 from explorer import embed
 from explorer import profile as P
-from explorer.data import INDEX, IndexData
+from explorer.data import IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.memo import per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
+from explorer.ranking_view import ranking_table  # noqa: F401 - re-exported for the pages
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"
@@ -69,8 +70,10 @@ def with_lang(params: dict, lang: str) -> dict:
     return {**params, "lang": lang} if lang != "en" else dict(params)
 
 
+@per_process
 def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
-    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name)."""
+    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name); built once
+    per process and language, each caller gets its own copy."""
     return {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
 
 
@@ -133,28 +136,19 @@ def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> 
 
 
 @per_process
-def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
-    """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
-
-    Only reshapes the published scores; nothing is computed beyond a join.
-    """
-    s = data.scores[data.scores["edition"] == edition]
-    wide = s.pivot(index="city_id", columns="pillar", values="score")
-    idx = s[s["pillar"] == INDEX].set_index("city_id")
-    out = data.cities.set_index("city_id")[["name", "country_iso2", "region", "groups"]].join(
-        idx[["rank", "rank_change", "score_change", "coverage", "ranked", "not_ranked_reason"]]).join(
-        wide.add_prefix("score_"))
-    return out.reset_index().sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
-
-
-def footer(data: IndexData, lang: str = "en") -> None:
+def footer_text(data: IndexData, lang: str = "en") -> str:
+    """The footer line in the language (once per process: the locale date formatting is not free)."""
     from explorer.i18n import fmt_date
 
     _ = translator(lang)
     m = data.manifest
-    st.caption(_("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
+    return _("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
         version=m["methodology_version"], first=min(data.editions), last=max(data.editions),
-        built=fmt_date(m["built_at"][:10], lang)))
+        built=fmt_date(m["built_at"][:10], lang))
+
+
+def footer(data: IndexData, lang: str = "en") -> None:
+    st.caption(footer_text(data, lang))
 
 
 def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:

@@ -150,3 +150,35 @@ def test_compare_view_keeps_languages_and_editions_apart(data, latest):
     assert en is not de and en.pillar_choices[0] == "All pillars" and de.pillar_choices[0] != "All pillars"
     assert en.names["vienna"] == "Vienna" and de.names["vienna"] == "Wien"
     assert not en.pillars.equals(older.pillars)
+
+
+@pytest.mark.parametrize(("lang", "region", "group", "unranked"), [("en", None, "all", False),
+                                                                  ("de", "Europe", "pact", True)])
+def test_ranking_view_equals_the_uncached_helpers(data, latest, lang, region, group, unranked):
+    from explorer.bands import band_column, load_robust
+    from explorer.ui import city_names_map, pillar_names
+
+    bands = load_robust(data.index_dir).bands
+    view = R.ranking_view(data, bands, latest, region, group, unranked, lang)
+    assert R.ranking_view(data, bands, latest, region, group, unranked, lang) is view
+    t = ranking_table(data, latest)
+    table = t.assign(name=t["city_id"].map(city_names_map(data, lang)))   # what the page's st.cache_data held
+    rows = R.filter_ranking(table, region, group, unranked)
+    shown = R.display_frame(rows, latest, unranked, lang)
+    shown.insert(1, "band", band_column(bands, list(rows["city_id"]), latest))
+    pd.testing.assert_frame_equal(view.rows, rows)
+    pd.testing.assert_frame_equal(view.shown, shown)
+    assert view.csv == R.export_frame(shown, rows, pillar_names(data, lang), lang).to_csv(index=False).encode()
+    assert view.n_ranked == int(rows["ranked"].fillna(False).astype(bool).sum())
+    assert view.total_ranked == int(table["ranked"].fillna(False).astype(bool).sum())
+
+
+def test_ranking_view_keeps_languages_editions_and_filters_apart(data, latest):
+    from explorer.bands import load_robust
+
+    bands = load_robust(data.index_dir).bands
+    en = R.ranking_view(data, bands, latest, None, "all", False, "en")
+    de = R.ranking_view(data, bands, latest, None, "all", False, "de")
+    assert en.csv != de.csv and en.csv.startswith(b"Rank,") and not de.csv.startswith(b"Rank,")
+    assert len(R.ranking_view(data, bands, latest, None, "v4", False, "en").rows) < len(en.rows)
+    assert not R.ranking_view(data, bands, min(data.editions), None, "all", False, "en").shown.equals(en.shown)
