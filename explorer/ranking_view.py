@@ -167,3 +167,27 @@ def _build_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str 
     csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
     return RankingView(table=table, rows=rows, shown=shown, n_ranked=_ranked_count(rows),
                        total_ranked=_ranked_count(table), csv=csv, bands=bands)
+
+
+@dataclass(frozen=True)
+class HeadlineView:
+    """The home page's headline ranking of one (edition, language): the top 20 ranked cities and the counts, shared
+    read-only by every session of the process."""
+
+    top: pd.DataFrame          # the first 20 ranked rows of ranking_table, names in the language
+    n_ranked: int
+    n_unranked: int            # reference cities listed but not ranked
+
+
+_headlines = KeyedMemo(max_entries=64, copy=False)
+
+
+def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) -> HeadlineView:
+    """The headline ranking, once per process and (edition, language, n)."""
+    def build() -> HeadlineView:
+        table = ranking_table(data, edition)
+        table["name"] = [city_name(c, nm, lang) for c, nm in zip(table["city_id"], table["name"])]
+        ranked = table[table["rank"].notna()]
+        return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
+
+    return _headlines.get(data, (int(edition), lang, n), build)

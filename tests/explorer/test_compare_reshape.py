@@ -182,3 +182,17 @@ def test_ranking_view_keeps_languages_editions_and_filters_apart(data, latest):
     assert en.csv != de.csv and en.csv.startswith(b"Rank,") and not de.csv.startswith(b"Rank,")
     assert len(R.ranking_view(data, bands, latest, None, "v4", False, "en").rows) < len(en.rows)
     assert not R.ranking_view(data, bands, min(data.editions), None, "all", False, "en").shown.equals(en.shown)
+
+
+@pytest.mark.parametrize("lang", ["en", "cs"])
+def test_headline_view_equals_the_uncached_table(data, latest, lang):
+    from explorer.ui import city_names_map
+
+    view = R.headline_view(data, latest, lang)
+    assert R.headline_view(data, latest, lang) is view
+    table = ranking_table(data, latest)
+    table["name"] = table["city_id"].map(city_names_map(data, lang))   # as the home page did on every run
+    ranked = table[table["rank"].notna()]
+    pd.testing.assert_frame_equal(view.top, ranked.head(20))
+    assert (view.n_ranked, view.n_unranked) == (len(ranked), len(table) - len(ranked))
+    assert R.headline_view(data, min(data.editions), lang) is not view
