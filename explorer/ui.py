@@ -91,17 +91,23 @@ def pct(x: object, lang: str, decimals: int = 0) -> str:
     return fmt_percent(x, lang, decimals)
 
 
-def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
-    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
-    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
-    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column()."""
-    if lang == "en":
-        return frame
+def locale_formats(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None) -> dict:
+    """column -> formatter for styled(): every float column (and every column named in `decimals`) in the locale's
+    number format with 1 decimal unless `decimals` says otherwise; missing values as ''."""
     decimals = decimals or {}
     cols = {c: decimals.get(c, 1) for c in frame.columns
             if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
-    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
-                               for c, d in cols.items()})
+    return {c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d)) for c, d in cols.items()}
+
+
+def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
+    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
+    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
+    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column(). For a table
+    that is the same for every session, explorer.tables.table keeps one rendered Styler per process instead."""
+    if lang == "en":
+        return frame
+    return frame.style.format(locale_formats(frame, lang, decimals))
 
 
 def nf(fmt: str, lang: str) -> str | None:
