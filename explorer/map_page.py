@@ -126,3 +126,16 @@ def legend_classes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The legend's class labels (in the language) and colours, from mapview.legend_rows; once per language."""
     rows = mapview.legend_rows(lang)
     return tuple(rows["class"]), tuple(rows["hex"])
+
+
+def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
+    """The selected city's twin and partner cities among the reference cities (mapview.twin_links) with the titles
+    of their sources, for the page's table; explorer.tables keeps it per process."""
+    twins = mapview.twin_links(data, city, lang)
+    src = data.sources.set_index("source_id")
+
+    def titles(ids: list[str]) -> str:
+        return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
+
+    return twins.assign(sources=[titles(ids) for ids in twins["source_ids"]],
+                        year_source=[titles(ids) for ids in twins["year_source_ids"]])

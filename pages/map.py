@@ -14,7 +14,7 @@ from explorer.data import get_index
 from explorer.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
 from explorer.tables import table as arrow_table
-from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain, styled
+from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain
 
 data = get_index()
 lang, _ = page_setup()
@@ -99,16 +99,10 @@ if city:
     else:
         purple = _("Purple arcs: none (not a Pact of Free Cities member in {edition}).").format(edition=edition)
     st.write(orange + "  \n" + purple)
-    src = data.sources.set_index("source_id")
-
-    def _source_title(ids: list[str]) -> str:
-        return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
-
     if len(twins):
-        table = twins.assign(sources=[_source_title(ids) for ids in twins["source_ids"]],
-                             year_source=[_source_title(ids) for ids in twins["year_source_ids"]])
         st.dataframe(
-            styled(table, lang), hide_index=True,
+            arrow_table(data, ("map_twins", city), lambda: map_page.twin_table(data, city, lang), lang),
+            hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
                            "since": st.column_config.TextColumn(
@@ -121,7 +115,7 @@ if city:
     else:
         st.write(_("No twin or partner city among the reference cities is listed for this city."))
     if len(pact):
-        st.dataframe(styled(pact[["partner"]], lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("map_pact", city, edition), lambda: pact[["partner"]], lang), hide_index=True,
                      column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 

@@ -128,3 +128,13 @@ def test_decks_keep_languages_metrics_and_cities_apart(data):
     assert en is not de and en.to_json() != de.to_json() and "Rank: " in en._tooltip["text"]
     assert map_page.deck(data, e, "tourism", None, "en").to_json() != en.to_json()
     assert map_page.deck(data, e, "index", "vienna", "en").to_json() != en.to_json()
+
+
+def test_twin_table_is_the_links_with_their_source_titles(data):
+    from explorer import map_page
+
+    table = map_page.twin_table(data, "budapest", "en")
+    twins = mapview.twin_links(data, "budapest", "en")
+    pd.testing.assert_frame_equal(table[list(twins.columns)], twins)
+    titles = dict(zip(data.sources["source_id"], data.sources["title"]))
+    assert list(table["sources"]) == ["; ".join(str(titles.get(i, i)) for i in ids) for ids in twins["source_ids"]]
