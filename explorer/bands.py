@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.i18n import translator
+from explorer.memo import KeyedMemo, per_process
 from explorer.store import INDEX
 
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
@@ -58,16 +59,32 @@ def band_text(rank: object, low: object, high: object, lang: str = "en") -> str:
             else _("rank {rank}, the same in every run").format(rank=int(rank)))
 
 
+@per_process
 def bands_for(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> pd.DataFrame:
-    """One edition's bands for the index (or a pillar), indexed by city_id."""
+    """One edition's bands for the index (or a pillar), indexed by city_id. Memoised per process on the identity of
+    the (shared, read-only) bands table: the filter over all editions and pillars took ~1 ms a call, several calls a
+    run; each caller gets its own copy."""
     b = bands[(bands["edition"] == edition) & (bands["pillar"] == pillar)]
     return b.set_index("city_id")[["rank", "rank_median", "rank_low", "rank_high", "n_runs"]]
 
 
+_ranges = KeyedMemo(copy=False)
+
+
+def band_ranges(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> dict[str, str]:
+    """city_id -> '17–26' for every city with a band in the edition; one read-only dict per process and (bands,
+    edition, pillar), so band_column is a dict look-up per city instead of a filter and a .at per city."""
+    def build() -> dict[str, str]:
+        b = bands_for(bands, edition, pillar)
+        return {c: band_range(lo, hi) for c, lo, hi in zip(b.index, b["rank_low"], b["rank_high"])}
+
+    return _ranges.get(bands, (int(edition), pillar), build)
+
+
 def band_column(bands: pd.DataFrame, city_ids: list[str], edition: int, pillar: str = INDEX) -> list[str]:
     """'17–26' per city (or '' for a city without a band), in the given order."""
-    b = bands_for(bands, edition, pillar)
-    return [band_range(b.at[c, "rank_low"], b.at[c, "rank_high"]) if c in b.index else "" for c in city_ids]
+    ranges = band_ranges(bands, edition, pillar)
+    return [ranges.get(c, "") for c in city_ids]
 
 
 def overlap_notes(bands: pd.DataFrame, city_ids: list[str], names: dict[str, str], edition: int,

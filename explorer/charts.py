@@ -5,8 +5,10 @@ frame to Arrow) under one process-wide lock (`streamlit.elements.vega_charts._al
 sessions on a page with charts queues behind that lock (Pact's timeline alone took ~50 ms a call). Here a chart is
 converted once per process for each set of inputs (the shared IndexData, the language, the edition, ...) with the
 same converter `st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what
-`st.altair_chart` would send. The memo (explorer.memo.per_process) hands every caller its own copy of the nested
-dict; the Arrow bytes are immutable and shared. `draw` passes the copy to `st.vega_lite_chart`.
+`st.altair_chart` would send. The per_process specs (Pact, methodology) hand every caller its own copy of the nested
+dict; keyed_spec and legend_spec share one read-only dict (a deep copy per run was a fifth of a compare-page run);
+the Arrow bytes are immutable and shared. `draw` passes a top-level copy to `st.vega_lite_chart`, which changes
+only its own top-level copy.
 
 The builders (`*_chart`) return Altair charts and do not touch Streamlit; the `*_spec` functions return the cached
 dicts. Labels are translated with explorer.i18n (the msgids are the ones the pages used before).
@@ -52,29 +54,37 @@ def to_spec(chart: alt.TopLevelMixin) -> Spec:
 
 
 def draw(spec: Spec, **kwargs: Any) -> None:
-    """Draw a spec from this module (a private copy) with st.vega_lite_chart; kwargs as for st.altair_chart."""
-    st.vega_lite_chart(spec, **kwargs)
+    """Draw a spec from this module with st.vega_lite_chart; kwargs as for st.altair_chart. The spec may be one
+    shared by every session (keyed_spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
+    and changes only its own top-level copy (autosize, datasets moved to the proto), and draw hands it one more
+    top-level copy besides (tests/explorer/test_charts.py checks that a drawn spec is left as it was)."""
+    st.vega_lite_chart(dict(spec), **kwargs)
 
 
 # --- a generic memo for page-built charts -------------------------------------------------------------------------
 
 KEYED_MAX = 512  # specs kept for keyed_spec (a few KB to tens of KB each), least recently used dropped first
-_keyed = KeyedMemo(KEYED_MAX, copy=True)
+_keyed = KeyedMemo(KEYED_MAX, copy=False)
 
 
 def keyed_spec(data: object, key: tuple[Hashable, ...], build: Callable[[], alt.TopLevelMixin]) -> Spec:
     """The spec of `build()`, memoised per process on the identity of `data` (the shared IndexData the chart is
     drawn from) and on `key`, which must name everything else the chart depends on (page, chart, language, city,
-    edition, ...): only the key is compared, never the builder. Each caller gets its own copy."""
+    edition, ...): only the key is compared, never the builder. One dict shared by every caller, read-only: hand
+    it to `draw` (a deep copy per call took a fifth of a compare-page run)."""
     return _keyed.get(data, key, lambda: to_spec(build()))
 
 
 # --- legends (map and Pact pages) ---------------------------------------------------------------------------------
 
-@per_process
+_legends = KeyedMemo(64, copy=False)
+
+
 def legend_spec(labels: tuple[str, ...], hexes: tuple[str, ...]) -> Spec:
-    """The colour legend of mapview.legend_chart for these labels and colours."""
-    return to_spec(mapview.legend_chart(list(labels), list(hexes)))
+    """The colour legend of mapview.legend_chart for these labels and colours: one dict per process and (labels,
+    colours), shared and read-only (see draw)."""
+    return _legends.get(_legends, (tuple(labels), tuple(hexes)),  # owner: the memo itself (no data behind it)
+                        lambda: to_spec(mapview.legend_chart(list(labels), list(hexes))))
 
 
 # --- Pact page ----------------------------------------------------------------------------------------------------

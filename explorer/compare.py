@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
+from explorer.bands import band_column, band_text, bands_for, overlap_notes
 from explorer.data import INDEX, IndexData
 from explorer.i18n import city_name, translator
+from explorer.memo import KeyedMemo
 from explorer.profile import CHART_LABELS, PILLAR_ORDER, indicator_table
 
 
@@ -66,3 +70,87 @@ def not_ranked(data: IndexData, cities: list[str], edition: int, lang: str = "en
     rows = sorted(zip(s["city_id"], s["not_ranked_reason"]), key=lambda r: order[r[0]])
     _ = translator(lang)
     return [(_name_of(data, lang)(c), _(str(reason or "not ranked"))) for c, reason in rows]
+
+
+# --- the page's per-process view ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompareView:
+    """Everything the compare page derives from the published tables for one (cities, edition, language): shared by
+    every session of the process, so read-only (the frames are never changed by the page; charts and tables are
+    built from them only on a cache miss)."""
+
+    names: dict[str, str]                  # city_id -> name in the language, for the chosen cities
+    not_ranked: tuple[tuple[str, str], ...]
+    pillars: pd.DataFrame                  # pillar_scores
+    city_order: tuple[str, ...]
+    pillar_order: tuple[str, ...]
+    label_order: tuple[str, ...]
+    scores_table: pd.DataFrame             # the "Scores and ranks" table as shown (columns in the language)
+    score_decimals: dict[str, int]
+    band_lines: tuple[str, ...]            # "name: rank 3, likely 2–5" per chosen city with a band
+    overlap_notes: tuple[str, ...]
+    indicators: pd.DataFrame               # indicator_comparison
+    pillar_choices: tuple[str, ...]        # "All pillars" and the pillar names of the indicator table
+    trend: pd.DataFrame                    # rank_trend
+    ranked_trend: pd.DataFrame             # trend rows with a rank (float)
+    trend_gaps: tuple[str, ...]            # names of cities missing a rank in some edition
+    bands: pd.DataFrame = field(repr=False, compare=False)  # kept referenced: its id is part of the memo key
+
+    def indicator_rows(self, which: str) -> pd.DataFrame:
+        """The indicator table for one choice of the pillar filter (the first choice is every pillar)."""
+        ind = self.indicators
+        return ind if which == self.pillar_choices[0] else ind[ind["pillar_name"] == which]
+
+
+def _scores_table(ps: pd.DataFrame, bands: pd.DataFrame, cities: list[str], city_order: list[str],
+                  pillar_order: list[str], edition: int, lang: str) -> pd.DataFrame:
+    """Scores (1 decimal), ranks and likely rank ranges per pillar, one row per city (the page's expander table)."""
+    _ = translator(lang)
+    wide = ps.pivot(index="city", columns="pillar_name", values="score").reindex(index=city_order,
+                                                                                 columns=pillar_order)
+    ranks = ps.pivot(index="city", columns="pillar_name", values="rank").reindex(index=city_order,
+                                                                                 columns=pillar_order)
+    table = wide.round(1).astype(object).where(wide.notna(), None)
+    pillar_of = dict(zip(ps["pillar_name"], ps["pillar"]))
+    for col in pillar_order:
+        table[_("{pillar} rank").format(pillar=col)] = ranks[col].astype("Int64")
+        table[_("{pillar} likely").format(pillar=col)] = band_column(bands, cities, edition, pillar_of[col])
+    return table.reset_index().rename(columns={"city": _("City")})
+
+
+_views = KeyedMemo(max_entries=256, copy=False)
+
+
+def compare_view(data: IndexData, bands: pd.DataFrame, cities: tuple[str, ...], edition: int,
+                 lang: str = "en") -> CompareView:
+    """The page's view of (cities, edition, language), built once per process from the shared IndexData and the
+    published rank bands (both read-only for the life of the process; the bands are keyed by identity too and
+    kept referenced by the view, so their id stays unique)."""
+    key = (id(bands), tuple(cities), int(edition), lang)
+    return _views.get(data, key, lambda: _build_view(data, bands, list(cities), int(edition), lang))
+
+
+def _build_view(data: IndexData, bands: pd.DataFrame, cities: list[str], edition: int, lang: str) -> CompareView:
+    _ = translator(lang)
+    name = _name_of(data, lang)
+    names = {c: name(c) for c in cities}
+    ps = pillar_scores(data, cities, edition, lang)
+    city_order = [names[c] for c in cities]
+    pillar_order = list(dict.fromkeys(ps["pillar_name"]))
+    b = bands_for(bands, edition)
+    band_lines = tuple(f"{names[c]}: {band_text(b.at[c, 'rank'], b.at[c, 'rank_low'], b.at[c, 'rank_high'], lang)}"
+                       for c in cities if c in b.index)
+    ind = indicator_comparison(data, cities, edition, lang)
+    tr = rank_trend(data, cities, lang)
+    view = CompareView(
+        names=names, not_ranked=tuple(not_ranked(data, cities, edition, lang)), pillars=ps,
+        city_order=tuple(city_order), pillar_order=tuple(pillar_order),
+        label_order=tuple(dict.fromkeys(ps["label"])),
+        scores_table=_scores_table(ps, bands, cities, city_order, pillar_order, edition, lang),
+        score_decimals={c: 1 for c in pillar_order}, band_lines=band_lines,
+        overlap_notes=tuple(overlap_notes(bands, cities, names, edition, lang)), indicators=ind,
+        pillar_choices=(_("All pillars"), *dict.fromkeys(ind["pillar_name"])) if len(ind) else (_("All pillars"),),
+        trend=tr, ranked_trend=tr.dropna(subset=["rank"]).astype({"rank": "float64"}),
+        trend_gaps=tuple(sorted(set(tr.loc[~tr["ranked"], "city"]))), bands=bands)
+    return view

@@ -1,9 +1,9 @@
-"""pydeck maps serialised once per process: what st.pydeck_chart needs from a Deck, with its JSON made once.
+"""pydeck maps serialised once per process, for st.pydeck_chart.
 
-Why: st.pydeck_chart calls `Deck.to_json()` on every run (the Pact members map is ~25 KB of JSON, the city map
-over 100 KB), although the deck is the same for every session of a language. A FrozenDeck carries the JSON made
-once and the attributes st.pydeck_chart reads (the tooltip, the Mapbox key, the width); it has no layers left to
-convert, so nothing is changed in place while sessions share it.
+Why: st.pydeck_chart calls `Deck.to_json()` on every run (pydeck's json.dumps over every point record: the Pact
+members map is ~25 KB of JSON, the city map over 100 KB, about a third of a map run), although the deck is the same
+for every session of a language. A FrozenDeck keeps pydeck's own JSON after the first call; `frozen` keeps one per
+process and key, so every session is sent the same bytes pydeck would send.
 """
 
 from __future__ import annotations
@@ -14,26 +14,33 @@ import pydeck as pdk
 
 from explorer.memo import KeyedMemo
 
-_DECKS = KeyedMemo(64, copy=False)
+MAX_DECKS = 64
+_DECKS = KeyedMemo(MAX_DECKS, copy=False)
 
 
-class FrozenDeck:
-    """A Deck already serialised, for st.pydeck_chart (which reads only these attributes and to_json())."""
+class FrozenDeck(pdk.Deck):
+    """A Deck whose JSON is computed once (by pydeck's own serialiser) and then reused: for a deck never changed
+    after it is built. The JSON lives in a slot, outside the instance __dict__ that pydeck serialises, so it never
+    appears in the JSON itself."""
 
-    layers = None   # st.pydeck_chart's pandas-3 workaround converts layer frames in place: nothing left to convert
-
-    def __init__(self, deck: pdk.Deck) -> None:
-        self._json = deck.to_json()
-        self._tooltip = getattr(deck, "_tooltip", None)
-        self.deck_widget = getattr(deck, "deck_widget", None)
-        self.mapbox_key = getattr(deck, "mapbox_key", None)
-        self.width = getattr(deck, "width", None)
+    __slots__ = ("_frozen_json",)
 
     def to_json(self) -> str:
-        return self._json
+        try:
+            return self._frozen_json
+        except AttributeError:
+            self._frozen_json = super().to_json()
+            return self._frozen_json
 
 
-def frozen(owner: object, key: tuple[Hashable, ...], build: Callable[[], pdk.Deck]) -> FrozenDeck:
-    """The per-process FrozenDeck of `build()` for (`owner`, the shared IndexData, and `key`, naming everything
-    else the deck depends on: page, language, edition, ...)."""
-    return _DECKS.get(owner, key, lambda: FrozenDeck(build()))
+def frozen(owner: object, key: tuple[Hashable, ...], build: Callable[[], FrozenDeck]) -> FrozenDeck:
+    """The per-process FrozenDeck `build()` makes for (`owner`, the shared IndexData, and `key`, naming everything
+    else the deck depends on: page, language, edition, ...), serialised when built. Shared by every session, so
+    never to be changed (st.pydeck_chart only reads it; its pandas-3 workaround converts DataFrame layer data in
+    place, so the layers must hold lists of records)."""
+    def made() -> FrozenDeck:
+        deck = build()
+        deck.to_json()
+        return deck
+
+    return _DECKS.get(owner, key, made)

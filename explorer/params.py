@@ -6,6 +6,7 @@ Pure functions (no Streamlit), so they can be property-tested: whatever a link c
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from explorer.i18n import LANG_CODES, N_
@@ -64,7 +65,7 @@ def parse_edition(raw: str | list[str] | None, editions: list[int]) -> Parsed:
     return Parsed(latest, Notice(N_("Edition not available; showing {edition}."), edition=latest))
 
 
-def parse_city(raw: str | list[str] | None, city_ids: set[str], default: str | None = None) -> Parsed:
+def parse_city(raw: str | list[str] | None, city_ids: AbstractSet[str], default: str | None = None) -> Parsed:
     text = first(raw)
     if text is None or text == "":
         return Parsed(default)
@@ -75,7 +76,7 @@ def parse_city(raw: str | list[str] | None, city_ids: set[str], default: str | N
                   else Notice(N_("Unknown city in the link.")))
 
 
-def parse_cities(raw: str | list[str] | None, city_ids: set[str], default: list[str]) -> Parsed:
+def parse_cities(raw: str | list[str] | None, city_ids: AbstractSet[str], default: list[str]) -> Parsed:
     text = first(raw)
     if text is None or text == "":
         return Parsed(list(default))

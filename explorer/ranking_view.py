@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 import pandas as pd
 
-from explorer.i18n import N_, translator
+from explorer.i18n import N_, city_name, translator
+from explorer.memo import KeyedMemo, per_process
 from explorer.profile import PILLAR_ORDER
+from explorer.store import INDEX, IndexData
 
 # URL value -> (label, group key in cities.groups); "all" keeps every city.
 GROUPS: dict[str, tuple[str, str | None]] = {
@@ -25,11 +28,27 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
+@per_process
 def region_choices(cities: pd.DataFrame) -> dict[str, str]:
     """URL value -> label: 'all' and one slug per region of the registry (labels in English; the page translates
-    them with _(label))."""
+    them with _(label)). Once per process for the shared cities table."""
     regions = sorted(set(cities["region"].dropna()))
     return {"all": N_("All regions"), **{slug(r): r for r in regions}}
+
+
+@per_process
+def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
+    """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
+
+    Only reshapes the published scores; nothing is computed beyond a join.
+    """
+    s = data.scores[data.scores["edition"] == edition]
+    wide = s.pivot(index="city_id", columns="pillar", values="score")
+    idx = s[s["pillar"] == INDEX].set_index("city_id")
+    out = data.cities.set_index("city_id")[["name", "country_iso2", "region", "groups"]].join(
+        idx[["rank", "rank_change", "score_change", "coverage", "ranked", "not_ranked_reason"]]).join(
+        wide.add_prefix("score_"))
+    return out.reset_index().sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
 
 
 REGION_NAMES = (N_("Africa"), N_("Asia"), N_("Europe"), N_("North America"), N_("Oceania"), N_("South America"))
@@ -99,3 +118,76 @@ def export_filename(edition: int, region: str, group: str, show_unranked: bool) 
     if show_unranked:
         parts.append("with-not-ranked")
     return "-".join(parts) + ".csv"
+
+
+# --- the page's per-process view ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankingView:
+    """What the ranking page shows for one (edition, region, group, not-ranked toggle, language), shared read-only by
+    every session of the process: the filtered rows, the displayed frame (with the likely-rank band), the counts for
+    the caption and the CSV download's bytes."""
+
+    table: pd.DataFrame        # the edition's ranking table with names in the language (every city)
+    rows: pd.DataFrame         # filter_ranking of it
+    shown: pd.DataFrame        # display_frame of rows, with the "band" column
+    n_ranked: int              # ranked cities among rows
+    total_ranked: int          # ranked cities in the edition
+    csv: bytes                 # export_frame(shown, rows, ...) as UTF-8 CSV
+    bands: pd.DataFrame = field(repr=False, compare=False)  # kept referenced: its id is part of the memo key
+
+
+def _ranked_count(frame: pd.DataFrame) -> int:
+    return int(frame["ranked"].fillna(False).astype(bool).sum())
+
+
+_views = KeyedMemo(max_entries=512, copy=False)
+
+
+def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
+                 show_unranked: bool, lang: str = "en") -> RankingView:
+    """The page's view, built once per process and key from the shared IndexData and rank bands (both read-only for
+    the life of the process). `region` is a region label (None = every region), `group` a GROUPS key."""
+    key = (id(bands), int(edition), region, group, bool(show_unranked), lang)
+    return _views.get(data, key, lambda: _build_view(data, bands, int(edition), region, group, bool(show_unranked),
+                                                     lang))
+
+
+def _build_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
+                show_unranked: bool, lang: str) -> RankingView:
+    from explorer.bands import band_column
+
+    t = ranking_table(data, edition)
+    table = t.assign(name=[city_name(c, n, lang) for c, n in zip(t["city_id"], t["name"])])
+    rows = filter_ranking(table, region, group, show_unranked)
+    shown = display_frame(rows, edition, show_unranked, lang)
+    shown.insert(1, "band", band_column(bands, list(rows["city_id"]), edition))
+    _ = translator(lang)
+    pillars = {p: _(n) for p, n in data.pillar_names.items()}
+    csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
+    return RankingView(table=table, rows=rows, shown=shown, n_ranked=_ranked_count(rows),
+                       total_ranked=_ranked_count(table), csv=csv, bands=bands)
+
+
+@dataclass(frozen=True)
+class HeadlineView:
+    """The home page's headline ranking of one (edition, language): the top 20 ranked cities and the counts, shared
+    read-only by every session of the process."""
+
+    top: pd.DataFrame          # the first 20 ranked rows of ranking_table, names in the language
+    n_ranked: int
+    n_unranked: int            # reference cities listed but not ranked
+
+
+_headlines = KeyedMemo(max_entries=64, copy=False)
+
+
+def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) -> HeadlineView:
+    """The headline ranking, once per process and (edition, language, n)."""
+    def build() -> HeadlineView:
+        table = ranking_table(data, edition)
+        table["name"] = [city_name(c, nm, lang) for c, nm in zip(table["city_id"], table["name"])]
+        ranked = table[table["rank"].notna()]
+        return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
+
+    return _headlines.get(data, (int(edition), lang, n), build)

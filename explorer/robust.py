@@ -24,6 +24,7 @@ from explorer.bands import (  # noqa: F401 - re-exported for the pages
     overlap_notes,
 )
 from explorer.data import INDEX, IndexData, get_index
+from explorer.memo import per_process
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,8 +41,16 @@ def get_whatif_base() -> PublishedBase:
 
 # --- what-if --------------------------------------------------------------------------------------------------------
 
+@per_process
+def weight_pillars(data: IndexData) -> tuple[str, ...]:
+    """The pillar ids in framework order (the what-if sliders' order); once per process."""
+    return tuple(data.framework.drop_duplicates("pillar")["pillar"])
+
+
+@per_process
 def official_weights(data: IndexData) -> tuple[int, ...]:
-    """The official pillar weights as whole percentages (equal weights -> 25 each), in framework order."""
+    """The official pillar weights as whole percentages (equal weights -> 25 each), in framework order; once per
+    process."""
     pw = data.framework.drop_duplicates("pillar").set_index("pillar")["pillar_weight"]
     total = float(pw.sum())
     return tuple(int(round(100 * float(w) / total)) for w in pw)

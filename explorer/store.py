@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -40,9 +41,10 @@ class IndexData:
     def editions(self) -> list[int]:
         return [int(e) for e in self.manifest["editions"]]
 
-    @property
-    def city_ids(self) -> set[str]:
-        return set(self.tables["cities"]["city_id"])
+    @cached_property
+    def city_ids(self) -> frozenset[str]:
+        """Every reference city's id; built once per IndexData (it was a new set on every page run)."""
+        return frozenset(self.tables["cities"]["city_id"])
 
     @property
     def pillar_names(self) -> dict[str, str]:

@@ -10,12 +10,13 @@ import streamlit as st
 
 from explorer import embed
 from explorer import profile as P
-from explorer.data import INDEX, IndexData
+from explorer.data import IndexData
 from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
 from explorer.markdown_text import plain  # noqa: F401 (re-exported: the pages import it from here)
 from explorer.memo import KeyedMemo, per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
+from explorer.ranking_view import ranking_table  # noqa: F401 - re-exported for the pages
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"
@@ -95,17 +96,23 @@ def pct(x: object, lang: str, decimals: int = 0) -> str:
     return fmt_percent(x, lang, decimals)
 
 
-def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
-    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
-    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
-    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column()."""
-    if lang == "en":
-        return frame
+def locale_formats(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None) -> dict:
+    """column -> formatter for styled(): every float column (and every column named in `decimals`) in the locale's
+    number format with 1 decimal unless `decimals` says otherwise; missing values as ''."""
     decimals = decimals or {}
     cols = {c: decimals.get(c, 1) for c in frame.columns
             if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
-    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
-                               for c, d in cols.items()})
+    return {c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d)) for c, d in cols.items()}
+
+
+def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
+    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
+    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
+    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column(). For a table
+    that is the same for every session, explorer.tables.table keeps one rendered Styler per process instead."""
+    if lang == "en":
+        return frame
+    return frame.style.format(locale_formats(frame, lang, decimals))
 
 
 def nf(fmt: str, lang: str) -> str | None:
@@ -140,28 +147,19 @@ def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> 
 
 
 @per_process
-def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
-    """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
-
-    Only reshapes the published scores; nothing is computed beyond a join.
-    """
-    s = data.scores[data.scores["edition"] == edition]
-    wide = s.pivot(index="city_id", columns="pillar", values="score")
-    idx = s[s["pillar"] == INDEX].set_index("city_id")
-    out = data.cities.set_index("city_id")[["name", "country_iso2", "region", "groups"]].join(
-        idx[["rank", "rank_change", "score_change", "coverage", "ranked", "not_ranked_reason"]]).join(
-        wide.add_prefix("score_"))
-    return out.reset_index().sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
-
-
-def footer(data: IndexData, lang: str = "en") -> None:
+def footer_text(data: IndexData, lang: str = "en") -> str:
+    """The footer line in the language (once per process: the locale date formatting is not free)."""
     from explorer.i18n import fmt_date
 
     _ = translator(lang)
     m = data.manifest
-    st.caption(_("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
+    return _("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {built}").format(
         version=m["methodology_version"], first=min(data.editions), last=max(data.editions),
-        built=fmt_date(m["built_at"][:10], lang)))
+        built=fmt_date(m["built_at"][:10], lang))
+
+
+def footer(data: IndexData, lang: str = "en") -> None:
+    st.caption(footer_text(data, lang))
 
 
 def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:

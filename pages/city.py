@@ -13,11 +13,12 @@ import streamlit as st
 
 from explorer import charts
 from explorer import profile as P
+from explorer.city_view import city_view
 from explorer.data import FOCUS, get_index
 from explorer.i18n import N_, fmt_date
 from explorer.params import notice_text, parse_choice, parse_city
 from explorer.present import snapshot_url
-from explorer.robust import band_text, bands_for, get_robust
+from explorer.robust import get_robust
 from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
@@ -41,25 +42,9 @@ data = get_index()
 lang, _ = page_setup()
 
 
-# The P.* helpers are memoised per process (explorer.memo, a private copy per caller); st.cache_data on top of them
-# only added a pickle round trip per run.
-def _indicators(city_id: str, edition: int, lang: str) -> pd.DataFrame:
-    return P.indicator_table(get_index(), city_id, edition, lang)
-
-
+# The page's derived tables, once per process and (city, edition, language), shared read-only (explorer.city_view).
 def _peers(city_id: str, edition: int, peers: str, lang: str) -> tuple[pd.DataFrame, str]:
     return P.pillar_vs_peers(get_index(), city_id, edition, peers, lang)
-
-
-def _trend(city_id: str, lang: str) -> pd.DataFrame:
-    return P.trend(get_index(), city_id, lang)
-
-
-def _side_tables(city_id: str, lang: str) -> dict:
-    d = get_index()
-    return {"twins": P.twin_cities(d, city_id, lang), "networks": P.networks(d, city_id),
-            "pact": P.pact_membership(d, city_id, lang), "whc": P.heritage_sites(d, city_id),
-            "g500": P.global500(d, city_id), "io": P.org_seats(d, city_id)}
 
 
 def _source_columns() -> dict:
@@ -83,7 +68,8 @@ edition = edition_control(data, lang=lang)
 with st.expander(_("Find a city by any of its names")):
     city_search(data, lang, "pages/city.py", lambda cid: {"city": cid, "edition": str(edition)}, key="city_search")
 
-head = P.headline(data, city_id, edition, lang)
+view = city_view(data, get_robust().bands, city_id, edition, lang)
+head = view.head
 
 # ---------------------------------------------------------------------------------------------------- headline
 st.title(plain(head["name"]))
@@ -101,14 +87,8 @@ if head["ranked"]:
                               "Rank among the {n_ranked} cities ranked in {edition}; change since the previous "
                               "edition (+ = moved up).", head["n_ranked"]).format(n_ranked=head["n_ranked"],
                                                                                   edition=edition))
-    band = bands_for(get_robust().bands, edition)
-    if city_id in band.index:
-        b = band.loc[city_id]
-        c1.caption(plain(band_text(head["rank"], b["rank_low"], b["rank_high"], lang).capitalize()),
-                   help=_("The rank stays in this range in 90 % of {runs} re-computations of the index with other "
-                          "reasonable weights, normalisations, aggregations and missing-data rules (see "
-                          "Methodology). Median rank over the runs: {median}.").format(
-                       runs=num(int(b["n_runs"]), lang, 0), median=int(b["rank_median"])))
+    if view.band_caption is not None:
+        c1.caption(plain(view.band_caption), help=view.band_help)
     c2.metric(_("Index score"), num(head['score'], lang, 1),
               delta=None if sc is None else (_("no change") if round(sc, 1) == 0 else num(sc, lang, 1, sign=True)),
               delta_color="normal" if sc and round(sc, 1) else "off",
@@ -158,8 +138,7 @@ charts.draw(charts.keyed_spec(data, ("city_peers", lang, city_id, edition, peers
 st.caption(plain(_("Peer median: the {peer_label}, {edition} edition.").format(peer_label=peer_label, edition=edition)))
 
 # ----------------------------------------------------------------------------------- strengths and weaknesses
-table = _indicators(city_id, edition, lang)
-top, bottom = P.strengths_weaknesses(table)
+table = view.table
 sw_cols = {
     "name": st.column_config.TextColumn(_("Indicator")),
     "value_year": st.column_config.TextColumn(_("Value (year)")),
@@ -168,11 +147,11 @@ sw_cols = {
 s1, s2 = st.columns(2)
 with s1:
     st.subheader(_("Strengths"))
-    st.dataframe(arrow_table(data, ("city_strengths", city_id, edition), lambda: top[list(sw_cols)], lang,
+    st.dataframe(arrow_table(data, ("city_strengths", city_id, edition), lambda: view.top, lang,
                              decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 with s2:
     st.subheader(_("Weaknesses"))
-    st.dataframe(arrow_table(data, ("city_weaknesses", city_id, edition), lambda: bottom[list(sw_cols)], lang,
+    st.dataframe(arrow_table(data, ("city_weaknesses", city_id, edition), lambda: view.bottom, lang,
                              decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 st.caption(_("The indicators with the highest and the lowest normalised scores (0-100 against "
               "goalposts fixed across editions). Sources are in the table of all indicators "
@@ -180,20 +159,20 @@ st.caption(_("The indicators with the highest and the lowest normalised scores (
 
 # --------------------------------------------------------------------------------------------------- trend
 st.subheader(_("Trend over the editions"))
-tr = _trend(city_id, lang)
+tr = view.trend
 t_scores, t_ranks = st.tabs([_("Scores"), _("Ranks")])
 with t_scores:
     charts.draw(charts.keyed_spec(data, ("city_trend_scores", lang, city_id), lambda: alt.Chart(
         tr.dropna(subset=["score"])).mark_line(point=True).encode(
         x=alt.X("edition:O", title=_("Edition")),
         y=alt.Y("score:Q", title=_("Score (0-100)"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
+        color=alt.Color("label:N", title=None, sort=list(view.trend_labels),
                         legend=alt.Legend(orient="top", columns=2)),
         tooltip=[alt.Tooltip("pillar_name:N", title=_("Score")), alt.Tooltip("edition:O", title=_("Edition")),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
     ).properties(height=300)), width="stretch")
 with t_ranks:
-    ranks = tr.dropna(subset=["rank"]).astype({"rank": "float64"})
+    ranks = view.trend_ranks
     if ranks.empty:
         st.write(_("Not ranked in any edition."))
     else:
@@ -201,13 +180,12 @@ with t_ranks:
             ranks).mark_line(point=True).encode(
             x=alt.X("edition:O", title=_("Edition")),
             y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
-            color=alt.Color("label:N", title=None, sort=list(dict.fromkeys(tr["label"])),
+            color=alt.Color("label:N", title=None, sort=list(view.trend_labels),
                             legend=alt.Legend(orient="top", columns=2)),
             tooltip=[alt.Tooltip("pillar_name:N", title=_("Rank")), alt.Tooltip("edition:O", title=_("Edition")),
                      alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
         ).properties(height=300)), width="stretch")
-wide = tr.pivot(index="edition", columns="pillar_name", values="score")
-wide = wide[[c for c in dict.fromkeys(tr["pillar_name"]) if c in wide.columns]]
+wide = view.trend_wide
 with st.expander(_("Scores by edition (table)")):
     st.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
                              decimals={c: 1 for c in wide.columns}), hide_index=True,
@@ -237,25 +215,25 @@ st.dataframe(
         "note": st.column_config.TextColumn(_("Note")),
     },
 )
-n_missing = int((table["status"] == "missing").sum())
+n_missing = view.n_missing
 if n_missing:
     st.caption(_.ngettext("{n_missing} of {n_table} indicators has no data for this city: it is left out of its "
                           "pillar means, not counted as zero.",
                           "{n_missing} of {n_table} indicators have no data for this city: they are left out of "
                           "its pillar means, not counted as zero.", n_missing).format(n_missing=n_missing,
                                                                                       n_table=len(table)))
-documented = data.absences[(data.absences["city_id"] == city_id) & (data.absences["edition"].astype(int) == edition)]
+documented = view.documented
 if len(documented):
     with st.expander(_("Why some values are older than 2019 or missing ({n})").format(n=len(documented))):
         st.caption(_("The project searched for newer values; these are its notes, in English."))
-        names_by_id = dict(zip(data.framework["indicator"], data.framework["name"]))
-        st.dataframe(documented.assign(indicator=documented["indicator"].map(lambda i: _(names_by_id.get(i, i)))),
-                     hide_index=True, column_order=["indicator", "reason", "searched", "checked"],
+        st.dataframe(arrow_table(data, ("city_absences", city_id, edition), lambda: documented, lang,
+                                 locale_format=False), hide_index=True,
+                     column_order=["indicator", "reason", "searched", "checked"],
                      column_config={"indicator": _("Indicator"), "reason": st.column_config.TextColumn(
                          _("Reason"), width="large"), "searched": _("Searched"), "checked": _("Checked on")})
 
 # ----------------------------------------------------------------------------------------------- side tables
-side = _side_tables(city_id, lang)
+side = view.side
 st.subheader(_("Relations, networks and assets"))
 pact = side["pact"]
 if pact:
@@ -275,11 +253,10 @@ else:
     st.write(_("Not a member of the Pact of Free Cities."))
 
 twins = side["twins"]
-twin_row = table[table["indicator"] == "twin_cities"]
 with st.expander(_("Twin and partner cities ({n_twins} among the reference cities)").format(n_twins=len(twins))):
-    if not twin_row.empty and twin_row.iloc[0]["status"] == "observed":
+    if view.twin_value_text is not None:
         st.caption(plain(_("The indicator counts {value_text}; this list shows the partners that are among "
-                            "the index's reference cities.").format(value_text=twin_row.iloc[0]['value_text'])))
+                            "the index's reference cities.").format(value_text=view.twin_value_text)))
     if twins.empty:
         st.write(_("No partner city among the reference cities."))
     else:

@@ -4,14 +4,14 @@ side, every indicator's raw value with its year, status and source, and the inde
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from explorer import charts
 from explorer import compare as C
 from explorer.data import FOCUS, get_index
 from explorer.params import MAX_COMPARE, notice_text, parse_cities
-from explorer.robust import band_column, band_text, bands_for, get_robust, overlap_notes
+from explorer.robust import get_robust
+from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
     city_search,
@@ -21,27 +21,11 @@ from explorer.ui import (
     page_setup,
     plain,
     score_column,
-    styled,
     with_lang,
 )
 
 data = get_index()
 lang, _ = page_setup()
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _pillars(cities: tuple[str, ...], edition: int, lang: str) -> pd.DataFrame:
-    return C.pillar_scores(get_index(), list(cities), edition, lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _indicators(cities: tuple[str, ...], edition: int, lang: str) -> pd.DataFrame:
-    return C.indicator_comparison(get_index(), list(cities), edition, lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _trend(cities: tuple[str, ...], lang: str) -> pd.DataFrame:
-    return C.rank_trend(get_index(), list(cities), lang)
 
 
 st.title(_("Compare cities"))
@@ -71,16 +55,15 @@ if not picked:
     st.stop()
 
 cities = tuple(picked)
-for name, reason in C.not_ranked(data, list(cities), edition, lang):
+view = C.compare_view(data, get_robust().bands, cities, edition, lang)  # per process, shared read-only
+for name, reason in view.not_ranked:
     st.warning(plain(_("{name} is not ranked in {edition} ({x}); its pillar scores and values are shown "
                         "where they exist.").format(name=name, edition=edition, x=reason.split(': ', 1)[-1])))
 
 # ----------------------------------------------------------------------------------------------- pillar scores
 st.subheader(_("Pillar scores, {edition}").format(edition=edition))
-ps = _pillars(cities, edition, lang)
-city_order = [names[c] for c in cities]
-pillar_order = list(dict.fromkeys(ps["pillar_name"]))
-label_order = list(dict.fromkeys(ps["label"]))
+ps = view.pillars
+city_order, pillar_order, label_order = list(view.city_order), list(view.pillar_order), list(view.label_order)
 
 
 def _pillars_chart() -> alt.LayerChart:
@@ -100,32 +83,19 @@ def _pillars_chart() -> alt.LayerChart:
 
 
 charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
-wide = ps.pivot(index="city", columns="pillar_name", values="score").reindex(index=city_order,
-                                                                             columns=pillar_order)
-ranks = ps.pivot(index="city", columns="pillar_name", values="rank").reindex(index=city_order,
-                                                                             columns=pillar_order)
 with st.expander(_("Scores and ranks (table)")):
-    table = wide.round(1).astype(object).where(wide.notna(), None)
-    pillar_of = dict(zip(ps["pillar_name"], ps["pillar"]))
-    for col in pillar_order:
-        table[_("{pillar} rank").format(pillar=col)] = ranks[col].astype("Int64")
-        table[_("{pillar} likely").format(pillar=col)] = band_column(get_robust().bands, list(cities), edition,
-                                                                     pillar_of[col])
-    st.dataframe(styled(table.reset_index().rename(columns={"city": _("City")}), lang, {c: 1 for c in pillar_order}),
-                 hide_index=True)
+    st.dataframe(arrow_table(data, ("compare_scores", cities, edition), lambda: view.scores_table, lang,
+                             decimals=view.score_decimals), hide_index=True)
 st.caption(_("Scores run from 0 to 100 against goalposts fixed across editions; ranks are "
               "among the cities ranked in the edition."))
 
 # ------------------------------------------------------------------------------------------ rank bands, overlap
 st.subheader(_("Index rank and its likely range, {edition}").format(edition=edition))
-bands = bands_for(get_robust().bands, edition)
-for cid in cities:
-    if cid in bands.index:
-        text = band_text(bands.at[cid, "rank"], bands.at[cid, "rank_low"], bands.at[cid, "rank_high"], lang)
-        st.write(plain(f"{names[cid]}: {text}"))
-notes = overlap_notes(get_robust().bands, list(cities), names, edition, lang)
-if notes:
-    st.markdown("**" + _("Where the order is not certain") + "**\n\n" + "\n".join(f"- {plain(n)}" for n in notes))
+if view.band_lines:  # one element: a paragraph per city
+    st.markdown("\n\n".join(plain(line) for line in view.band_lines))
+if view.overlap_notes:
+    st.markdown("**" + _("Where the order is not certain") + "**\n\n" + "\n".join(f"- {plain(n)}"
+                                                                                  for n in view.overlap_notes))
 st.caption(_("'Likely' is the range the rank stays in for 90 % of 1,000 re-computations of "
               "the index with other reasonable weights, normalisations, aggregations and "
               "missing-data rules (see Methodology). Where two ranges overlap, the order "
@@ -133,12 +103,9 @@ st.caption(_("'Likely' is the range the rank stays in for 90 % of 1,000 re-compu
 
 # ------------------------------------------------------------------------------------------- indicator table
 st.subheader(_("Indicator by indicator"))
-ind = _indicators(cities, edition, lang)
-pillar_names = [_("All pillars"), *dict.fromkeys(ind["pillar_name"])]
-which = st.selectbox(_("Pillar"), pillar_names, key="compare_pillar")
-shown = ind if which == pillar_names[0] else ind[ind["pillar_name"] == which]
+which = st.selectbox(_("Pillar"), list(view.pillar_choices), key="compare_pillar")
 st.dataframe(
-    styled(shown, lang),
+    arrow_table(data, ("compare_indicators", cities, edition, which), lambda: view.indicator_rows(which), lang),
     hide_index=True,
     column_order=["name", "city", "value_text", "year", "status_text", "score", "source", "licence", "link"],
     column_config={
@@ -160,8 +127,7 @@ st.caption(_("'no data' is missing (left out of the pillar mean); 'below the lis
 
 # ------------------------------------------------------------------------------------------------- rank trend
 st.subheader(_("Index rank over the editions"))
-tr = _trend(cities, lang)
-ranked = tr.dropna(subset=["rank"]).astype({"rank": "float64"})
+ranked = view.ranked_trend
 if ranked.empty:
     st.write(_("None of these cities is ranked in any edition."))
 else:
@@ -175,9 +141,9 @@ else:
                  alt.Tooltip("rank:Q", title=_("Rank"), format="d"),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
     ).properties(height=300)), width="stretch")
-gaps = sorted(set(tr.loc[~tr["ranked"], "city"]))
-if gaps:
-    st.caption(plain(_("Not ranked in some editions (no point shown): {cities}.").format(cities=", ".join(gaps))))
+if view.trend_gaps:
+    st.caption(plain(_("Not ranked in some editions (no point shown): {cities}.").format(
+        cities=", ".join(view.trend_gaps))))
 
 st.caption(_("Open a city's profile:"))
 for cid in cities:

@@ -6,6 +6,8 @@ import streamlit as st
 
 from explorer.data import get_index, search_cities
 from explorer.present import present_view
+from explorer.ranking_view import headline_view
+from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
     edition_control,
@@ -13,9 +15,7 @@ from explorer.ui import (
     page_setup,
     pillar_names,
     plain,
-    ranking_table,
     score_column,
-    styled,
     with_lang,
 )
 
@@ -37,15 +37,14 @@ if query:
         st.page_link("pages/city.py", label=plain(names[cid]), query_params=with_lang({"city": cid}, lang))
 
 edition = edition_control(data, lang=lang)
-table = ranking_table(data, edition)
-table["name"] = table["city_id"].map(names)
-ranked = table[table["rank"].notna()]
+view = headline_view(data, edition, lang)  # top 20 and counts, once per process and (edition, language)
 st.subheader(_.ngettext("Ranking {edition}: top 20 of {n_ranked} ranked city",
                         "Ranking {edition}: top 20 of {n_ranked} ranked cities",
-                        len(ranked)).format(edition=edition, n_ranked=len(ranked)))
+                        view.n_ranked).format(edition=edition, n_ranked=view.n_ranked))
 pillars = pillar_names(data, lang)
 st.dataframe(
-    styled(ranked.head(20), lang, {"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
+    arrow_table(data, ("home_top20", edition), lambda: view.top, lang,
+                decimals={"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
     hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in pillars], "rank_change"],
     column_config={
@@ -59,7 +58,7 @@ st.dataframe(
             _("Change"), format="%+d", help=_("Places gained (+) or lost (−) since the previous edition")),
     },
 )
-n_unranked = len(table) - len(ranked)
+n_unranked = view.n_unranked
 st.caption(_.ngettext("{x} further reference city is listed but not ranked: too little data.",
                       "{x} further reference cities are listed but not ranked: too little data.",
                       n_unranked).format(x=n_unranked))

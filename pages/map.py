@@ -7,94 +7,23 @@ arcs still read on the plain page background, and the same data is one click awa
 
 from __future__ import annotations
 
-import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
-from explorer import charts, mapview
+from explorer import charts, map_page, mapview
 from explorer.data import get_index
-from explorer.i18n import translator
 from explorer.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
-from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, pillar_names, plain, styled
-
-FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
-BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
-TOOLTIP_STYLE = {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}
+from explorer.tables import table as arrow_table
+from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain
 
 data = get_index()
 lang, _ = page_setup()
 names = city_names_map(data, lang)
-
-
-def metric_names_for(lang: str) -> dict[str, str]:
-    """metric id -> its name in the language (the index, then the pillars)."""
-    _ = translator(lang)
-    return {"index": _("City Diplomacy Index"), **pillar_names(get_index(), lang)}
-
-
-metric_names = metric_names_for(lang)
-
-
-def text_layer(records: list[dict]) -> pdk.Layer:
-    """City names drawn by deck.gl itself (canvas text, not HTML), on a light box, readable without tiles."""
-    return pdk.Layer("TextLayer", id="labels", data=records, get_position=["lon", "lat"], get_text="label",
-                     get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14],
-                     get_alignment_baseline='"bottom"', character_set='"auto"', font_family=FONT, background=True,
-                     get_background_color=[255, 255, 255, 200], background_padding=[2, 1])
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def build_deck(edition: int, metric: str, city: str | None, lang: str) -> pdk.Deck:
-    """The deck for one (edition, metric, city, language): cached, since all sessions share the same published
-    values."""
-    d = get_index()
-    _ = translator(lang)
-    points = mapview.city_points(d, edition, metric, lang).assign(metric_name=metric_names_for(lang)[metric])
-    layers = [pdk.Layer(
-        "ScatterplotLayer", id="cities",
-        data=mapview.layer_records(points, ["name", "country", "metric_name", "score_label", "rank_label",
-                                            "lon", "lat", "colour", "radius"]),
-        get_position=["lon", "lat"], get_fill_color="colour", get_radius="radius", radius_units='"pixels"',
-        stroked=True, get_line_color=mapview.OUTLINE, line_width_units='"pixels"', get_line_width=1,
-        pickable=True, opacity=0.9,
-    )]
-    links = None
-    if city:
-        twins = mapview.twin_links(d, city, lang)
-        pact = mapview.pact_links(d, city, edition, lang)
-        links = pd.concat([twins[["to_lon", "to_lat"]], pact[["to_lon", "to_lat"]]])
-        cols = ["from_lon", "from_lat", "to_lon", "to_lat"]
-        for frame, colour, layer_id, height in ((twins, mapview.TWIN_COLOUR, "twins", 0.5),
-                                                (pact, mapview.PACT_COLOUR, "pact", 0.25)):
-            if len(frame):
-                layers.append(pdk.Layer(
-                    "ArcLayer", id=layer_id, data=mapview.layer_records(frame, cols),
-                    get_source_position=["from_lon", "from_lat"], get_target_position=["to_lon", "to_lat"],
-                    get_source_color=colour, get_target_color=colour, get_width=2.5, width_units='"pixels"',
-                    get_height=height, pickable=False,
-                ))
-        sel = points[points["city_id"] == city]
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="selected", data=mapview.layer_records(sel, ["lon", "lat", "radius"]),
-            get_position=["lon", "lat"], get_radius=14, radius_units='"pixels"', filled=False, stroked=True,
-            get_line_color=mapview.SELECTED_COLOUR, line_width_units='"pixels"', get_line_width=3,
-        ))
-    view_state = mapview.view_for(points, city, links)
-    if city:
-        labelled = [city, *pact["partner_id"], *twins["partner_id"]]
-        layers.append(text_layer(mapview.label_records(d, labelled, view_state["zoom"], lang=lang)))
-    view = pdk.ViewState(**view_state)
-    # the tooltip's {fields} are filled by deck.gl from the records; only "Rank" is ours to translate
-    tooltip = {"text": "{name} ({country})\n{metric_name}: {score_label}\n" + _("Rank") + ": {rank_label}",
-               "style": TOOLTIP_STYLE}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto", map_style=BASEMAP,
-                    tooltip=tooltip)
+metric_names = map_page.metric_names_for(data, lang)
 
 
 def legend_spec(lang: str) -> dict:
-    rows = mapview.legend_rows(lang)
-    return charts.legend_spec(tuple(rows["class"]), tuple(rows["hex"]))
+    return charts.legend_spec(*map_page.legend_classes(lang))
 
 
 def alt_text(edition: int, metric: str, city: str | None) -> str:
@@ -118,7 +47,8 @@ if presenting():  # one big map, no controls: the link's parameters decide the v
     st.title(f"{plain(metric_names[metric])} {edition}" + (f": {plain(names[city])}" if city else ""))
     map_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with map_col:
-        st.pydeck_chart(build_deck(edition, metric, city, lang), height=640, alt=alt_text(edition, metric, city))
+        st.pydeck_chart(map_page.deck(data, edition, metric, city, lang), height=640,
+                        alt=alt_text(edition, metric, city))
     with qr_col:
         present_share("map")
     exit_button()
@@ -138,7 +68,7 @@ metric = st.selectbox(_("Colour and size by"), mapview.METRICS, index=mapview.ME
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
-city_options = [""] + sorted(data.city_ids, key=lambda c: (names[c].casefold(), c))
+city_options = map_page.city_options_for(data, names, lang)
 city = st.selectbox(_("Show the links of"), city_options, index=city_options.index(parsed_city.value or ""),
                     format_func=lambda c: names[c] if c else _("(no city)"), key="map_city") or None
 if city and st.query_params.get("city") != city:
@@ -146,7 +76,7 @@ if city and st.query_params.get("city") != city:
 elif not city and "city" in st.query_params:
     del st.query_params["city"]
 
-st.pydeck_chart(build_deck(edition, metric, city, lang), height=520, alt=alt_text(edition, metric, city))
+st.pydeck_chart(map_page.deck(data, edition, metric, city, lang), height=520, alt=alt_text(edition, metric, city))
 
 # --- legend (Streamlit elements, not HTML) --------------------------------------------------------------------------
 st.caption(_("Colour and size: {x} score (0–100) in the {edition} edition; a bigger, darker "
@@ -169,16 +99,10 @@ if city:
     else:
         purple = _("Purple arcs: none (not a Pact of Free Cities member in {edition}).").format(edition=edition)
     st.write(orange + "  \n" + purple)
-    src = data.sources.set_index("source_id")
-
-    def _source_title(ids: list[str]) -> str:
-        return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
-
     if len(twins):
-        table = twins.assign(sources=[_source_title(ids) for ids in twins["source_ids"]],
-                             year_source=[_source_title(ids) for ids in twins["year_source_ids"]])
         st.dataframe(
-            styled(table, lang), hide_index=True,
+            arrow_table(data, ("map_twins", city), lambda: map_page.twin_table(data, city, lang), lang),
+            hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
                            "since": st.column_config.TextColumn(
@@ -191,14 +115,14 @@ if city:
     else:
         st.write(_("No twin or partner city among the reference cities is listed for this city."))
     if len(pact):
-        st.dataframe(styled(pact[["partner"]], lang), hide_index=True,
+        st.dataframe(arrow_table(data, ("map_pact", city, edition), lambda: pact[["partner"]], lang), hide_index=True,
                      column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
 with st.expander(_("The map's data as a table")):
-    points = mapview.city_points(data, edition, metric, lang)
     st.dataframe(
-        styled(points.sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
+        arrow_table(data, ("map_points", edition, metric), lambda: mapview.city_points(
+            data, edition, metric, lang).sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],
         column_config={"rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"),
                        "country": _("Country"),

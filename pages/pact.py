@@ -38,7 +38,7 @@ def _wave(ts) -> tuple[str, list[int]]:
     return WAVES[-1][0], WAVES[-1][3]
 
 
-def members_deck(d, lang: str) -> pdk.Deck:
+def members_deck(d, lang: str) -> decks.FrozenDeck:
     """The members map in the language (names, wave and date labels, tooltip); drawn through explorer.decks, so it
     is built and serialised once per process and language."""
     tr = translator(lang)
@@ -65,10 +65,10 @@ def members_deck(d, lang: str) -> pdk.Deck:
                        get_pixel_offset=[0, -10], get_alignment_baseline='"bottom"', character_set='"auto"',
                        font_family=FONT, background=True, get_background_color=[255, 255, 255, 190],
                        background_padding=[2, 1])
-    return pdk.Deck(layers=[layer, labels], initial_view_state=pdk.ViewState(latitude=48.0, longitude=12.0, zoom=ZOOM),
-                    map_provider="carto", map_style=BASEMAP,
-                    tooltip={"text": "{name} ({country})\n" + tr("Joined") + ": {joined}",
-                             "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}})
+    view = pdk.ViewState(latitude=48.0, longitude=12.0, zoom=ZOOM)
+    return decks.FrozenDeck(layers=[layer, labels], initial_view_state=view, map_provider="carto", map_style=BASEMAP,
+                            tooltip={"text": "{name} ({country})\n" + tr("Joined") + ": {joined}",
+                                     "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}})
 
 
 WAVE_LABELS = tuple(_(w) for w, *_rest in WAVES)

@@ -10,16 +10,9 @@ import streamlit as st
 from explorer.data import get_index
 from explorer.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
 from explorer.present import present_view
-from explorer.ranking_view import (
-    GROUPS,
-    LINK_TEXT_PATTERN,
-    display_frame,
-    export_filename,
-    export_frame,
-    filter_ranking,
-    region_choices,
-)
-from explorer.robust import band_column, get_robust, get_whatif_base, official_weights, whatif_table
+from explorer.ranking_view import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
+from explorer.robust import get_robust, get_whatif_base, official_weights, weight_pillars, whatif_table
+from explorer.tables import table as arrow_table
 from explorer.ui import (
     city_names_map,
     edition_control,
@@ -29,7 +22,6 @@ from explorer.ui import (
     page_setup,
     pct,
     pillar_names,
-    ranking_table,
     score_column,
     styled,
     with_lang,
@@ -38,13 +30,6 @@ from explorer.ui import (
 data = get_index()
 lang, _ = page_setup()
 present_view(data, page="ranking")  # ?present=1: large-type top-10 chart and a QR code, then stop
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _table(edition: int, lang: str):
-    d = get_index()
-    t = ranking_table(d, edition)
-    return t.assign(name=t["city_id"].map(city_names_map(d, lang)))
 
 
 def _param(name: str):
@@ -79,12 +64,10 @@ _sync("region", region, "all")
 _sync("group", group, "all")
 _sync("unranked", "1" if show_unranked else "0", "0")
 
-table = _table(edition, lang)
-rows = filter_ranking(table, None if region == "all" else regions[region], group, show_unranked)
-shown = display_frame(rows, edition, show_unranked, lang)
-shown.insert(1, "band", band_column(get_robust().bands, list(rows["city_id"]), edition))
-n_ranked = int(rows["ranked"].fillna(False).astype(bool).sum())
-total_ranked = int(table["ranked"].fillna(False).astype(bool).sum())
+# rows, displayed frame, counts and CSV: once per process and (edition, filters, language), shared read-only
+view = ranking_view(data, get_robust().bands, edition, None if region == "all" else regions[region], group,
+                    show_unranked, lang)
+rows, n_ranked, total_ranked = view.rows, view.n_ranked, view.total_ranked
 
 caption = _.ngettext("{n} of the {total} city ranked in {edition}", "{n} of the {total} cities ranked in {edition}",
                      total_ranked).format(n=n_ranked, total=total_ranked, edition=edition)
@@ -98,7 +81,7 @@ st.caption(caption + _(". Scores run from 0 to 100; change is since the previous
 pillars = pillar_names(data, lang)
 
 # --- what-if weights: the reader's own index, never presented as the CDI ------------------------------------------
-pillar_ids = list(data.framework.drop_duplicates("pillar")["pillar"])
+pillar_ids = list(weight_pillars(data))
 official = official_weights(data)
 weights_p = parse_weights(st.query_params.get_all("weights") or None, official)
 if weights_p.notice:
@@ -154,7 +137,7 @@ if rows.empty:
     st.write(_("No city matches these filters."))
 else:
     st.dataframe(
-        styled(shown, lang),
+        arrow_table(data, ("ranking", edition, region, group, show_unranked), lambda: view.shown, lang),
         hide_index=True,
         column_config={
             "rank": st.column_config.NumberColumn(_("Rank"), format="%d", width="small"),
@@ -181,8 +164,7 @@ else:
         st.caption(_("{edition} is the first edition: there is no earlier edition to compare "
                      "with.").format(edition=edition))
 
-    csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
-    st.download_button(_("Download these rows (CSV)"), csv,
+    st.download_button(_("Download these rows (CSV)"), view.csv,
                        file_name=export_filename(edition, region, group, show_unranked), mime="text/csv",
                        key="ranking_csv")
 

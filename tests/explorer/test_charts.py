@@ -1,5 +1,6 @@
 """The cached Vega-Lite specs (explorer.charts): the same spec and Arrow data st.altair_chart would send, one per
-language and input, and every caller's copy its own."""
+language and input; the per_process ones a copy per caller, keyed_spec's and legend_spec's one shared dict that drawing
+leaves unchanged."""
 
 from __future__ import annotations
 
@@ -81,5 +82,21 @@ def test_keyed_spec_keys_on_data_and_key_only():
     charts.keyed_spec(owner_a, ("test", "en", 2), build)
     charts.keyed_spec(owner_b, ("test", "en", 1), build)
     assert len(calls) == 3
-    first["mark"] = "bar"
-    assert charts.keyed_spec(owner_a, ("test", "en", 1), build)["mark"] != "bar"
+    assert charts.keyed_spec(owner_a, ("test", "en", 1), build) is first   # one shared, read-only dict
+
+
+@pytest.mark.parametrize("width", ["stretch", "content"])
+def test_drawing_a_shared_spec_leaves_it_as_it_was(width):
+    """keyed_spec and legend_spec hand every session the same dict: st.vega_lite_chart must not change it."""
+    import copy
+
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4], "c": ["a", "b"]})
+    chart = (alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q", color="c:N")
+             + alt.Chart(frame).mark_text().encode(x="x:Q", y="y:Q", text="c:N")).properties(height=200)
+    specs = [charts.keyed_spec(object(), ("draw-test", width), lambda: chart),
+             charts.legend_spec(("0–20", "not ranked"), ("#ffffff", "#999999"))]
+    for spec in specs:
+        before = copy.deepcopy(spec)
+        charts.draw(spec, width=width)
+        charts.draw(spec, width=width)
+        assert spec == before

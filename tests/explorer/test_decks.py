@@ -1,4 +1,4 @@
-"""A FrozenDeck (explorer.decks) draws the same element as the Deck it was made from, and is made once per key."""
+"""A FrozenDeck (explorer.decks) draws the same element as a plain Deck, and `frozen` makes one per key."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from streamlit.testing.v1 import AppTest
 from explorer import decks
 
 
-def _deck() -> pdk.Deck:
+def _deck(cls=pdk.Deck):
     layer = pdk.Layer("ScatterplotLayer", id="pts", data=[{"lon": 19.04, "lat": 47.5, "name": "Budapest"}],
                       get_position=["lon", "lat"], get_radius=7, pickable=True)
-    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=47.5, longitude=19.0, zoom=3),
-                    map_provider="carto", tooltip={"text": "{name}"})
+    return cls(layers=[layer], initial_view_state=pdk.ViewState(latitude=47.5, longitude=19.0, zoom=3),
+               map_provider="carto", tooltip={"text": "{name}"})
 
 
 def _app(frozen: bool):
+    import pydeck as pdk
     import streamlit as st
 
     from explorer import decks
     from tests.explorer.test_decks import _deck
 
-    st.pydeck_chart(decks.FrozenDeck(_deck()) if frozen else _deck(), height=300)
+    st.pydeck_chart(_deck(decks.FrozenDeck if frozen else pdk.Deck), height=300)
 
 
 def test_the_frozen_deck_draws_the_same_element():
@@ -34,9 +35,10 @@ def test_the_frozen_deck_draws_the_same_element():
     assert protos[0].id == protos[1].id
 
 
-def test_one_frozen_deck_per_owner_and_key():
+def test_one_frozen_deck_per_owner_and_key_serialised_once():
     owner, calls = object(), []
-    build = lambda: calls.append(1) or _deck()  # noqa: E731
+    build = lambda: calls.append(1) or _deck(decks.FrozenDeck)  # noqa: E731
     first = decks.frozen(owner, ("m", "hu"), build)
     assert decks.frozen(owner, ("m", "hu"), build) is first and calls == [1]
+    assert first.to_json() is first.to_json() and "frozen" not in first.to_json().lower()
     assert decks.frozen(owner, ("m", "de"), build) is not first and calls == [1, 1]

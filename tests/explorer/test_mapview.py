@@ -105,3 +105,36 @@ def test_labels_start_with_the_selected_city_and_do_not_pile_up(data):
 def test_legend_rows_match_the_palette():
     rows = mapview.legend_rows()
     assert len(rows) == len(mapview.PALETTE) + 1 and rows.iloc[-1]["class"] == "not ranked"
+
+
+def test_frozen_deck_sends_what_pydeck_would_and_serialises_once(data):
+    import pydeck as pdk
+
+    from explorer import map_page
+
+    d = map_page.deck(data, max(data.editions), "index", "budapest", "en")
+    assert map_page.deck(data, max(data.editions), "index", "budapest", "en") is d
+    plain = pdk.Deck(layers=d.layers, initial_view_state=d.initial_view_state, map_provider="carto",
+                     map_style=map_page.BASEMAP, tooltip=d._tooltip)
+    assert d.to_json() == plain.to_json() and d.to_json() is d.to_json()
+    assert "frozen" not in d.to_json().lower()
+
+
+def test_decks_keep_languages_metrics_and_cities_apart(data):
+    from explorer import map_page
+
+    e = max(data.editions)
+    en, de = map_page.deck(data, e, "index", None, "en"), map_page.deck(data, e, "index", None, "de")
+    assert en is not de and en.to_json() != de.to_json() and "Rank: " in en._tooltip["text"]
+    assert map_page.deck(data, e, "tourism", None, "en").to_json() != en.to_json()
+    assert map_page.deck(data, e, "index", "vienna", "en").to_json() != en.to_json()
+
+
+def test_twin_table_is_the_links_with_their_source_titles(data):
+    from explorer import map_page
+
+    table = map_page.twin_table(data, "budapest", "en")
+    twins = mapview.twin_links(data, "budapest", "en")
+    pd.testing.assert_frame_equal(table[list(twins.columns)], twins)
+    titles = dict(zip(data.sources["source_id"], data.sources["title"]))
+    assert list(table["sources"]) == ["; ".join(str(titles.get(i, i)) for i in ids) for ids in twins["source_ids"]]

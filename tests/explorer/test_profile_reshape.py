@@ -168,3 +168,53 @@ def test_source_fields_join_several_ids(data):
     assert P.source_fields(data, "")["source"] == ""
     assert P.source_fields(data, float("nan"))["link"] is None
     assert P.source_fields(data, "no-such-id")["source"] == ""
+
+
+# ------------------------------------------------------------------------------------ the page's per-process view
+@pytest.mark.parametrize(("city_id", "lang"), [("budapest", "en"), ("warsaw", "de"), ("abidjan", "hu")])
+def test_city_view_equals_the_uncached_helpers(data, latest, city_id, lang):
+    from explorer.bands import bands_for, load_robust
+    from explorer.city_view import city_view
+    from explorer.i18n import translator
+
+    _ = translator(lang)
+    bands = load_robust(data.index_dir).bands
+    view = city_view(data, bands, city_id, latest, lang)
+    assert city_view(data, bands, city_id, latest, lang) is view
+    table = P.indicator_table(data, city_id, latest, lang)
+    top, bottom = P.strengths_weaknesses(table)
+    pd.testing.assert_frame_equal(view.table, table)
+    pd.testing.assert_frame_equal(view.top, top[["name", "value_year", "score"]])
+    pd.testing.assert_frame_equal(view.bottom, bottom[["name", "value_year", "score"]])
+    assert view.head == P.headline(data, city_id, latest, lang)
+    assert view.n_missing == int((table["status"] == "missing").sum())
+    tr = P.trend(data, city_id, lang)
+    wide = tr.pivot(index="edition", columns="pillar_name", values="score")
+    pd.testing.assert_frame_equal(view.trend_wide, wide[[c for c in dict.fromkeys(tr["pillar_name"])
+                                                         if c in wide.columns]])
+    pd.testing.assert_frame_equal(view.trend_ranks, tr.dropna(subset=["rank"]).astype({"rank": "float64"}))
+    ab = data.absences
+    documented = ab[(ab["city_id"] == city_id) & (ab["edition"].astype(int) == latest)]
+    names_by_id = dict(zip(data.framework["indicator"], data.framework["name"]))
+    pd.testing.assert_frame_equal(view.documented, documented.assign(
+        indicator=documented["indicator"].map(lambda i: _(names_by_id.get(i, i)))))
+    pd.testing.assert_frame_equal(view.side["twins"], P.twin_cities(data, city_id, lang))
+    assert view.side["pact"] == P.pact_membership(data, city_id, lang)
+    band = bands_for(bands, latest)
+    if view.head["ranked"] and city_id in band.index:
+        b = band.loc[city_id]
+        assert view.band_caption.startswith(_("rank {rank}, likely {range}").format(
+            rank=view.head["rank"], range=f"{int(b['rank_low'])}–{int(b['rank_high'])}")[:4].capitalize())
+    else:
+        assert view.band_caption is None
+
+
+def test_city_view_keeps_languages_and_editions_apart(data, latest):
+    from explorer.bands import load_robust
+    from explorer.city_view import city_view
+
+    bands = load_robust(data.index_dir).bands
+    en, de = (city_view(data, bands, "vienna", latest, lang) for lang in ("en", "de"))
+    assert en.head["name"] == "Vienna" and de.head["name"] == "Wien"
+    assert list(en.table["name"]) != list(de.table["name"])
+    assert not city_view(data, bands, "vienna", min(data.editions), "en").table.equals(en.table)

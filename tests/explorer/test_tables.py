@@ -4,6 +4,7 @@ and the locale Styler kept for other languages."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from streamlit import dataframe_util
 
 from explorer import tables
@@ -32,3 +33,40 @@ def test_other_languages_keep_the_locale_styler():
     styled = tables.table(object(), ("t",), lambda: frame, "de")
     assert isinstance(styled, pd.io.formats.style.Styler)
     assert tables.table(object(), ("t",), lambda: frame, "de", locale_format=False).num_rows == 1
+
+
+def _marshalled(styler) -> tuple:
+    """What st.dataframe sends for a Styler: display values (decoded), CSS and caption, the Styler id masked."""
+    import pyarrow as pa
+    from streamlit.elements.arrow import marshall_styler  # explorer.styler_memo's, once installed
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    proto = ArrowData()
+    marshall_styler(proto, styler, "default")
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_all()
+    return (str(shown.schema), shown.to_pydict(), proto.styler.styles.replace(str(styler.uuid), "ID"),
+            proto.styler.caption)
+
+
+@pytest.mark.parametrize("lang", ["de", "hu", "pl"])
+def test_a_shared_styler_sends_what_a_fresh_one_sends(lang):
+    from explorer.ui import styled
+
+    frame = pd.DataFrame({"name": ["Wien", "Budapest", None], "score": [87.25, float("nan"), 3.0],
+                          "rank": pd.array([1, None, 3], dtype="Int64"), "n": [1234.5, 2.0, 0.0],
+                          "text": ["a", "b", "c"]}).iloc[[2, 0, 1]]
+    frozen = tables.table(object(), ("t",), lambda: frame, lang, decimals={"n": 0})
+    assert isinstance(frozen, pd.io.formats.style.Styler) and type(frozen).__name__ == "Styler"
+    fresh = _marshalled(styled(frame, lang, {"n": 0}))
+    assert _marshalled(frozen) == fresh
+    assert _marshalled(frozen) == fresh        # and again: the stored rendering is not used up or changed
+
+
+def test_shared_stylers_are_per_key_language_and_decimals():
+    owner = object()
+    frame = pd.DataFrame({"score": [1234.5]})
+    de = tables.table(owner, ("t",), lambda: frame, "de")
+    assert tables.table(owner, ("t",), lambda: pytest.fail("should hit"), "de") is de
+    assert tables.table(owner, ("t",), lambda: frame, "hu") is not de
+    assert tables.table(owner, ("t",), lambda: frame, "de", decimals={"score": 0}) is not de
+    assert tables.table(owner, ("t",), lambda: frame, "en") is not de
