@@ -55,6 +55,43 @@ def _mallinfo() -> dict | None:
             "releasable_top_mb": round(m.keepcost / 2**20, 1)}
 
 
+def _jemalloc() -> dict | None:
+    """jemalloc's own counters (bytes the program holds / pages resident / kept mapped) when it is preloaded."""
+    try:
+        mallctl = ctypes.CDLL(None).mallctl
+    except AttributeError:
+        return None
+    epoch = ctypes.c_uint64(1)
+    mallctl(b"epoch", None, None, ctypes.byref(epoch), ctypes.c_size_t(8))
+    out = {}
+    for key in ("allocated", "active", "resident", "retained", "metadata"):
+        v, n = ctypes.c_size_t(0), ctypes.c_size_t(ctypes.sizeof(ctypes.c_size_t))
+        if mallctl(f"stats.{key}".encode(), ctypes.byref(v), ctypes.byref(n), None, ctypes.c_size_t(0)) == 0:
+            out[f"{key}_mb"] = round(v.value / 2**20, 1)
+    return out
+
+
+def _smaps() -> dict:
+    """Resident MB by kind of mapping: [heap], anonymous mmaps, thread stacks, each file (the largest)."""
+    rss: collections.Counter = collections.Counter()
+    name = ""
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        parts = line.split()
+        if not parts[0].endswith(":") or parts[0] == "VmFlags:":
+            if not parts[0].endswith(":"):
+                name = parts[5] if len(parts) > 5 else "[anon]"
+                if name.startswith("/"):
+                    name = "file " + name.rsplit("/", 1)[-1]
+            continue
+        if parts[0] == "Rss:":
+            rss[name] += int(parts[1])
+    files = sum(v for k, v in rss.items() if k.startswith("file "))
+    out = {k: round(v / 1024, 1) for k, v in rss.most_common() if not k.startswith("file ")}
+    out["all files"] = round(files / 1024, 1)
+    out.update({k: round(v / 1024, 1) for k, v in [kv for kv in rss.most_common() if kv[0].startswith("file ")][:6]})
+    return out
+
+
 def _pymalloc() -> dict:
     """pymalloc's arenas (256 KiB each) from sys._debugmallocstats, which prints to the C stderr."""
     with tempfile.TemporaryFile("w+") as tmp:
@@ -133,14 +170,24 @@ def probe(label: str, out_dir: Path) -> dict:
     refs = [o for o in gc.get_objects() if type(o) is weakref.ReferenceType]
     res["weakrefs_to"] = dict(collections.Counter(
         "dead" if r() is None else type(r()).__qualname__ for r in refs).most_common(12))
+    dead = {id(r) for r in refs if r() is None}
     holders = collections.Counter()
-    for r in refs[-3000:]:                      # the newest: who holds them
-        for h in gc.get_referrers(r):
-            if h is not refs:
-                holders[type(h).__qualname__ + (f" len {len(h)}" if hasattr(h, "__len__") else "")] += 1
-    res["weakref_holders"] = dict(holders.most_common(8))
-    del refs
+    for o in gc.get_objects():                  # one pass: which containers hold the dead weakrefs
+        if o is not refs and not isinstance(o, set):
+            n = sum(1 for x in gc.get_referents(o) if id(x) in dead)
+            if n:
+                holders[type(o).__qualname__] += n
+    res["dead_weakref_holders"] = dict(holders.most_common(8))
+    del refs, dead
     res["mallinfo"] = _mallinfo()
+    res["smaps_rss_mb"] = _smaps()
+    res["jemalloc"] = _jemalloc()
+    with contextlib.suppress(Exception):
+        import pyarrow as pa
+
+        pool = pa.default_memory_pool()
+        res["arrow_pool"] = {"backend": pool.backend_name, "allocated_mb": round(pool.bytes_allocated() / 2**20, 1),
+                             "max_mb": round(pool.max_memory() / 2**20, 1)}
     res["pymalloc"] = _pymalloc()
     res["streamlit"] = _streamlit_state()
     if tracemalloc.is_tracing():
@@ -223,14 +270,15 @@ def _run(args: argparse.Namespace, out_dir: Path, env: dict, log) -> tuple[list[
 
 def drive(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(HERE))
-    from st_client import machine
+    from st_client import PRODUCTION_ENV, machine, server_env
 
     out_dir = Path(tempfile.mkdtemp(prefix="cdi-diag-"))
-    env = dict(os.environ, CDI_DIAG_DIR=str(out_dir), CDI_DIAG_TRACEMALLOC=str(args.tracemalloc))
-    env.update(dict(kv.split("=", 1) for kv in args.env))
+    given = {k: v or None for k, v in (kv.split("=", 1) for kv in args.env)}   # KEY= removes KEY
+    env = server_env({**given, "CDI_DIAG_DIR": str(out_dir), "CDI_DIAG_TRACEMALLOC": str(args.tracemalloc)})
     with open(out_dir / "server.log", "w") as log:
         probes, res = _run(args, out_dir, env, log)
-    report = {"machine": machine(), "env": args.env, "flags": args.flag, "tracemalloc_frames": args.tracemalloc,
+    report = {"machine": machine(), "env": args.env, "server_env": {k: env.get(k) for k in PRODUCTION_ENV},
+              "flags": args.flag, "tracemalloc_frames": args.tracemalloc,
               "n": args.n, "errors": len(res["errors"]), "wall_seconds": round(res["wall_seconds"], 1),
               "probes": probes}
     base = probes[0]
@@ -238,9 +286,10 @@ def drive(args: argparse.Namespace) -> int:
         line = {k: p.get(k) for k in ("label", "rss_mb_before_gc", "rss_mb", "traced_mb_before_collect", "traced_mb",
                                       "gc_objects_before_collect", "gc_objects", "collected")}
         print(json.dumps(line))
-        print("   mallinfo", p.get("mallinfo"), "pymalloc", p.get("pymalloc"))
+        print("   mallinfo", p.get("mallinfo"), "pymalloc", p.get("pymalloc"), "arrow", p.get("arrow_pool"))
+        print("   smaps rss", p.get("smaps_rss_mb"), "jemalloc", p.get("jemalloc"))
         print("   streamlit", p.get("streamlit"))
-        print("   weakrefs to", p.get("weakrefs_to"), "held by", p.get("weakref_holders"))
+        print("   weakrefs to", p.get("weakrefs_to"), "dead ones held by", p.get("dead_weakref_holders"))
         grown = {t: c - base["types"].get(t, 0) for t, c in p.get("types", {}).items()
                  if c - base["types"].get(t, 0) > 200}
         print("   types grown > 200 vs before:", dict(sorted(grown.items(), key=lambda kv: -kv[1])[:15]))
@@ -269,7 +318,8 @@ def main() -> int:
     ap.add_argument("--late", type=float, default=130.0)
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds a burst session may take")
     ap.add_argument("--tracemalloc", type=int, default=0, help="frames per traceback (0: no tracemalloc)")
-    ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server (repeatable)")
+    ap.add_argument("--env", action="append", default=[],
+                    help="KEY=VALUE for the server (repeatable; KEY= removes it); the rest: st_client.server_env")
     ap.add_argument("--flag", action="append", default=[], help="a server flag (repeatable, e.g. --flag=--x)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "memory_diagnose.json")
     return drive(ap.parse_args())
