@@ -159,6 +159,16 @@ def _rss_mb() -> float:
 
 
 def probe(label: str, out_dir: Path) -> dict:
+    if label.endswith("_pruned"):
+        # experiment only (not thread-safe against pandas adding a reference meanwhile): drop the dead weakrefs
+        # pandas' copy-on-write lists keep (BlockValuesRefs prunes them itself only past its clear_counter)
+        from pandas._libs.internals import BlockValuesRefs
+
+        for o in gc.get_objects():
+            if type(o) is BlockValuesRefs:
+                o.referenced_blocks = [r for r in o.referenced_blocks if r() is not None]
+        gc.collect()
+        time.sleep(5)                            # jemalloc's background purge (dirty_decay_ms 1000)
     res: dict = {"label": label, "rss_mb_before_gc": _rss_mb(), "gc_count": gc.get_count()}
     res["gc_objects_before_collect"] = len(gc.get_objects())
     if tracemalloc.is_tracing():
@@ -258,6 +268,8 @@ def _run(args: argparse.Namespace, out_dir: Path, env: dict, log) -> tuple[list[
         probes.append(ask(out_dir, "3_one_more_session"))
         time.sleep(35)
         probes.append(ask(out_dir, "4_settle35s"))
+        if args.prune:
+            probes.append(ask(out_dir, "5_pruned"))
     finally:
         proc.terminate()
         try:
@@ -316,6 +328,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--late", type=float, default=130.0)
+    ap.add_argument("--prune", action="store_true",
+                    help="a last probe after dropping the dead weakrefs in pandas' BlockValuesRefs (experiment)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds a burst session may take")
     ap.add_argument("--tracemalloc", type=int, default=0, help="frames per traceback (0: no tracemalloc)")
     ap.add_argument("--env", action="append", default=[],
