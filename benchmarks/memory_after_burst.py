@@ -6,9 +6,13 @@ and memory glibc's allocator keeps after Python frees it (many arenas from the s
 variant: a fresh server (the explorer's .streamlit/config.toml, so runner.postScriptGC = false), one warm-up session
 on each page, RSS read; N sessions at once (half home, half /city?city=budapest, like burst.py); RSS sampled during
 (peak), read 10 s after the last session closed and again after the TTL has passed (130 s), then once more after
-one new session (Streamlit reaps expired sessions lazily). Variants run one after the other on a shared machine.
+one new session (Streamlit reaps expired sessions lazily) and 35 s after that (past one periodic collection).
+Variants run one after the other on a shared machine; a name given twice runs twice ("name run 2").
 
-    python benchmarks/memory_after_burst.py [--n 300] [--variants default,malloc,malloc_ttl,gc_ttl]
+    python benchmarks/memory_after_burst.py [--n 300] [--variants default,glibc_pymalloc,default,glibc_pymalloc]
+
+"default" is the benchmark servers' default allocator environment, which is production's (st_client.PRODUCTION_ENV:
+jemalloc, PYTHONMALLOC=malloc, pyarrow on malloc); "glibc_pymalloc" is the set-up before it.
 
 Writes benchmarks/results/memory_after_burst.json.
 """
@@ -25,39 +29,68 @@ import threading
 import time
 from pathlib import Path
 
-from st_client import REPO, burst, free_port, machine, one_session, pctl, servers_rss_mb, start_server, stop_server
+from st_client import (
+    JEMALLOC_LIB,
+    PRODUCTION_ENV,
+    REPO,
+    burst,
+    free_port,
+    machine,
+    one_session,
+    pctl,
+    server_env,
+    servers_rss_mb,
+    start_server,
+    stop_server,
+)
 
 RESULTS = REPO / "benchmarks" / "results" / "memory_after_burst.json"
 VISITS = [("", ""), ("", ""), ("city", "city=budapest"), ("city", "city=budapest")]
 MALLOC = {"MALLOC_ARENA_MAX": "2", "MALLOC_TRIM_THRESHOLD_": "131072", "MALLOC_MMAP_THRESHOLD_": "131072"}
-VARIANTS = {
+# the variants before jemalloc was the default name glibc malloc and pymalloc explicitly (None: key removed)
+GLIBC = {k: None for k in PRODUCTION_ENV}
+JEMALLOC = {"LD_PRELOAD": JEMALLOC_LIB, "MALLOC_CONF": PRODUCTION_ENV["MALLOC_CONF"]}
+VARIANTS: dict[str, tuple[dict[str, str | None], list[str]]] = {
+    # the benchmark servers' default = production's (st_client.PRODUCTION_ENV: jemalloc, PYTHONMALLOC=malloc,
+    # ARROW_DEFAULT_MEMORY_POOL=system) since 2026-12-02 06:xx; in the older results files "default" is glibc_pymalloc
     "default": ({}, []),
-    "malloc": (MALLOC, []),
-    "ttl10": ({}, ["--server.disconnectedSessionTTL", "10"]),
-    "malloc_ttl": (MALLOC, ["--server.disconnectedSessionTTL", "10"]),
-    "gc_ttl": ({}, ["--runner.postScriptGC", "true", "--server.disconnectedSessionTTL", "10"]),
-    # explorer.housekeeping's periodic collection (on by default since it was added; "default" above predates it
-    # in the committed results, set CDI_GC_SECONDS=0 to reproduce that)
-    "periodic_gc": ({"CDI_GC_SECONDS": "30"}, []),
-    "periodic_gc_off": ({"CDI_GC_SECONDS": "0"}, []),
-    "periodic_gc_malloc": ({"CDI_GC_SECONDS": "30", **MALLOC}, []),
+    # the default before: glibc malloc, pymalloc, pyarrow's bundled mimalloc pool; periodic GC on (CDI_GC_SECONDS)
+    "glibc_pymalloc": (GLIBC, []),
+    "malloc": ({**GLIBC, **MALLOC}, []),
+    "ttl10": (GLIBC, ["--server.disconnectedSessionTTL", "10"]),
+    "malloc_ttl": ({**GLIBC, **MALLOC}, ["--server.disconnectedSessionTTL", "10"]),
+    "gc_ttl": (GLIBC, ["--runner.postScriptGC", "true", "--server.disconnectedSessionTTL", "10"]),
+    # explorer.housekeeping's periodic collection (on by default since it was added; "default" in the oldest
+    # committed results predates it, CDI_GC_SECONDS=0 reproduces that)
+    "periodic_gc": ({**GLIBC, "CDI_GC_SECONDS": "30"}, []),
+    "periodic_gc_off": ({**GLIBC, "CDI_GC_SECONDS": "0"}, []),
+    "periodic_gc_malloc": ({**GLIBC, "CDI_GC_SECONDS": "30", **MALLOC}, []),
     # glibc malloc for every object instead of pymalloc's arenas, so malloc_trim can hand freed memory back
-    "periodic_gc_sysmalloc": ({"CDI_GC_SECONDS": "30", "PYTHONMALLOC": "malloc"}, []),
+    "periodic_gc_sysmalloc": ({**GLIBC, "CDI_GC_SECONDS": "30", "PYTHONMALLOC": "malloc"}, []),
+    # jemalloc instead of glibc malloc (Debian libjemalloc2), freed pages purged by its background thread after
+    # MALLOC_CONF's decay times; with pymalloc (Python's small objects in 1 MiB arenas on top) or without it
+    "jemalloc": ({**GLIBC, **JEMALLOC}, []),
+    "jemalloc_sysmalloc": ({**GLIBC, **JEMALLOC, "PYTHONMALLOC": "malloc"}, []),
+    "jemalloc_sysmalloc_ttl": ({**GLIBC, **JEMALLOC, "PYTHONMALLOC": "malloc"},
+                               ["--server.disconnectedSessionTTL", "10"]),
+    # ... and pyarrow's buffers from malloc (so jemalloc) too instead of its bundled mimalloc pool, which keeps the
+    # pages of the script threads' heaps after those threads end (= the default now)
+    "jemalloc_sysmalloc_arrowsys": ({**GLIBC, **JEMALLOC, "PYTHONMALLOC": "malloc",
+                                     "ARROW_DEFAULT_MEMORY_POOL": "system"}, []),
+    "jemalloc_sysmalloc_arrowsys_narenas2": ({**GLIBC, **JEMALLOC, "PYTHONMALLOC": "malloc",
+                                              "MALLOC_CONF": JEMALLOC["MALLOC_CONF"] + ",narenas:2",
+                                              "ARROW_DEFAULT_MEMORY_POOL": "system"}, []),
+    "glibc_sysmalloc_arrowsys": ({**GLIBC, "PYTHONMALLOC": "malloc", "ARROW_DEFAULT_MEMORY_POOL": "system"}, []),
 }
 
 
 def run_variant(name: str, n: int, late: float, log_dir: Path, settle: float = 35.0) -> dict:
     env, flags = VARIANTS[name]
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     port = free_port()
-    with open(log_dir / f"mem_{name}.log", "w") as log:
-        proc = start_server(port, log, REPO, "app.py", flags)
-    for k, v in saved.items():                          # only the server gets the allocator settings
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with open(log_dir / f"mem_{name}.log", "w") as log:    # only the server gets the allocator settings
+        proc = start_server(port, log, REPO, "app.py", flags, env)
+    server_allocator = {k: server_env(env).get(k) for k in PRODUCTION_ENV}
+    jemalloc_loaded = "libjemalloc" in Path(f"/proc/{proc.pid}/maps").read_text()
     try:
         for page, query in VISITS[1:3]:
             asyncio.run(one_session(port, page, query))
@@ -90,7 +123,8 @@ def run_variant(name: str, n: int, late: float, log_dir: Path, settle: float = 3
     def rel(x: float) -> float:
         return round(100 * (x - before) / before, 1)
 
-    return {"env": env, "flags": flags, "n": n, "errors": len(res["errors"]),
+    return {"env": env, "server_allocator_env": server_allocator, "flags": flags, "jemalloc_loaded": jemalloc_loaded,
+            "n": n, "errors": len(res["errors"]),
             "wall_seconds": round(res["wall_seconds"], 1),
             "sessions": pctl(res["seconds"]), "rss_mb": {
                 "before": round(before, 1), "peak": round(max(peak), 1), "after_10s": round(after10, 1),
@@ -118,9 +152,16 @@ def main() -> int:
         res = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "load_average_at_start": os.getloadavg(), "variants": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in args.variants.split(","):
-            res["variants"][name] = run_variant(name, args.n, args.late, Path(tmp), args.settle)
-            print(name, json.dumps(res["variants"][name]), flush=True)
+        for name in args.variants.split(","):          # a name given twice is run twice: "name run 2"
+            key, i = name, 1
+            while key in res["variants"]:
+                i += 1
+                key = f"{name} run {i}"
+            load = [round(x, 2) for x in os.getloadavg()]
+            res["variants"][key] = run_variant(name, args.n, args.late, Path(tmp), args.settle)
+            res["variants"][key]["load_average_at_start"] = load
+            res["variants"][key]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            print(key, json.dumps(res["variants"][key]), flush=True)
     res["load_average_at_end"] = os.getloadavg()
     args.out.write_text(json.dumps(res, indent=2) + "\n")
     return 0

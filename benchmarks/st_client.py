@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +29,14 @@ REPO = Path(__file__).resolve().parents[1]
 RUN_TIMEOUT = 120.0
 # the flags every benchmark server gets; the rest comes from the .streamlit/config.toml in the server's cwd
 SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+# the allocator environment production sets (deploy/Dockerfile, systemd unit, k8s manifest; tests/deploy checks they
+# agree): jemalloc for every allocation, so the memory a burst's sessions freed goes back to the OS (see
+# benchmarks/README.md, "Memory after a 300-burst"). Benchmark servers get it too unless the caller's environment
+# or the `env` argument says otherwise; jemalloc is preloaded only if the library is installed.
+JEMALLOC_LIB = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+PRODUCTION_ENV = {"LD_PRELOAD": JEMALLOC_LIB,
+                  "MALLOC_CONF": "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0",
+                  "PYTHONMALLOC": "malloc", "ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
 def free_port() -> int:
@@ -96,18 +104,34 @@ def wait_healthy(port: int, proc: subprocess.Popen | None = None, timeout: float
     raise SystemExit(f"the server on port {port} did not become healthy within {timeout:.0f} s")
 
 
+def server_env(env: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment of a benchmark server: this process's, PRODUCTION_ENV for the keys it does not set, then
+    `env` (a None value removes the key: {"LD_PRELOAD": None, ...} is glibc malloc and pymalloc)."""
+    out = dict(os.environ)
+    for k, v in PRODUCTION_ENV.items():
+        if k == "LD_PRELOAD" and not Path(v).is_file():
+            continue
+        out.setdefault(k, v)
+    for k, v in (env or {}).items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out
+
+
 def launch_server(port: int, log: IO, repo: Path = REPO, script: str = "app.py",
-                  extra_flags: Sequence[str] = ()) -> subprocess.Popen:
+                  extra_flags: Sequence[str] = (), env: Mapping[str, str | None] | None = None) -> subprocess.Popen:
     """Start `streamlit run script` in `repo` (its .streamlit/config.toml applies) without waiting for it."""
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), *SERVER_FLAGS, *extra_flags],
-        cwd=repo, stdout=log, stderr=subprocess.STDOUT)
+        cwd=repo, stdout=log, stderr=subprocess.STDOUT, env=server_env(env))
 
 
 def start_server(port: int, log: IO, repo: Path = REPO, script: str = "app.py",
-                 extra_flags: Sequence[str] = ()) -> subprocess.Popen:
+                 extra_flags: Sequence[str] = (), env: Mapping[str, str | None] | None = None) -> subprocess.Popen:
     """Start a server and return once it is healthy."""
-    proc = launch_server(port, log, repo, script, extra_flags)
+    proc = launch_server(port, log, repo, script, extra_flags, env)
     wait_healthy(port, proc)
     return proc
 
@@ -210,6 +234,7 @@ def machine() -> dict:
 
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "streamlit": streamlit.__version__, "websockets": websockets.__version__,
+            "server_allocator_env": {k: server_env().get(k) for k in PRODUCTION_ENV},
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 

@@ -22,6 +22,7 @@ if [ "${CDI_SKIP_BROWSER:-0}" != "1" ]; then
 fi
 need_deb /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core "the PDF reports"
 need_deb /usr/sbin/nginx nginx "the load-balancer configuration test"
+need_deb /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 libjemalloc2 "the production allocator (deploy/, benchmarks)"
 
 echo "== installing Python packages"
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
