@@ -243,7 +243,7 @@ def ask(out_dir: Path, label: str, timeout: float = 300) -> dict:
 
 
 def _run(args: argparse.Namespace, out_dir: Path, env: dict, log) -> tuple[list[dict], dict]:
-    from st_client import REPO, SERVER_FLAGS, burst, free_port, one_session, pctl, wait_healthy
+    from st_client import REPO, SERVER_FLAGS, burst, free_port, one_session, pctl, stop_server, wait_healthy
 
     visits = [("", ""), ("city", "city=budapest")]
     port = free_port()
@@ -271,12 +271,7 @@ def _run(args: argparse.Namespace, out_dir: Path, env: dict, log) -> tuple[list[
         if args.prune:
             probes.append(ask(out_dir, "5_pruned"))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
     return probes, res
 
 
