@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,10 @@ def test_a_server_with_the_production_environment_runs_on_jemalloc(tmp_path):
         assert "libjemalloc" in Path(f"/proc/{proc.pid}/maps").read_text()
         environ = Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
         assert b"PYTHONMALLOC=malloc" in environ and b"ARROW_DEFAULT_MEMORY_POOL=system" in environ
-        res = asyncio.run(burst(port, 2, "", ""))
+        # in a thread of its own: the browser tests leave an event loop running in the main thread, where
+        # asyncio.run() refuses to start another
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            res = pool.submit(asyncio.run, burst(port, 2, "", "")).result()
         assert not res["errors"], res["errors"]
     finally:
         stop_server(proc)
