@@ -10,14 +10,14 @@ explorer.charts, which convert them on a cache miss only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from explorer import profile as P
 from explorer.bands import band_text, bands_for
 from explorer.i18n import fmt_number, translator
-from explorer.memo import KeyedMemo
+from explorer.memo import per_process
 from explorer.store import IndexData
 
 
@@ -39,22 +39,14 @@ class CityView:
     documented: pd.DataFrame         # the project's notes on old or missing values, indicator names in the language
     twin_value_text: str | None      # the twin-city indicator's value when observed
     side: dict                       # twins, networks, pact, whc, g500, io (explorer.profile)
-    bands: pd.DataFrame = field(repr=False, compare=False)  # kept referenced: its id is part of the memo key
 
 
 SW_COLUMNS = ["name", "value_year", "score"]
 
-_views = KeyedMemo(max_entries=512, copy=False)
-
-
+@per_process
 def city_view(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, lang: str = "en") -> CityView:
-    """The page's view, built once per process and key from the shared IndexData and rank bands (both read-only
-    for the life of the process)."""
-    key = (id(bands), city_id, int(edition), lang)
-    return _views.get(data, key, lambda: _build(data, bands, city_id, int(edition), lang))
-
-
-def _build(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, lang: str) -> CityView:
+    """The page's view, built once per process and key (explorer.memo.per_process: the shared IndexData and rank
+    bands by identity, both read-only for the life of the process)."""
     _ = translator(lang)
     head = P.headline(data, city_id, edition, lang)
     band_caption = band_help = None
@@ -86,4 +78,4 @@ def _build(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, lan
                     top=top[SW_COLUMNS], bottom=bottom[SW_COLUMNS], n_missing=int((table["status"] == "missing").sum()),
                     trend=tr, trend_ranks=tr.dropna(subset=["rank"]).astype({"rank": "float64"}),
                     trend_labels=tuple(dict.fromkeys(tr["label"])), trend_wide=wide, documented=documented,
-                    twin_value_text=twin_value, side=side, bands=bands)
+                    twin_value_text=twin_value, side=side)

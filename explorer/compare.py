@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from explorer.bands import band_column, band_text, bands_for, overlap_notes
 from explorer.data import INDEX, IndexData
 from explorer.i18n import city_name, translator
-from explorer.memo import KeyedMemo
+from explorer.memo import per_process
 from explorer.profile import CHART_LABELS, PILLAR_ORDER, indicator_table
 
 
@@ -95,7 +95,6 @@ class CompareView:
     trend: pd.DataFrame                    # rank_trend
     ranked_trend: pd.DataFrame             # trend rows with a rank (float)
     trend_gaps: tuple[str, ...]            # names of cities missing a rank in some edition
-    bands: pd.DataFrame = field(repr=False, compare=False)  # kept referenced: its id is part of the memo key
 
     def indicator_rows(self, which: str) -> pd.DataFrame:
         """The indicator table for one choice of the pillar filter (the first choice is every pillar)."""
@@ -119,19 +118,12 @@ def _scores_table(ps: pd.DataFrame, bands: pd.DataFrame, cities: list[str], city
     return table.reset_index().rename(columns={"city": _("City")})
 
 
-_views = KeyedMemo(max_entries=256, copy=False)
-
-
+@per_process
 def compare_view(data: IndexData, bands: pd.DataFrame, cities: tuple[str, ...], edition: int,
                  lang: str = "en") -> CompareView:
-    """The page's view of (cities, edition, language), built once per process from the shared IndexData and the
-    published rank bands (both read-only for the life of the process; the bands are keyed by identity too and
-    kept referenced by the view, so their id stays unique)."""
-    key = (id(bands), tuple(cities), int(edition), lang)
-    return _views.get(data, key, lambda: _build_view(data, bands, list(cities), int(edition), lang))
-
-
-def _build_view(data: IndexData, bands: pd.DataFrame, cities: list[str], edition: int, lang: str) -> CompareView:
+    """The page's view of (cities, edition, language), built once per process (explorer.memo.per_process: the
+    shared IndexData and the published rank bands by identity, both read-only for the life of the process)."""
+    cities = list(cities)
     _ = translator(lang)
     name = _name_of(data, lang)
     names = {c: name(c) for c in cities}
@@ -152,5 +144,5 @@ def _build_view(data: IndexData, bands: pd.DataFrame, cities: list[str], edition
         overlap_notes=tuple(overlap_notes(bands, cities, names, edition, lang)), indicators=ind,
         pillar_choices=(_("All pillars"), *dict.fromkeys(ind["pillar_name"])) if len(ind) else (_("All pillars"),),
         trend=tr, ranked_trend=tr.dropna(subset=["rank"]).astype({"rank": "float64"}),
-        trend_gaps=tuple(sorted(set(tr.loc[~tr["ranked"], "city"]))), bands=bands)
+        trend_gaps=tuple(sorted(set(tr.loc[~tr["ranked"], "city"]))))
     return view

@@ -195,6 +195,32 @@ def city_name(city_id: str, english_name: str, lang: str | None = DEFAULT_LANG) 
     return city_names().get((city_id, lang), english_name)
 
 
+_CITY_NAMES = None  # explorer.memo.KeyedMemo, made on first use (explorer.memo imports pandas)
+
+
+def _city_names_memo():
+    global _CITY_NAMES
+    if _CITY_NAMES is None:
+        from explorer.memo import KeyedMemo
+
+        _CITY_NAMES = KeyedMemo(copy=False)
+    return _CITY_NAMES
+
+
+def city_names_of(data, lang: str) -> dict[str, str]:
+    """city_id -> city_name(...) of every reference city of `data` (an IndexData), in the language. One dict per
+    process and language, shared by every caller (the pages asked for it on every run): read it, never change it."""
+    return _city_names_memo().get(data, ("city_names", lang), lambda: {
+        c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])})
+
+
+def city_ids_by_name(data, lang: str) -> tuple[str, ...]:
+    """Every reference city's id sorted by its name in the language (the city pickers' order), once per process."""
+    names = city_names_of(data, lang)
+    return _city_names_memo().get(data, ("city_ids_by_name", lang),
+                                  lambda: tuple(sorted(names, key=lambda c: (names[c].casefold(), c))))
+
+
 # ------------------------------------------------------------------------------------------- catalogue maintenance
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]*)(?:[:!][^{}]*)?\}")
 

@@ -14,8 +14,8 @@ import pydeck as pdk
 
 from explorer import decks, mapview
 from explorer.decks import FrozenDeck
-from explorer.i18n import translator
-from explorer.memo import KeyedMemo, per_process
+from explorer.i18n import city_ids_by_name, translator
+from explorer.memo import per_process
 from explorer.store import IndexData
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
@@ -91,14 +91,9 @@ def deck(data: IndexData, edition: int, metric: str, city: str | None, lang: str
                         lambda: build_deck(data, int(edition), metric, city, lang))
 
 
-_options = KeyedMemo(copy=True)
-
-
-def city_options_for(data: IndexData, names: dict[str, str], lang: str) -> list[str]:
-    """"" (no city) and every city id sorted by its name in `lang` (`names` = ui.city_names_map(data, lang)); once
-    per process and language, each caller gets its own list."""
-    return _options.get(data, ("map_city_options", lang),
-                        lambda: [""] + sorted(data.city_ids, key=lambda c: (names[c].casefold(), c)))
+def city_options_for(data: IndexData, lang: str) -> tuple[str, ...]:
+    """"" (no city) and every city id sorted by its name in `lang` (explorer.i18n.city_ids_by_name, per process)."""
+    return ("", *city_ids_by_name(data, lang))
 
 
 @per_process

@@ -11,7 +11,7 @@ import pandas as pd
 
 from explorer import method_notes as mn
 from explorer.coverage import focus_recency, indicator_coverage
-from explorer.i18n import city_name, translator
+from explorer.i18n import city_names_of, translator
 from explorer.markdown_text import plain
 from explorer.memo import KeyedMemo, per_process
 
@@ -149,8 +149,8 @@ def coverage(data, edition: int) -> pd.DataFrame:
 @per_process
 def focus(data, edition: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """explorer.coverage.focus_recency of one edition with the cities' names in the language."""
-    names = {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
-    return focus_recency(data.indicators, data.sources, data.absences, data.framework, names, edition, lang)
+    return focus_recency(data.indicators, data.sources, data.absences, data.framework, city_names_of(data, lang),
+                         edition, lang)
 
 
 @per_process

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pandas as pd
 
-from explorer.i18n import N_, city_name, translator
+from explorer.i18n import N_, city_names_of, translator
 from explorer.memo import KeyedMemo, per_process
 from explorer.profile import PILLAR_ORDER
 from explorer.store import INDEX, IndexData
@@ -134,31 +134,22 @@ class RankingView:
     n_ranked: int              # ranked cities among rows
     total_ranked: int          # ranked cities in the edition
     csv: bytes                 # export_frame(shown, rows, ...) as UTF-8 CSV
-    bands: pd.DataFrame = field(repr=False, compare=False)  # kept referenced: its id is part of the memo key
 
 
 def _ranked_count(frame: pd.DataFrame) -> int:
     return int(frame["ranked"].fillna(False).astype(bool).sum())
 
 
-_views = KeyedMemo(max_entries=512, copy=False)
-
-
+@per_process
 def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
                  show_unranked: bool, lang: str = "en") -> RankingView:
-    """The page's view, built once per process and key from the shared IndexData and rank bands (both read-only for
-    the life of the process). `region` is a region label (None = every region), `group` a GROUPS key."""
-    key = (id(bands), int(edition), region, group, bool(show_unranked), lang)
-    return _views.get(data, key, lambda: _build_view(data, bands, int(edition), region, group, bool(show_unranked),
-                                                     lang))
-
-
-def _build_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
-                show_unranked: bool, lang: str) -> RankingView:
+    """The page's view, built once per process and key (explorer.memo.per_process: the shared IndexData and rank
+    bands by identity, both read-only for the life of the process). `region` is a region label (None = every
+    region), `group` a GROUPS key."""
     from explorer.bands import band_column
 
     t = ranking_table(data, edition)
-    table = t.assign(name=[city_name(c, n, lang) for c, n in zip(t["city_id"], t["name"])])
+    table = t.assign(name=t["city_id"].map(city_names_of(data, lang)))
     rows = filter_ranking(table, region, group, show_unranked)
     shown = display_frame(rows, edition, show_unranked, lang)
     shown.insert(1, "band", band_column(bands, list(rows["city_id"]), edition))
@@ -166,7 +157,7 @@ def _build_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str 
     pillars = {p: _(n) for p, n in data.pillar_names.items()}
     csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
     return RankingView(table=table, rows=rows, shown=shown, n_ranked=_ranked_count(rows),
-                       total_ranked=_ranked_count(table), csv=csv, bands=bands)
+                       total_ranked=_ranked_count(table), csv=csv)
 
 
 @dataclass(frozen=True)
@@ -186,7 +177,7 @@ def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) 
     """The headline ranking, once per process and (edition, language, n)."""
     def build() -> HeadlineView:
         table = ranking_table(data, edition)
-        table["name"] = [city_name(c, nm, lang) for c, nm in zip(table["city_id"], table["name"])]
+        table["name"] = table["city_id"].map(city_names_of(data, lang))
         ranked = table[table["rank"].notna()]
         return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
 

@@ -11,9 +11,19 @@ import streamlit as st
 from explorer import embed
 from explorer import profile as P
 from explorer.data import IndexData
-from explorer.i18n import LANG_CODES, LANG_NAMES, Translator, city_name, fmt_number, fmt_percent, translator
+from explorer.i18n import (  # noqa: F401 - city_ids_by_name re-exported for the pages
+    LANG_CODES,
+    LANG_NAMES,
+    Translator,
+    city_ids_by_name,
+    city_name,
+    city_names_of,
+    fmt_number,
+    fmt_percent,
+    translator,
+)
 from explorer.markdown_text import plain  # noqa: F401 (re-exported: the pages import it from here)
-from explorer.memo import KeyedMemo, per_process
+from explorer.memo import per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
 from explorer.ranking_view import ranking_table  # noqa: F401 - re-exported for the pages
@@ -71,15 +81,10 @@ def with_lang(params: dict, lang: str) -> dict:
     return {**params, "lang": lang} if lang != "en" else dict(params)
 
 
-_NAMES = KeyedMemo(copy=False)
-
-
 def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
-    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name). One dict
-    per process and language, shared by every session (every page asked for it on every run): read it, never
-    change it."""
-    return _NAMES.get(data, ("city_names", lang), lambda: {
-        c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])})
+    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name); the one
+    read-only dict per process and language of explorer.i18n.city_names_of."""
+    return city_names_of(data, lang)
 
 
 def pillar_names(data: IndexData, lang: str) -> dict[str, str]:
@@ -96,23 +101,18 @@ def pct(x: object, lang: str, decimals: int = 0) -> str:
     return fmt_percent(x, lang, decimals)
 
 
-def locale_formats(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None) -> dict:
-    """column -> formatter for styled(): every float column (and every column named in `decimals`) in the locale's
-    number format with 1 decimal unless `decimals` says otherwise; missing values as ''."""
-    decimals = decimals or {}
-    cols = {c: decimals.get(c, 1) for c in frame.columns
-            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
-    return {c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d)) for c, d in cols.items()}
-
-
 def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
     """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
     says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
     the plain frame (its columns are formatted by column_config). Pair with nf() and score_column(). For a table
-    that is the same for every session, explorer.tables.table keeps one rendered Styler per process instead."""
+    that is the same for every session, explorer.tables.table keeps one Styler per process instead."""
     if lang == "en":
         return frame
-    return frame.style.format(locale_formats(frame, lang, decimals))
+    decimals = decimals or {}
+    cols = {c: decimals.get(c, 1) for c in frame.columns
+            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
+    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
+                               for c, d in cols.items()})
 
 
 def nf(fmt: str, lang: str) -> str | None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cdi_core import events as E
 from cdi_core.events import EVENT_COLUMNS, events_between
-from explorer.i18n import N_, city_name, translator
+from explorer.i18n import N_, city_names_of, translator
 from explorer.memo import per_process
 from explorer.profile import fmt_number, is_missing, places, with_sources
 from explorer.store import FOCUS, INDEX, IndexData
@@ -272,6 +272,5 @@ def city_changes(data: IndexData, ch: ChangesData, bands: pd.DataFrame, city_id:
 def peers_view(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: int, lang: str = "en") -> pd.DataFrame:
     """peer_moves of the focus cities with their names in the language, once per process, edition and language."""
     peers = peer_moves(data, ch, bands, edition, FOCUS, lang=lang)
-    english = dict(zip(data.cities["city_id"], data.cities["name"]))
-    peers["name"] = [city_name(c, english.get(c, c), lang) for c in peers["city_id"]]
+    peers["name"] = peers["city_id"].map(city_names_of(data, lang))
     return peers

@@ -19,7 +19,17 @@ from explorer.params import notice_text, parse_city
 from explorer.profile import share_url
 from explorer.robust import get_robust
 from explorer.tables import table
-from explorer.ui import city_names_map, edition_control, footer, nf, num, page_setup, plain, with_lang
+from explorer.ui import (
+    city_ids_by_name,
+    city_names_map,
+    edition_control,
+    footer,
+    nf,
+    num,
+    page_setup,
+    plain,
+    with_lang,
+)
 
 DEFAULT_CITY = "budapest"
 
@@ -29,7 +39,7 @@ ch = V.get_changes()
 
 # ---------------------------------------------------------------------------------------------------- controls
 names = city_names_map(data, lang)
-options = sorted(names, key=lambda c: (names[c].casefold(), c))
+options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
     st.info(notice_text(parsed.notice, _))

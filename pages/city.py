@@ -21,6 +21,7 @@ from explorer.present import snapshot_url
 from explorer.robust import get_robust
 from explorer.tables import table as arrow_table
 from explorer.ui import (
+    city_ids_by_name,
     city_names_map,
     city_search,
     edition_control,
@@ -57,7 +58,7 @@ def _source_columns() -> dict:
 
 # ---------------------------------------------------------------------------------------------------- controls
 names = city_names_map(data, lang)
-options = sorted(names, key=lambda c: (names[c].casefold(), c))
+options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
     st.info(notice_text(parsed.notice, _))

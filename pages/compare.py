@@ -13,6 +13,7 @@ from explorer.params import MAX_COMPARE, notice_text, parse_cities
 from explorer.robust import get_robust
 from explorer.tables import table as arrow_table
 from explorer.ui import (
+    city_ids_by_name,
     city_names_map,
     city_search,
     edition_control,
@@ -30,7 +31,7 @@ lang, _ = page_setup()
 
 st.title(_("Compare cities"))
 names = city_names_map(data, lang)
-options = sorted(names, key=lambda c: (names[c].casefold(), c))
+options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_cities(st.query_params.get_all("cities") or None, data.city_ids, FOCUS)
 if parsed.notice:
     st.info(notice_text(parsed.notice, _))

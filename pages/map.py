@@ -68,7 +68,7 @@ metric = st.selectbox(_("Colour and size by"), mapview.METRICS, index=mapview.ME
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
-city_options = map_page.city_options_for(data, names, lang)
+city_options = map_page.city_options_for(data, lang)
 city = st.selectbox(_("Show the links of"), city_options, index=city_options.index(parsed_city.value or ""),
                     format_func=lambda c: names[c] if c else _("(no city)"), key="map_city") or None
 if city and st.query_params.get("city") != city:
