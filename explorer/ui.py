@@ -27,6 +27,7 @@ from explorer.memo import per_process
 from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
 from explorer.ranking_view import ranking_table  # noqa: F401 - re-exported for the pages
+from explorer.shell import ensure_framed
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"
@@ -61,15 +62,17 @@ def language_selector(lang: str) -> None:
     """The language picker at the top of every page (the languages in their own names)."""
     _ = translator(lang)
     st.session_state[LANG_WIDGET] = lang  # the URL decides; set before the widget exists (no default passed)
-    _left, right = st.columns([4, 1])
-    right.selectbox(_("Language"), LANG_CODES, format_func=LANG_NAMES.get, key=LANG_WIDGET,
-                    on_change=_on_lang_change, label_visibility="collapsed")
+    # one right-aligned row, not st.columns([4, 1]): two messages a session instead of four
+    st.container(horizontal=True, horizontal_alignment="right").selectbox(
+        _("Language"), LANG_CODES, format_func=LANG_NAMES.get, key=LANG_WIDGET, on_change=_on_lang_change,
+        label_visibility="collapsed", width=180)
 
 
 def page_setup() -> tuple[str, Translator]:
     """(language, its translator) for a page script; draws the language picker at the top of the page (not in
     presentation mode). It lives here, not in app.py: elements the entry point draws before `page.run()` are not
     shown in the browser with top navigation (Streamlit 1.67), though AppTest sees them."""
+    ensure_framed()  # a deep link on a fresh server: rerun through app.py (explorer/shell.py)
     lang = current_lang()
     if not presenting() and not st.context.is_embedded:  # an embed keeps the language it was embedded with
         language_selector(lang)
@@ -158,8 +161,11 @@ def footer_text(data: IndexData, lang: str = "en") -> str:
         built=fmt_date(m["built_at"][:10], lang))
 
 
-def footer(data: IndexData, lang: str = "en") -> None:
-    st.caption(footer_text(data, lang))
+def footer(data: IndexData, lang: str = "en", note: str | None = None) -> None:
+    """The footer line; `note`, a caption the page would draw just before it, shares its element (one message a
+    session fewer: each costs ~0.13 ms of server CPU in a burst, benchmarks/README.md). `note` is markdown: escape
+    data-derived text with plain() first."""
+    st.caption(f"{note}\n\n{footer_text(data, lang)}" if note else footer_text(data, lang))
 
 
 def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:

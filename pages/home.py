@@ -59,7 +59,6 @@ st.dataframe(
     },
 )
 n_unranked = view.n_unranked
-st.caption(_.ngettext("{x} further reference city is listed but not ranked: too little data.",
-                      "{x} further reference cities are listed but not ranked: too little data.",
-                      n_unranked).format(x=n_unranked))
-footer(data, lang)
+footer(data, lang, note=_.ngettext("{x} further reference city is listed but not ranked: too little data.",
+                                   "{x} further reference cities are listed but not ranked: too little data.",
+                                   n_unranked).format(x=n_unranked))

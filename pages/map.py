@@ -131,6 +131,5 @@ with st.expander(_("The map's data as a table")):
     )
     st.caption(_("Rank is empty for cities that are not ranked in this edition (too little data)."))
 
-st.caption(_("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY "
-              "4.0)."))
-footer(data, lang)
+footer(data, lang, note=_("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY "
+                          "4.0)."))

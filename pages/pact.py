@@ -200,6 +200,5 @@ st.dataframe(table(data, ("pact", "sources"), _sources, lang), hide_index=True,
              column_order=["title", "producer", "licence", "link"],
              column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
                             "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
-st.caption(_("The member list and dates were read from these pages and the further links in "
-              "the members table; the Pact publishes no dated member register."))
-footer(data, lang)
+footer(data, lang, note=_("The member list and dates were read from these pages and the further links in "
+                          "the members table; the Pact publishes no dated member register."))
