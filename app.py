@@ -12,8 +12,10 @@ lang = current_lang()  # ?lang= (validated), else the session's last choice; kep
 _ = translator(lang)
 st.set_page_config(page_title=_("City Diplomacy Index"), page_icon="🌐", layout="wide",
                    initial_sidebar_state="collapsed")
-# ?present=1 (presentation mode for panels): hide the navigation; the page draws the large-type view itself
+# ?present=1 (presentation mode for panels) and ?embed=true (a view in another site's page): no navigation; the
+# presentation page draws its large-type view itself
 presenting = parse_flag(st.query_params.get_all("present") or None)
-page = st.navigation(nav_pages(lang, _), position="hidden" if presenting else "top")  # pages: explorer/shell.py
+hidden = presenting or st.context.is_embedded
+page = st.navigation(nav_pages(lang, _), position="hidden" if hidden else "top")  # pages: explorer/shell.py
 with framed():
     page.run()  # each page draws the language picker
