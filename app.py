@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.params import parse_flag
+from explorer.present import presenting
 from explorer.shell import framed, nav_pages
 from explorer.ui import current_lang, translator
 
@@ -14,8 +14,7 @@ st.set_page_config(page_title=_("City Diplomacy Index"), page_icon="🌐", layou
                    initial_sidebar_state="collapsed")
 # ?present=1 (presentation mode for panels) and ?embed=true (a view in another site's page): no navigation; the
 # presentation page draws its large-type view itself
-presenting = parse_flag(st.query_params.get_all("present") or None)
-hidden = presenting or st.context.is_embedded
+hidden = presenting() or st.context.is_embedded
 page = st.navigation(nav_pages(lang, _), position="hidden" if hidden else "top")  # pages: explorer/shell.py
 with framed():
     page.run()  # each page draws the language picker

@@ -147,11 +147,13 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIMEOUT, t0: float | None = None,
-                      hold: asyncio.Event | None = None, on_run_finished: Callable[[], None] | None = None) -> dict:
+                      hold: asyncio.Event | None = None, on_run_finished: Callable[[], None] | None = None,
+                      keep: list[ForwardMsg] | None = None) -> dict:
     """Connect, run one page, close. Returns timings and what went wrong, if anything.
 
     `t0` (a perf_counter time) lets a burst measure every session from the same start; `hold`, if given, keeps the
-    session connected and idle after its run until the event is set; `on_run_finished` is called when the run ends.
+    session connected and idle after its run until the event is set; `on_run_finished` is called when the run ends;
+    `keep`, if given, receives every ForwardMsg of the run (for tests that look at what a session was sent).
     """
     t0 = time.perf_counter() if t0 is None else t0
     msg = BackMsg()
@@ -169,6 +171,8 @@ async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIM
                 n += 1
                 fm = ForwardMsg()
                 fm.ParseFromString(raw)
+                if keep is not None:
+                    keep.append(fm)
                 kind = fm.WhichOneof("type")
                 if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
                         and fm.delta.new_element.WhichOneof("type") == "exception":

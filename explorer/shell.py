@@ -91,7 +91,9 @@ def ensure_framed() -> None:
     Only on a session's first run: that is the one a fresh server can send down the legacy path (the rerun turns
     the mode off for the whole process), and it carries no widget event a rerun would drop. AppTest resets the
     mode before every run, so its page tests keep running the page scripts directly, as before."""
-    if SEEN_KEY not in st.session_state and reached_without_entry_point():
+    if SEEN_KEY in st.session_state:
+        return
+    if reached_without_entry_point():
         PagesManager.uses_pages_directory = False   # what st.navigation sets; otherwise the rerun would loop
         st.rerun()
     st.session_state[SEEN_KEY] = True

@@ -9,30 +9,10 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Navigation_pb2 import Navigation
 
-from benchmarks.st_client import free_port, start_server, stop_server
-
-
-async def _first_session(port: int, page: str, query: str) -> list[ForwardMsg]:
-    msg = BackMsg()
-    msg.rerun_script.page_name, msg.rerun_script.query_string = page, query
-    out: list[ForwardMsg] = []
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=2 ** 26, ping_interval=None) as ws:
-        await ws.send(msg.SerializeToString())
-        async with asyncio.timeout(60):
-            async for raw in ws:
-                fm = ForwardMsg()
-                fm.ParseFromString(raw)
-                out.append(fm)
-                if fm.WhichOneof("type") == "script_finished" \
-                        and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    return out
-    return out
+from benchmarks.st_client import free_port, one_session, start_server, stop_server
 
 
 def test_a_fresh_servers_first_visitor_on_a_city_link_gets_the_menu_and_the_page_config(tmp_path):
@@ -41,7 +21,8 @@ def test_a_fresh_servers_first_visitor_on_a_city_link_gets_the_menu_and_the_page
         proc = start_server(port, log)
         try:
             with ThreadPoolExecutor(1) as pool:  # its own event loop: browser tests may leave one running here
-                msgs = pool.submit(asyncio.run, _first_session(port, "city", "city=budapest")).result()
+                msgs: list[ForwardMsg] = []
+                pool.submit(asyncio.run, one_session(port, "city", "city=budapest", keep=msgs)).result()
         finally:
             stop_server(proc)
     kinds = [m.WhichOneof("type") for m in msgs]
