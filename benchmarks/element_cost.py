@@ -6,8 +6,9 @@ event loop, serialise, write to the socket). This measures that floor with synth
 elements and no data at all, so it holds for any page with that many elements, however its own code is written.
 
 Two servers with the same flags and .streamlit/config.toml as the explorer: the bare page (benchmarks/pages.py's)
-and a synthetic page whose `?n=` sets how many `st.markdown` elements it draws (`&kind=caption|dataframe` for other
-elements; `&one=1` puts all N paragraphs into one markdown element). Bursts alternate bare, variant, bare, ...;
+and a synthetic page whose `?n=` sets how many `st.markdown` elements it draws (`&kind=` caption, dataframe, expander:
+N expanders of two paragraphs each, lazy: the same with on_change="rerun", closed, so their content does not run;
+`&one=1` puts all N paragraphs into one markdown element). Bursts alternate bare, variant, bare, ...;
 a variant's ratio is its burst wall time over the mean of the bare bursts around it, median over rounds. Server CPU
 a session comes from /proc (both servers, over the same bursts).
 
@@ -43,6 +44,18 @@ if q.get("one") == "1":
 elif kind == "caption":
     for i in range(n):
         st.caption(f"Caption {i} of a constant text.")
+elif kind == "expander":
+    for i in range(n):
+        with st.expander(f"Section {i}"):
+            st.markdown(f"Paragraph {i} of a constant text.")
+            st.markdown(f"Another paragraph {i}.")
+elif kind == "lazy":
+    for i in range(n):
+        box = st.expander(f"Section {i}", key=f"s{i}", on_change="rerun")
+        if box.open:
+            with box:
+                st.markdown(f"Paragraph {i} of a constant text.")
+                st.markdown(f"Another paragraph {i}.")
 elif kind == "dataframe":
     df = pd.DataFrame({"a": range(10), "b": [f"x{i}" for i in range(10)]})
     for i in range(n):
@@ -54,7 +67,8 @@ else:
 # (label, query string)
 VARIANTS = [("markdown x1", "n=1"), ("markdown x10", "n=10"), ("markdown x25", "n=25"), ("markdown x50", "n=50"),
             ("markdown x75", "n=75"), ("markdown x100", "n=100"), ("one markdown of 75 paragraphs", "n=75&one=1"),
-            ("caption x25", "n=25&kind=caption"), ("dataframe x10 (10 rows)", "n=10&kind=dataframe")]
+            ("caption x25", "n=25&kind=caption"), ("expander x14, 2 markdown in each", "n=14&kind=expander"),
+            ("lazy expander x14, closed", "n=14&kind=lazy"), ("dataframe x10 (10 rows)", "n=10&kind=dataframe")]
 
 
 async def rounds(bare: tuple[int, int], synth: tuple[int, int], n: int, n_rounds: int, variants: list) -> list[dict]:
