@@ -53,12 +53,13 @@ def to_spec(chart: alt.TopLevelMixin) -> Spec:
         return chart.to_dict()
 
 
-def draw(spec: Spec, **kwargs: Any) -> None:
+def draw(spec: Spec, into: Any = None, **kwargs: Any) -> None:
     """Draw a spec from this module with st.vega_lite_chart; kwargs as for st.altair_chart. The spec may be one
     shared by every session (keyed_spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
     and changes only its own top-level copy (autosize, datasets moved to the proto), and draw hands it one more
-    top-level copy besides (tests/explorer/test_charts.py checks that a drawn spec is left as it was)."""
-    st.vega_lite_chart(dict(spec), **kwargs)
+    top-level copy besides (tests/explorer/test_charts.py checks that a drawn spec is left as it was). `into`: a
+    container (a tab, an expander) to draw in instead of the current one."""
+    (into or st).vega_lite_chart(dict(spec), **kwargs)
 
 
 # --- a generic memo for page-built charts -------------------------------------------------------------------------

@@ -54,8 +54,10 @@ def framework_summary(framework: pd.DataFrame, lang: str = "en") -> str:
 
 @dataclass(frozen=True)
 class IndicatorNote:
-    """One indicator's expander on the page: its label, the four paragraphs (markdown) and the caption line."""
+    """One indicator's expander on the page: the indicator's id (its expander's key), its label, the four
+    paragraphs (markdown) and the caption line."""
 
+    indicator: str
     label: str
     body: str
     caption: str
@@ -80,7 +82,7 @@ def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str
             x=plain(rec.unit), x2=plain(rec.direction_text), x3=plain(rec.transform_text),
             goalpost_low_raw=rec.goalpost_low_raw, goalpost_high_raw=rec.goalpost_high_raw,
             winsorisation=rec.winsorisation)
-        notes.append(IndicatorNote(f"{plain(rec.name)} ({plain(rec.pillar_name)})", body, caption))
+        notes.append(IndicatorNote(rec.indicator, f"{plain(rec.name)} ({plain(rec.pillar_name)})", body, caption))
     return tuple(notes)
 
 

@@ -7,6 +7,7 @@ import os
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from explorer import embed
 from explorer import profile as P
@@ -168,26 +169,36 @@ def footer(data: IndexData, lang: str = "en", note: str | None = None) -> None:
     st.caption(f"{note}\n\n{footer_text(data, lang)}" if note else footer_text(data, lang))
 
 
+def lazy_expander(label: str, key: str, **kwargs: object) -> ExpanderContainer:
+    """An expander whose content the page draws only while it is open: `box = lazy_expander(...)`, then
+    `if box.open:` draw into `box`. Opening or closing it reruns the page.
+
+    Why: Streamlit sends every element inside a closed expander to every session. Fourteen closed expanders of two
+    paragraphs each cost a 50-burst 2.85x the bare page, the same fourteen drawn lazily 1.54x
+    (benchmarks/element_cost.py)."""
+    return st.expander(label, key=key, on_change="rerun", **kwargs)
+
+
 def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:
     """An "Embed this view" expander with the <iframe> snippet of the current view (its URL and query parameters
-    plus embed=true), the citation, credit line and licence, as copyable code. Not shown inside an embedded view.
-    Returns the snippet (None when embedded)."""
+    plus embed=true), the citation, credit line and licence, as copyable code. Not shown inside an embedded view;
+    drawn lazily (`lazy_expander`). Returns the snippet while the expander is open, else None."""
     if st.context.is_embedded:
         return None
     _ = translator(lang)
+    box = lazy_expander(_("Embed this view"), f"{page}_embed", icon=":material/code:")
+    if not box.open:
+        return None
     root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
     base = P.share_url(root, page, {})
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     view = embed.view_url(base, params)
     code = embed.snippet(base, page, P.citation(data, edition, view, lang),
                          embed.credit_line(data.manifest, data.editions, lang), params, lang=lang)
-    with st.expander(_("Embed this view"), icon=":material/code:"):
-        st.caption(_("Paste this HTML into a web page to show this view, live, with its credit line. The view "
-                     "keeps its current settings; embed=true hides the explorer's navigation."))
-        st.code(code, language="html", wrap_lines=True)
+    box.caption(_("Paste this HTML into a web page to show this view, live, with its credit line. The view "
+                  "keeps its current settings; embed=true hides the explorer's navigation."))
+    box.code(code, language="html", wrap_lines=True)
     return code
-
-
 
 
 def city_search(data: IndexData, lang: str, page: str, params_for, key: str) -> None:

@@ -24,6 +24,7 @@ from explorer.ui import (
     city_names_map,
     edition_control,
     footer,
+    lazy_expander,
     nf,
     num,
     page_setup,
@@ -151,21 +152,22 @@ else:
                       "here but does not move the twin-town score between editions."))
 
     diff = view.diff
-    with st.expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1,
-                                                                                 n_diff=len(diff))):
-        if diff.empty:
-            st.write(_("No input differs from the previous edition's."))
-        else:
-            st.dataframe(table(data, ("changes", "diff", city_id, edition), lambda: diff, lang), hide_index=True,
-                         column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
-                                       "source", "link"],
-                         column_config={"name": _("Indicator"), "status_text": _("Change"),
-                                        "value_prev_text": _("Before"),
-                                        "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
-                                        "value_text": _("Now"),
-                                        "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
-                                        "source": _("Source"),
-                                        "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
+    box = lazy_expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1,
+                                                                                    n_diff=len(diff)),
+                        "changes_inputs")  # drawn only while open (explorer.ui)
+    if box.open and diff.empty:
+        box.write(_("No input differs from the previous edition's."))
+    elif box.open:
+        box.dataframe(table(data, ("changes", "diff", city_id, edition), lambda: diff, lang), hide_index=True,
+                      column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
+                                    "source", "link"],
+                      column_config={"name": _("Indicator"), "status_text": _("Change"),
+                                     "value_prev_text": _("Before"),
+                                     "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
+                                     "value_text": _("Now"),
+                                     "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
+                                     "source": _("Source"),
+                                     "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 
 # ------------------------------------------------------------------------------------------------------ peers
 if edition > min(data.editions):

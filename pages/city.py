@@ -27,6 +27,7 @@ from explorer.ui import (
     edition_control,
     embed_control,
     footer,
+    lazy_expander,
     nf,
     num,
     page_setup,
@@ -54,6 +55,22 @@ def _source_columns() -> dict:
         "licence": st.column_config.TextColumn(_("Licence")),
         "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
     }
+
+
+def side_table(label: str, key: str, frame: pd.DataFrame, empty: str, columns: list[str], config: dict,
+               caption: str | None = None) -> None:
+    """One of the profile's side lists in a lazy expander (drawn only while open, explorer.ui.lazy_expander): its
+    table with the source columns, or the sentence saying why it is empty. `key` names the expander and the table."""
+    box = lazy_expander(label, key)
+    if not box.open:
+        return
+    if caption:
+        box.caption(caption)
+    if frame.empty:
+        box.write(empty)
+    else:
+        box.dataframe(arrow_table(data, (key, city_id), lambda: frame, lang), hide_index=True, column_order=columns,
+                      column_config={**config, **_source_columns()})
 
 
 # ---------------------------------------------------------------------------------------------------- controls
@@ -161,8 +178,9 @@ st.caption(_("The indicators with the highest and the lowest normalised scores (
 # --------------------------------------------------------------------------------------------------- trend
 st.subheader(_("Trend over the editions"))
 tr = view.trend
-t_scores, t_ranks = st.tabs([_("Scores"), _("Ranks")])
-with t_scores:
+# lazy tabs: only the open tab's chart is drawn (a chart in a hidden tab costs every session its element)
+t_scores, t_ranks = st.tabs([_("Scores"), _("Ranks")], key="city_trend_tab", on_change="rerun")
+if t_scores.open:
     charts.draw(charts.keyed_spec(data, ("city_trend_scores", lang, city_id), lambda: alt.Chart(
         tr.dropna(subset=["score"])).mark_line(point=True).encode(
         x=alt.X("edition:O", title=_("Edition")),
@@ -171,11 +189,11 @@ with t_scores:
                         legend=alt.Legend(orient="top", columns=2)),
         tooltip=[alt.Tooltip("pillar_name:N", title=_("Score")), alt.Tooltip("edition:O", title=_("Edition")),
                  alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    ).properties(height=300)), width="stretch")
-with t_ranks:
+    ).properties(height=300)), into=t_scores, width="stretch")
+if t_ranks.open:
     ranks = view.trend_ranks
     if ranks.empty:
-        st.write(_("Not ranked in any edition."))
+        t_ranks.write(_("Not ranked in any edition."))
     else:
         charts.draw(charts.keyed_spec(data, ("city_trend_ranks", lang, city_id), lambda: alt.Chart(
             ranks).mark_line(point=True).encode(
@@ -185,13 +203,15 @@ with t_ranks:
                             legend=alt.Legend(orient="top", columns=2)),
             tooltip=[alt.Tooltip("pillar_name:N", title=_("Rank")), alt.Tooltip("edition:O", title=_("Edition")),
                      alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
-        ).properties(height=300)), width="stretch")
+        ).properties(height=300)), into=t_ranks, width="stretch")
 wide = view.trend_wide
-with st.expander(_("Scores by edition (table)")):
-    st.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
-                             decimals={c: 1 for c in wide.columns}), hide_index=True,
-                 column_config={"edition": st.column_config.NumberColumn(_("Edition"), format="%d"),
-                                **{c: st.column_config.NumberColumn(c, format=nf("%.1f", lang)) for c in wide.columns}})
+box = lazy_expander(_("Scores by edition (table)"), "city_trend_table")
+if box.open:
+    box.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
+                              decimals={c: 1 for c in wide.columns}), hide_index=True,
+                  column_config={"edition": st.column_config.NumberColumn(_("Edition"), format="%d"),
+                                 **{c: st.column_config.NumberColumn(c, format=nf("%.1f", lang))
+                                    for c in wide.columns}})
 
 # ------------------------------------------------------------------------------------------ indicator values
 st.subheader(_("Every indicator, with its year and source"))
@@ -225,13 +245,15 @@ if n_missing:
                                                                                       n_table=len(table)))
 documented = view.documented
 if len(documented):
-    with st.expander(_("Why some values are older than 2019 or missing ({n})").format(n=len(documented))):
-        st.caption(_("The project searched for newer values; these are its notes, in English."))
-        st.dataframe(arrow_table(data, ("city_absences", city_id, edition), lambda: documented, lang,
-                                 locale_format=False), hide_index=True,
-                     column_order=["indicator", "reason", "searched", "checked"],
-                     column_config={"indicator": _("Indicator"), "reason": st.column_config.TextColumn(
-                         _("Reason"), width="large"), "searched": _("Searched"), "checked": _("Checked on")})
+    box = lazy_expander(_("Why some values are older than 2019 or missing ({n})").format(n=len(documented)),
+                        "city_absences")
+    if box.open:
+        box.caption(_("The project searched for newer values; these are its notes, in English."))
+        box.dataframe(arrow_table(data, ("city_absences", city_id, edition), lambda: documented, lang,
+                                  locale_format=False), hide_index=True,
+                      column_order=["indicator", "reason", "searched", "checked"],
+                      column_config={"indicator": _("Indicator"), "reason": st.column_config.TextColumn(
+                          _("Reason"), width="large"), "searched": _("Searched"), "checked": _("Checked on")})
 
 # ----------------------------------------------------------------------------------------------- side tables
 side = view.side
@@ -253,61 +275,34 @@ if pact:
 else:
     st.write(_("Not a member of the Pact of Free Cities."))
 
-twins = side["twins"]
-with st.expander(_("Twin and partner cities ({n_twins} among the reference cities)").format(n_twins=len(twins))):
-    if view.twin_value_text is not None:
-        st.caption(plain(_("The indicator counts {value_text}; this list shows the partners that are among "
-                            "the index's reference cities.").format(value_text=view.twin_value_text)))
-    if twins.empty:
-        st.write(_("No partner city among the reference cities."))
-    else:
-        st.dataframe(arrow_table(data, ("city_twins", city_id), lambda: twins, lang), hide_index=True,
-                     column_order=["partner", "country_iso2", "start_year", "listed_in", "source", "link"],
-                     column_config={"partner": _("Partner"), "country_iso2": _("Country"),
-                                    "start_year": st.column_config.TextColumn(_("Since"), help=_("Blank: not known")),
-                                    "listed_in": _("Listed in"), **_source_columns()})
-
-nets = side["networks"]
-with st.expander(_("City networks ({n_nets})").format(n_nets=len(nets))):
-    if nets.empty:
-        st.write(_("No membership recorded in the networks the index follows."))
-    else:
-        st.dataframe(arrow_table(data, ("city_networks", city_id), lambda: nets, lang), hide_index=True,
-                     column_order=["network", "role", "since", "source", "licence", "link"],
-                     column_config={"network": _("Network"), "role": _("Role"), "since": _("Since"),
-                                    **_source_columns()})
-
-whc = side["whc"]
-with st.expander(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=len(whc))):
-    if whc.empty:
-        st.write(_("None within 25 km (the UNESCO list is complete, so this is a true zero)."))
-    else:
-        st.dataframe(arrow_table(data, ("city_whc", city_id), lambda: whc, lang), hide_index=True,
-                     column_order=["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
-                     column_config={"name_en": _("Property"), "date_inscribed": _("Inscribed"),
-                                    "distance_km": _("Distance (km)"), **_source_columns()})
-
-g500 = side["g500"]
-with st.expander(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=len(g500))):
-    if g500.empty:
-        st.write(_("None (the Global 500 list is complete, so this is a true zero)."))
-    else:
-        st.dataframe(arrow_table(data, ("city_g500", city_id), lambda: g500, lang), hide_index=True,
-                     column_order=["company", "rank", "hq_as_stated", "source", "link"],
-                     column_config={"company": _("Company"),
-                                    "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
-                                    "hq_as_stated": _("Headquarters as stated"), **_source_columns()})
-
-io = side["io"]
-with st.expander(_("International organisations seated ({n_io})").format(n_io=len(io))):
-    if io.empty:
-        st.write(_("None recorded."))
-    else:
-        st.dataframe(arrow_table(data, ("city_org_seats", city_id), lambda: io, lang), hide_index=True,
-                     column_order=["organisation", "acronym", "type", "counted_from", "counted_until", "source",
-                                   "link"],
-                     column_config={"organisation": _("Organisation"), "acronym": _("Acronym"), "type": _("Type"),
-                                    "counted_from": _("From"), "counted_until": _("Until"), **_source_columns()})
+twins, nets, whc, g500, io = side["twins"], side["networks"], side["whc"], side["g500"], side["io"]
+side_table(_("Twin and partner cities ({n_twins} among the reference cities)").format(n_twins=len(twins)),
+           "city_twins", twins, _("No partner city among the reference cities."),
+           ["partner", "country_iso2", "start_year", "listed_in", "source", "link"],
+           {"partner": _("Partner"), "country_iso2": _("Country"),
+            "start_year": st.column_config.TextColumn(_("Since"), help=_("Blank: not known")),
+            "listed_in": _("Listed in")},
+           caption=None if view.twin_value_text is None else plain(
+               _("The indicator counts {value_text}; this list shows the partners that are among the index's "
+                 "reference cities.").format(value_text=view.twin_value_text)))
+side_table(_("City networks ({n_nets})").format(n_nets=len(nets)), "city_networks", nets,
+           _("No membership recorded in the networks the index follows."),
+           ["network", "role", "since", "source", "licence", "link"],
+           {"network": _("Network"), "role": _("Role"), "since": _("Since")})
+side_table(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=len(whc)), "city_whc", whc,
+           _("None within 25 km (the UNESCO list is complete, so this is a true zero)."),
+           ["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
+           {"name_en": _("Property"), "date_inscribed": _("Inscribed"), "distance_km": _("Distance (km)")})
+side_table(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=len(g500)), "city_g500", g500,
+           _("None (the Global 500 list is complete, so this is a true zero)."),
+           ["company", "rank", "hq_as_stated", "source", "link"],
+           {"company": _("Company"), "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
+            "hq_as_stated": _("Headquarters as stated")})
+side_table(_("International organisations seated ({n_io})").format(n_io=len(io)), "city_org_seats", io,
+           _("None recorded."),
+           ["organisation", "acronym", "type", "counted_from", "counted_until", "source", "link"],
+           {"organisation": _("Organisation"), "acronym": _("Acronym"), "type": _("Type"),
+            "counted_from": _("From"), "counted_until": _("Until")})
 
 # ------------------------------------------------------------------------------------------- cite and share
 st.subheader(_("Cite and share"))

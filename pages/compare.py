@@ -19,6 +19,7 @@ from explorer.ui import (
     edition_control,
     embed_control,
     footer,
+    lazy_expander,
     page_setup,
     plain,
     score_column,
@@ -84,9 +85,10 @@ def _pillars_chart() -> alt.LayerChart:
 
 
 charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
-with st.expander(_("Scores and ranks (table)")):
-    st.dataframe(arrow_table(data, ("compare_scores", cities, edition), lambda: view.scores_table, lang,
-                             decimals=view.score_decimals), hide_index=True)
+box = lazy_expander(_("Scores and ranks (table)"), "compare_table")  # drawn only while open (explorer.ui)
+if box.open:
+    box.dataframe(arrow_table(data, ("compare_scores", cities, edition), lambda: view.scores_table, lang,
+                              decimals=view.score_decimals), hide_index=True)
 st.caption(_("Scores run from 0 to 100 against goalposts fixed across editions; ranks are "
               "among the cities ranked in the edition."))
 

@@ -14,7 +14,7 @@ from explorer.data import get_index
 from explorer.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
 from explorer.tables import table as arrow_table
-from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain
+from explorer.ui import city_names_map, edition_control, footer, lazy_expander, nf, page_setup, plain
 
 data = get_index()
 lang, _ = page_setup()
@@ -119,8 +119,9 @@ if city:
                      column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
-with st.expander(_("The map's data as a table")):
-    st.dataframe(
+box = lazy_expander(_("The map's data as a table"), "map_table")  # drawn only while open (explorer.ui)
+if box.open:
+    box.dataframe(
         arrow_table(data, ("map_points", edition, metric), lambda: mapview.city_points(
             data, edition, metric, lang).sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],
@@ -129,7 +130,7 @@ with st.expander(_("The map's data as a table")):
                        "score": st.column_config.ProgressColumn(metric_names[metric], min_value=0, max_value=100,
                                                                 format=nf("%.1f", lang))},
     )
-    st.caption(_("Rank is empty for cities that are not ranked in this edition (too little data)."))
+    box.caption(_("Rank is empty for cities that are not ranked in this edition (too little data)."))
 
 footer(data, lang, note=_("Basemap © OpenStreetMap contributors © CARTO. City coordinates: GeoNames (CC BY "
                           "4.0)."))

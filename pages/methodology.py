@@ -18,7 +18,7 @@ from explorer.data import TABLES, get_index
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.tables import table
-from explorer.ui import edition_control, footer, nf, num, page_setup, pct
+from explorer.ui import edition_control, footer, lazy_expander, nf, num, page_setup, pct
 from explorer.whatchanged import CHANGE_TABLES
 
 data = get_index()
@@ -62,9 +62,10 @@ st.dataframe(
 
 st.subheader(_("Each indicator: rule, zero and threshold, years, sources"))
 for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built once per process and language
-    with st.expander(note.label):
-        st.markdown(note.body)  # one element for the four paragraphs
-        st.caption(note.caption)
+    box = lazy_expander(note.label, f"method_{note.indicator}")  # drawn only while open (explorer.ui)
+    if box.open:
+        box.markdown(note.body)  # one element for the four paragraphs
+        box.caption(note.caption)
 # the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
 st.dataframe(
     table(data, ("method", "sources_by_indicator"), lambda: mp.shown(

@@ -18,6 +18,7 @@ from explorer.ui import (
     edition_control,
     embed_control,
     footer,
+    lazy_expander,
     nf,
     page_setup,
     pct,
@@ -97,39 +98,49 @@ def _reset() -> None:
 
 
 custom_from_url = tuple(weights_p.value) != official
-with st.expander(_("Try your own weights"), expanded=custom_from_url):
-    st.caption(_("Move the sliders to weight the four pillars as you see fit (0-100, relative to "
-                  "each other). The result is your own weighting of the published scores, not the "
-                  "official CDI."))
-    weights = tuple(int(st.slider(pillars.get(p, p), 0, 100, step=5, key=k)) for p, k in zip(pillar_ids, keys))
-    st.button(_("Reset to the official weights"), on_click=_reset, key="whatif_reset")
-    _sync("weights", format_weights(weights), format_weights(official))
-    if weights != official:
-        st.subheader(_("Your own weighting - not the official CDI"))
-        if sum(weights) == 0:
-            st.warning(_("All weights are 0: give at least one pillar some weight."))
+if custom_from_url:
+    st.session_state.setdefault("whatif_open", True)   # a shared what-if link opens with its sliders
+# drawn only while open (explorer.ui.lazy_expander); closed, the table below is the official CDI
+box = lazy_expander(_("Try your own weights"), "whatif_open")
+if box.open:
+    with box:
+        st.caption(_("Move the sliders to weight the four pillars as you see fit (0-100, relative to "
+                      "each other). The result is your own weighting of the published scores, not the "
+                      "official CDI."))
+        weights = tuple(int(st.slider(pillars.get(p, p), 0, 100, step=5, key=k)) for p, k in zip(pillar_ids, keys))
+        st.button(_("Reset to the official weights"), on_click=_reset, key="whatif_reset")
+        _sync("weights", format_weights(weights), format_weights(official))
+        if weights != official:
+            st.subheader(_("Your own weighting - not the official CDI"))
+            if sum(weights) == 0:
+                st.warning(_("All weights are 0: give at least one pillar some weight."))
+            else:
+                share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}"
+                                  for p, w in zip(pillar_ids, weights))
+                st.caption(_.ngettext(
+                    "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights "
+                    "and re-ranked among the {total_ranked} city ranked in {edition}. Share this view with the "
+                    "page's link.",
+                    "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
+                    "re-ranked among the {total_ranked} cities ranked in {edition}. Share this view with the page's "
+                    "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition))
+                own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
+                own = own[own["city_id"].isin(set(rows["city_id"]))]
+                own = own.assign(city=own["city_id"].map(city_names_map(data, lang))).drop(columns=["city_id"])
+                st.dataframe(styled(own, lang), hide_index=True, key="whatif_table", column_config={
+                    "own_rank": st.column_config.NumberColumn(_("Your rank"), format="%d", width="small"),
+                    "city": _("City"),
+                    "own_score": score_column(_("Your score"), lang, 1),
+                    "official_rank": st.column_config.NumberColumn(_("Official CDI rank"), format="%d"),
+                    "difference": st.column_config.NumberColumn(
+                        _("Difference"), format="%+d", help=_("Places higher (+) or lower (−) than officially")),
+                })
         else:
-            share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}"
-                              for p, w in zip(pillar_ids, weights))
-            st.caption(_.ngettext(
-                "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
-                "re-ranked among the {total_ranked} city ranked in {edition}. Share this view with the page's link.",
-                "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
-                "re-ranked among the {total_ranked} cities ranked in {edition}. Share this view with the page's "
-                "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition))
-            own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
-            own = own[own["city_id"].isin(set(rows["city_id"]))]
-            own = own.assign(city=own["city_id"].map(city_names_map(data, lang))).drop(columns=["city_id"])
-            st.dataframe(styled(own, lang), hide_index=True, key="whatif_table", column_config={
-                "own_rank": st.column_config.NumberColumn(_("Your rank"), format="%d", width="small"),
-                "city": _("City"),
-                "own_score": score_column(_("Your score"), lang, 1),
-                "official_rank": st.column_config.NumberColumn(_("Official CDI rank"), format="%d"),
-                "difference": st.column_config.NumberColumn(_("Difference"), format="%+d",
-                                                            help=_("Places higher (+) or lower (−) than officially")),
-            })
-    else:
-        st.caption(_("These are the official weights: the table below is the CDI."))
+            st.caption(_("These are the official weights: the table below is the CDI."))
+else:
+    weights = official
+    _sync("weights", format_weights(weights), format_weights(official))
+
 if weights != official:
     st.subheader(_("The official CDI ranking"))
 

@@ -13,10 +13,14 @@ APP = str(ROOT / "app.py")
 INDEX_DIR = ROOT / "data" / "index"
 
 
-def open_page(page: str, context: dict | None = None, **params: str) -> AppTest:
+def open_page(page: str, context: dict | None = None, open_sections: tuple[str, ...] = (), **params: str) -> AppTest:
+    """`open_sections`: keys of lazy expanders (explorer.ui.lazy_expander) to have open, as a reader who clicked
+    them would (their content is drawn only then)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     at.query_params.clear()
+    for key in open_sections:
+        at.session_state[key] = True
     for key, value in params.items():
         at.query_params[key] = value
     if context:

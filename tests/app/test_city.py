@@ -37,7 +37,7 @@ def _indicator_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_budapest_rank_score_and_pillars_equal_the_published_values(scores):
-    at = open_page("pages/city.py", city="budapest", edition="2024")
+    at = open_page("pages/city.py", city="budapest", edition="2024", open_sections=("city_trend_table",))
     s = scores[(scores["city_id"] == "budapest") & (scores["edition"] == 2024)].set_index("pillar")
     assert [t.value for t in at.title] == ["Budapest"]
     m = _metrics(at)
@@ -120,7 +120,7 @@ def test_not_ranked_city_says_why(scores):
 
 
 def test_side_tables_list_twins_and_pact_membership():
-    at = open_page("pages/city.py", city="budapest")
+    at = open_page("pages/city.py", city="budapest", open_sections=("city_twins",))
     twins = next(d.value for d in at.dataframe if "partner" in d.value.columns)
     tw = pd.read_parquet(INDEX_DIR / "twinnings.parquet")
     expected = set(tw.loc[tw["city_id_a"] == "budapest", "city_id_b"]) | set(
@@ -143,3 +143,27 @@ def test_malformed_parameters_fall_back_to_budapest_with_a_notice(params):
     if "edition" in params:
         assert any(n.startswith("Edition not available") for n in notices)
     assert at.query_params["city"] == "budapest"
+
+
+def test_closed_sections_are_listed_with_their_counts_and_drawn_when_opened():
+    """The side lists, the trend table and the embed snippet are drawn lazily: closed, a section sends only its
+    label (with the count); opened, its table; the rank trend is drawn once its tab is chosen."""
+    closed = open_page("pages/city.py", city="budapest")
+    labels = [e.label for e in closed.expander]
+    for label in ("Scores by edition (table)", "City networks (", "World Heritage properties within 25 km (",
+                  "Fortune Global 500 headquarters (", "International organisations seated (", "Embed this view"):
+        assert any(x.startswith(label) for x in labels), (label, labels)
+    assert not any("network" in d.value.columns for d in closed.dataframe)
+    assert not any(c.value.startswith("<iframe") for c in closed.code)
+    opened = open_page("pages/city.py", city="budapest", open_sections=("city_networks", "city_embed"))
+    nets = next(d.value for d in opened.dataframe if "network" in d.value.columns)
+    n = int(next(x for x in labels if x.startswith("City networks (")).split("(")[1].rstrip(")"))
+    assert len(nets) == n and set(nets.columns) >= {"source", "licence", "link"}
+    assert any(c.value.startswith("<iframe") for c in opened.code)
+    def rank_axes(at) -> int:
+        return sum('"rank:Q"' in c.proto.spec or '"field": "rank"' in c.proto.spec for c in at.get("vega_lite_chart"))
+
+    closed.session_state["city_trend_tab"] = "Ranks"
+    closed.run()
+    assert (rank_axes(opened), rank_axes(closed)) == (0, 1)
+    assert len(closed.get("vega_lite_chart")) == len(opened.get("vega_lite_chart"))  # instead of the scores' chart

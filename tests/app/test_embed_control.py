@@ -1,5 +1,6 @@
 """The "Embed this view" control on the city, compare and ranking pages: an expander with the iframe snippet of the
-current view (its query parameters plus embed=true) as copyable code, with the citation, credit line and licence."""
+current view (its query parameters plus embed=true) as copyable code, with the citation, credit line and licence,
+drawn once the reader opens it."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _snippet(at) -> str:
     ("pages/ranking.py", {"group": "v4", "edition": "2023"}, {"group": ["v4"], "edition": ["2023"]}),
 ])
 def test_embed_snippet_has_the_current_view_and_embed_true(page, params, expected):
-    at = open_page(page, context={"url": f"https://cdi.example.org/{page.split('/')[1][:-3]}"}, **params)
+    name = page.split("/")[1][:-3]
+    at = open_page(page, context={"url": f"https://cdi.example.org/{name}"}, open_sections=(f"{name}_embed",), **params)
     snippet = _snippet(at)
     src = urlsplit(_iframe_src(snippet))
     assert (src.scheme, src.netloc, src.path) == ("https", "cdi.example.org", "/" + page.split("/")[1][:-3])
@@ -53,7 +55,8 @@ def test_embed_snippet_has_the_current_view_and_embed_true(page, params, expecte
 
 def test_hostile_query_values_stay_out_of_the_snippet():
     hostile = '"><script>alert(1)</script>'
-    at = open_page("pages/compare.py", cities="budapest,vienna", edition="2025", x=hostile, y="plain-1")
+    at = open_page("pages/compare.py", cities="budapest,vienna", edition="2025", x=hostile, y="plain-1",
+                   open_sections=("compare_embed",))
     snippet = _snippet(at)
     assert "<script" not in snippet.lower() and "alert" not in snippet
     assert parse_qs(urlsplit(_iframe_src(snippet)).query) == {"cities": ["budapest,vienna"], "edition": ["2025"],

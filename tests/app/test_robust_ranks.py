@@ -92,9 +92,21 @@ def test_reset_returns_to_the_official_weights():
 
 def test_moving_a_slider_writes_the_weights_to_the_url():
     at = open_page("pages/ranking.py")
+    assert not at.slider  # the section is closed, and drawn only once opened
+    at.session_state["whatif_open"] = True
+    at.run()
     at.slider(key="whatif_tourism").set_value(50).run()
     assert at.query_params["weights"] == "25,50,25,25"
     assert any(h.value == OWN for h in at.subheader)
+
+
+def test_closing_the_weights_section_returns_to_the_official_ranking():
+    at = open_page("pages/ranking.py", weights="40,20,20,20")
+    at.session_state["whatif_open"] = False
+    at.run()
+    assert not at.slider and "weights" not in at.query_params
+    assert not any(h.value == OWN for h in at.subheader)
+    assert not any("own_rank" in d.value.columns for d in at.dataframe)
 
 
 @pytest.mark.parametrize("raw", ["40,20,20", "-5,20,20,20", "0,0,0,0", "abc", "9" * 5000])
