@@ -36,7 +36,8 @@ def _indicator_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_the_public_link_compares_the_v4_capitals_and_vienna(scores):
-    at = open_page("pages/compare.py", cities="budapest,vienna,prague,warsaw,bratislava", edition="2024")
+    at = open_page("pages/compare.py", cities="budapest,vienna,prague,warsaw,bratislava", edition="2024",
+                   open_sections=("compare_table",))
     assert at.multiselect(key="compare_cities").value == ["budapest", "vienna", "prague", "warsaw", "bratislava"]
     table = _scores_table(at).set_index("City")
     s = scores[scores["edition"] == 2024]
@@ -108,7 +109,7 @@ def test_unknown_cities_are_dropped_with_a_notice():
 
 
 def test_the_multiselect_writes_the_cities_back_to_the_url():
-    at = open_page("pages/compare.py")
+    at = open_page("pages/compare.py", open_sections=("compare_table",))
     at.multiselect(key="compare_cities").set_value(["vienna", "berlin"]).run()
     assert at.query_params["cities"] == "vienna,berlin"
     assert set(_scores_table(at)["City"]) == {"Vienna", "Berlin"}

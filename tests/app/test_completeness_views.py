@@ -29,7 +29,7 @@ def test_methodology_recency_in_polish():
 
 
 def test_city_profile_lists_its_documented_absences():
-    at = open_page("pages/city.py", city="warsaw")
+    at = open_page("pages/city.py", city="warsaw", open_sections=("city_absences",))
     labels = [e.label for e in at.expander]
     n = int(((ABSENCES["city_id"] == "warsaw") & (ABSENCES["edition"].astype(int) == 2025)).sum())
     assert f"Why some values are older than 2019 or missing ({n})" in labels

@@ -78,7 +78,8 @@ def test_pact_helpers_in_polish_and_hungarian():
 
 
 def test_embed_snippet_credit_line_in_hungarian():
-    at = open_page("pages/city.py", context={"url": "https://cdi.example.org/city"}, city="budapest", lang="hu")
+    at = open_page("pages/city.py", context={"url": "https://cdi.example.org/city"}, city="budapest", lang="hu",
+                   open_sections=("city_embed",))
     code = next(c.value for c in at.code if c.value.startswith("<iframe"))
     assert "Városdiplomáciai Index, módszertan v" in code and "az élő nézet megnyitása" in code
     assert "City Diplomacy Index, methodology" not in code
