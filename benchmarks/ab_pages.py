@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from st_client import REPO, burst, cpu_seconds, free_port, machine, one_session, start_server, stop_server
+from st_client import (
+    REPO,
+    burst,
+    cpu_seconds,
+    free_port,
+    machine,
+    one_session,
+    start_server,
+    stop_server,
+    write_results,
+)
 
 from pages import BARE_APP, PAGES, TARGET_RATIO, bare_dir
 
@@ -128,10 +137,7 @@ def main() -> int:
     res["run_seconds"] = round(time.perf_counter() - t_run, 1)
     res["note"] = ("ratio = burst wall / mean of the bare bursts around it, median over rounds; new_over_old = the "
                    f"ratio of the two medians. Page target <= {TARGET_RATIO}.")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = args.out.with_suffix(".json.tmp")
-    tmp_out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-    tmp_out.replace(args.out)
+    write_results(args.out, res)
     print(f"{args.n}-session bursts, {args.rounds} round(s); old {old_commit[:9]}, new {new_commit}; bare CPU a "
           f"session {res['bare']['server_cpu_ms_per_session_median']} ms")
     for label, p in res["pages"].items():

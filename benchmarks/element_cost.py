@@ -22,14 +22,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from st_client import REPO, burst, cpu_seconds, free_port, machine, one_session, start_server, stop_server
+from st_client import (
+    REPO,
+    burst,
+    cpu_seconds,
+    free_port,
+    machine,
+    one_session,
+    start_server,
+    stop_server,
+    write_results,
+)
 
 from pages import BARE_APP, TARGET_RATIO, bare_dir
 
@@ -145,10 +154,7 @@ def main() -> int:
     res["note"] = ("ratio = variant burst wall / mean of the bare bursts around it, median over rounds; server CPU "
                    "a session = both servers' /proc CPU over the burst / sessions. A page with that many elements "
                    f"cannot be cheaper than its variant; the page target is <= {TARGET_RATIO}.")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = args.out.with_suffix(".json.tmp")
-    tmp_out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-    tmp_out.replace(args.out)
+    write_results(args.out, res)
     print(f"{args.n}-session bursts, {args.rounds} round(s); bare page server CPU a session "
           f"{res['bare']['server_cpu_ms_per_session_median']} ms")
     for label, v in res["variants"].items():

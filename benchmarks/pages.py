@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import statistics
 import sys
@@ -30,7 +29,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from st_client import REPO, burst, free_port, launch_server, machine, one_session, pctl, stop_server, wait_healthy
+from st_client import (
+    REPO,
+    burst,
+    free_port,
+    launch_server,
+    machine,
+    one_session,
+    pctl,
+    stop_server,
+    wait_healthy,
+    write_results,
+)
 
 RESULTS = REPO / "benchmarks" / "results" / "pages.json"
 # (label, page url_path, query string); "" is the default page (home), see app.py
@@ -158,8 +168,7 @@ def main() -> int:
     res["run_seconds"] = round(time.perf_counter() - t_run, 1)
     res["note"] = ("ratio = page burst wall time / mean of the bare bursts just before and after, median over rounds; "
                    f"target <= {TARGET_RATIO}. The machine is shared, so only in-run ratios are meaningful.")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    write_results(args.out, res)
     print(f"{args.n}-session bursts, {args.rounds} round(s); cold start to first home run "
           f"{res['cold_start_home']['to_first_run_finished_seconds']} s (bare "
           f"{res['cold_start_bare']['to_first_run_finished_seconds']} s)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import platform
 import socket
@@ -230,6 +231,15 @@ def pctl(values: Sequence[float]) -> dict:
     v = sorted(values)
     return {"p50": round(statistics.median(v), 3), "p95": round(v[round(0.95 * (len(v) - 1))], 3),
             "max": round(v[-1], 3)}
+
+
+def write_results(out: Path, res: dict) -> None:
+    """Write a benchmark's results file through a temporary file and a rename, so an interrupted run leaves the
+    committed figures as they were."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(out)
 
 
 def machine() -> dict:
