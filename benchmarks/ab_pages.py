@@ -25,8 +25,8 @@ from pathlib import Path
 
 from st_client import (
     REPO,
-    burst,
-    cpu_seconds,
+    bare_neighbours,
+    burst_with_cpu,
     free_port,
     machine,
     one_session,
@@ -55,13 +55,12 @@ async def rounds(servers: dict[str, tuple[int, int]], n: int, n_rounds: int, pag
 
     async def one(kind: str, label: str, page: str, query: str, r: int) -> None:
         port, _ = servers[kind]
-        cpu0 = sum(cpu_seconds(pid) for _, pid in servers.values())
-        res = await burst(port, n, page, query)
-        cpu = sum(cpu_seconds(pid) for _, pid in servers.values()) - cpu0
+        res = await burst_with_cpu(port, n, page, query, (pid for _, pid in servers.values()))
+        cpu = res["server_cpu_ms_per_session"]
         runs.append({"round": r, "kind": kind, "page": label, "wall_seconds": res["wall_seconds"],
-                     "errors": res["errors"], "server_cpu_ms_per_session": 1000 * cpu / n})
+                     "errors": res["errors"], "server_cpu_ms_per_session": cpu})
         print(f"  round {r} {kind:4s} {label:20s} wall {res['wall_seconds']:6.2f} s  cpu/session "
-              f"{1000 * cpu / n:5.1f} ms  errors {len(res['errors'])}", flush=True)
+              f"{cpu:5.1f} ms  errors {len(res['errors'])}", flush=True)
         await asyncio.sleep(0.5)
 
     for r in range(n_rounds):
@@ -77,10 +76,7 @@ async def rounds(servers: dict[str, tuple[int, int]], n: int, n_rounds: int, pag
 def summarise(runs: list[dict]) -> dict:
     """Per page and side: median ratio to bare, median CPU a session, errors; and new / old."""
     out: dict = {}
-    for i, rec in enumerate(runs):
-        if rec["kind"] == "bare":
-            continue
-        bare = (runs[i - 1]["wall_seconds"] + runs[i + 1]["wall_seconds"]) / 2
+    for rec, bare in bare_neighbours(runs):
         side = out.setdefault(rec["page"], {}).setdefault(rec["kind"], {"ratio": [], "cpu": [], "errors": 0})
         side["ratio"].append(round(rec["wall_seconds"] / bare, 2))
         side["cpu"].append(round(rec["server_cpu_ms_per_session"], 2))

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from st_client import (
     REPO,
-    burst,
-    cpu_seconds,
+    bare_neighbours,
+    burst_with_cpu,
     free_port,
     machine,
     one_session,
@@ -85,12 +85,11 @@ async def rounds(bare: tuple[int, int], synth: tuple[int, int], n: int, n_rounds
     runs = []
 
     async def one(kind: str, label: str, port: int, query: str, r: int) -> None:
-        cpu0 = cpu_seconds(bare[1]) + cpu_seconds(synth[1])
-        res = await burst(port, n, "", query)
-        cpu = cpu_seconds(bare[1]) + cpu_seconds(synth[1]) - cpu0
+        res = await burst_with_cpu(port, n, "", query, (bare[1], synth[1]))
+        cpu = res["server_cpu_ms_per_session"]
         runs.append({"round": r, "kind": kind, "variant": label, "wall_seconds": res["wall_seconds"],
-                     "errors": res["errors"], "server_cpu_ms_per_session": 1000 * cpu / n})
-        print(f"  round {r} {label:32s} wall {res['wall_seconds']:6.2f} s  cpu/session {1000 * cpu / n:5.1f} ms  "
+                     "errors": res["errors"], "server_cpu_ms_per_session": cpu})
+        print(f"  round {r} {label:32s} wall {res['wall_seconds']:6.2f} s  cpu/session {cpu:5.1f} ms  "
               f"errors {len(res['errors'])}", flush=True)
         await asyncio.sleep(0.5)
 
@@ -105,10 +104,7 @@ async def rounds(bare: tuple[int, int], synth: tuple[int, int], n: int, n_rounds
 def summarise(runs: list[dict]) -> dict:
     """Per variant: median over rounds of the ratio to the surrounding bare bursts, and of the CPU a session."""
     out: dict = {}
-    for i, rec in enumerate(runs):
-        if rec["kind"] != "variant":
-            continue
-        bare = (runs[i - 1]["wall_seconds"] + runs[i + 1]["wall_seconds"]) / 2
+    for rec, bare in bare_neighbours(runs):
         v = out.setdefault(rec["variant"], {"ratio": [], "cpu": [], "errors": 0})
         v["ratio"].append(round(rec["wall_seconds"] / bare, 2))
         v["cpu"].append(round(rec["server_cpu_ms_per_session"], 2))

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from st_client import (
     REPO,
+    bare_neighbours,
     burst,
     free_port,
     launch_server,
@@ -93,10 +94,7 @@ async def rounds(app_port: int, bare_port: int, n: int, n_rounds: int, timeout: 
 def summarise(runs: list[dict], n: int) -> dict:
     """Per page: pooled session percentiles, errors, wall times and the median over rounds of the bare ratio."""
     out: dict = {}
-    for i, rec in enumerate(runs):
-        if rec["kind"] != "page":
-            continue
-        bare = (runs[i - 1]["wall_seconds"] + runs[i + 1]["wall_seconds"]) / 2
+    for rec, bare in bare_neighbours(runs):
         p = out.setdefault(rec["page"], {"seconds": [], "errors": [], "wall": [], "bare_wall": [], "ratio": [],
                                          "client_cpu": []})
         p["seconds"] += rec["seconds"]

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -222,6 +222,24 @@ async def burst(ports: Sequence[int] | int, n: int, page: str, query: str, timeo
             by_visit.setdefault(f"{page_i or 'home'}{'?' + query_i if query_i else ''}", []).append(r["seconds"])
     return {"n": n, "wall_seconds": wall, "seconds": seconds, "errors": errors, "by_visit": by_visit,
             "client_cpu_seconds": time.process_time() - cpu0}
+
+
+async def burst_with_cpu(port: int, n: int, page: str, query: str, pids: Iterable[int]) -> dict:
+    """`burst` plus the server CPU it cost a session: the /proc CPU of the server processes `pids` over the burst,
+    in ms, divided by the sessions (every server is counted, so two servers sharing the cores are both seen)."""
+    pids = list(pids)
+    cpu0 = sum(cpu_seconds(pid) for pid in pids)
+    res = await burst(port, n, page, query)
+    res["server_cpu_ms_per_session"] = 1000 * (sum(cpu_seconds(pid) for pid in pids) - cpu0) / n
+    return res
+
+
+def bare_neighbours(runs: Sequence[dict]) -> Iterator[tuple[dict, float]]:
+    """Each burst record that is not the bare page's, with the mean wall time of the bare bursts just before and
+    after it (the benchmarks alternate bare, other, bare, ...): a ratio taken within one stretch of machine load."""
+    for i, rec in enumerate(runs):
+        if rec["kind"] != "bare":
+            yield rec, (runs[i - 1]["wall_seconds"] + runs[i + 1]["wall_seconds"]) / 2
 
 
 def pctl(values: Sequence[float]) -> dict:

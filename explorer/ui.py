@@ -4,10 +4,10 @@ the "Embed this view" control."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from explorer import embed
 from explorer import profile as P
@@ -29,6 +29,9 @@ from explorer.params import notice_text, parse_edition, parse_lang
 from explorer.present import presenting
 from explorer.ranking_view import ranking_table  # noqa: F401 - re-exported for the pages
 from explorer.shell import ensure_framed
+
+if TYPE_CHECKING:  # the class st.expander returns; its module is Streamlit's internal one
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"

@@ -100,7 +100,8 @@ def _reset() -> None:
 custom_from_url = tuple(weights_p.value) != official
 if custom_from_url:
     st.session_state.setdefault("whatif_open", True)   # a shared what-if link opens with its sliders
-# drawn only while open (explorer.ui.lazy_expander); closed, the table below is the official CDI
+weights = official  # closed, the section leaves the table below the official CDI
+# drawn only while open (explorer.ui.lazy_expander)
 box = lazy_expander(_("Try your own weights"), "whatif_open")
 if box.open:
     with box:
@@ -109,7 +110,6 @@ if box.open:
                       "official CDI."))
         weights = tuple(int(st.slider(pillars.get(p, p), 0, 100, step=5, key=k)) for p, k in zip(pillar_ids, keys))
         st.button(_("Reset to the official weights"), on_click=_reset, key="whatif_reset")
-        _sync("weights", format_weights(weights), format_weights(official))
         if weights != official:
             st.subheader(_("Your own weighting - not the official CDI"))
             if sum(weights) == 0:
@@ -137,9 +137,7 @@ if box.open:
                 })
         else:
             st.caption(_("These are the official weights: the table below is the CDI."))
-else:
-    weights = official
-    _sync("weights", format_weights(weights), format_weights(official))
+_sync("weights", format_weights(weights), format_weights(official))
 
 if weights != official:
     st.subheader(_("The official CDI ranking"))
