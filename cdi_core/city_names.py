@@ -32,7 +32,7 @@ def source_row() -> dict:
             "producer": "Unicode Consortium (CLDR), via the Babel project",
             "url": "https://cldr.unicode.org/", "licence": "Unicode License v3",
             "attribution": "Unicode CLDR, Unicode License v3; Babel (BSD-3-Clause)",
-            "retrieved": f"PyPI babel {v}", "year": None}
+            "retrieved": f"PyPI babel {v}", "year": None, "grade": "producer's own publication"}
 
 
 def _english_exemplar(tz: str, en_zones) -> str:

@@ -151,7 +151,8 @@ def _check_observation_rows(df: pd.DataFrame, v: np.ndarray, y: np.ndarray, know
 
 
 def read_observations(path: Path, cities: pd.DataFrame, sources: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    df = _read_csv(path, dtype={"city_id": str, "indicator": str, "status": str, "source_id": str, "note": str})
+    df = _read_csv(path, dtype={"city_id": str, "indicator": str, "status": str, "source_id": str, "note": str,
+                                "flags": str})
     _columns(df, OBS_COLUMNS, path)
     known_cities, known_sources = set(cities["city_id"]), set(sources["source_id"])
     known_ind = set(spec.indicator_ids)
@@ -169,6 +170,7 @@ def read_observations(path: Path, cities: pd.DataFrame, sources: pd.DataFrame, s
     df["value"] = values
     df["year"] = years.astype("int64")
     df["note"] = df["note"].fillna("")
+    df["flags"] = df["flags"].fillna("")
     return df
 
 

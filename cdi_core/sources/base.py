@@ -12,11 +12,19 @@ from cdi_core.errors import InputError
 
 # The long, tidy observation table (DESIGN §3). `status` separates a measured value (including a true zero from a
 # complete list) from "below the threshold of a top-N list" (value is NaN then). Missing data has no row at all.
-OBS_COLUMNS = ["city_id", "indicator", "year", "value", "status", "source_id", "note"]
+OBS_COLUMNS = ["city_id", "indicator", "year", "value", "status", "source_id", "note", "flags"]
+# `flags`: ';'-joined quality marks a source module sets on a value, read by the build's quality checks
+# (cdi_core.quality): `estimated` (the producer flags the figure as an estimate, e.g. Eurostat `e`), `approximate`
+# (a hedged figure: "about", "up to"), `derived` (a share we divided from two printed counts), `year_inferred`,
+# `area_wider` (the figure covers an area wider than the city).
+FLAG_SEP = ";"
+FLAGS = ("estimated", "approximate", "derived", "year_inferred", "area_wider")
 STATUS_OBSERVED = "observed"
 STATUS_BELOW_THRESHOLD = "below_threshold"
 
-SOURCE_COLUMNS = ["source_id", "title", "producer", "url", "licence", "attribution", "retrieved", "year"]
+SOURCE_COLUMNS = ["source_id", "title", "producer", "url", "licence", "attribution", "retrieved", "year", "grade"]
+# A source's grade, as a data journalist would rank it; the methodology says which grades the index may use.
+GRADES = ("official statistics", "producer's own publication", "reputable secondary", "other")
 UNMATCHED_COLUMNS = ["source_file", "row", "name", "country_iso2", "reason"]
 
 
@@ -32,6 +40,7 @@ class SourceMeta:
     attribution: str
     retrieved: str = ""
     year: str = ""
+    grade: str = ""
 
     def as_row(self) -> dict:
         return {c: getattr(self, c) for c in SOURCE_COLUMNS}
@@ -78,6 +87,7 @@ def obs_frame(rows: list[dict]) -> pd.DataFrame:
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
     df["note"] = df["note"].fillna("").astype(str)
+    df["flags"] = df["flags"].astype(object).fillna("").astype(str)
     return df
 
 
