@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     p_b.add_argument("--out", type=Path, default=INDEX_DIR)
     p_b.add_argument("--check", action="store_true", help="exit 1 if the outputs differ from a fresh build")
     p_b.add_argument("--spec", type=Path, default=None, help="a methodology spec TOML (default: the packaged one)")
+    p_q = sub.add_parser("quality", help="list the quality findings of data/inputs (exit 1 if any is unreviewed)")
+    p_q.add_argument("--inputs", type=Path, default=INPUTS_DIR)
+    p_q.add_argument("--all", action="store_true", help="every finding, not only the unreviewed ones")
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":
@@ -34,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from cdi_core.build import build, check
         from cdi_core.spec import load_spec
+
+        if args.command == "quality":
+            return _quality(args.inputs, args.all)
 
         spec = load_spec(args.spec) if args.spec else None
 
@@ -52,6 +58,22 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, SpecError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _quality(inputs_dir: Path, show_all: bool) -> int:
+    from cdi_core.quality import screen_inputs
+    from cdi_core.quality.findings import UNREVIEWED
+    from cdi_core.spec import load_spec
+    from cdi_core.validate import read_inputs
+
+    spec = load_spec()
+    q = screen_inputs(read_inputs(inputs_dir, spec), spec, inputs_dir)
+    f = q.findings
+    print(f.groupby(["check", "action"]).size().to_string())
+    shown = f if show_all else f[f["action"] == UNREVIEWED]
+    for r in shown.itertuples():
+        print(f"{r.check}\t{r.action}\t{r.key}\t{r.detail}\t{r.rule}")
+    return 1 if (f["action"] == UNREVIEWED).any() else 0
 
 
 if __name__ == "__main__":

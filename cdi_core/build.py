@@ -17,6 +17,7 @@ from cdi_core.city_names import source_row as city_names_source
 from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
+from cdi_core.quality import fail_on_unreviewed, screen_inputs
 from cdi_core.registry import CITY_COLUMNS
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
@@ -31,7 +32,8 @@ VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "uncertainty_seconds", "o
 def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
     """The spec as a table (one row per indicator, pillar weights beside), with the treatment and goalposts."""
     pillars = {p.id: p for p in spec.pillars}
-    rows = [{**i.__dict__, "pillar_name": pillars[i.pillar].name, "pillar_weight": pillars[i.pillar].weight}
+    rows = [{**i.__dict__, "anomalous_years": ";".join(map(str, i.anomalous_years)),
+             "pillar_name": pillars[i.pillar].name, "pillar_weight": pillars[i.pillar].weight}
             for i in spec.indicators]
     return pd.DataFrame(rows).rename(columns={"id": "indicator"}).merge(
         result.treatment.drop(columns=["transform"], errors="ignore"), on="indicator", how="left")
@@ -45,15 +47,18 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
     finish, audit, changes and events run here, so `uncertainty_seconds` is the runs' wall time (start to last
     run), overlapping those stages, and `uncertainty_wait_seconds` the time spent here waiting for them and
     taking the bands. `inputs_dir` only names files in errors."""
-    obs, city_table = inputs["observations"], inputs["cities"]
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
+    q = screen_inputs(inputs, spec, inputs_dir)
+    fail_on_unreviewed(q.findings)
+    obs, city_table = q.observations, inputs["cities"]
 
     def lap(name: str) -> None:
         now = time.perf_counter()
         timings[name] = now - clock[0]
         clock[0] = now
 
+    lap("quality_seconds")
     prep = prepare(obs, city_table, spec)
     lap("prepare_seconds")
     runs_started = clock[0]
@@ -71,6 +76,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
             inputs["sources"].dtypes.to_dict())], ignore_index=True).sort_values("source_id").reset_index(drop=True),
         "city_names": city_names_table(cities),
         "rank_uncertainty": None,  # below, once the runs are done
+        "quality": q.findings,
     }
     out.update(audit(obs, city_table, prep, finish_arrays(prep, spec)))
     lap("audit_seconds")

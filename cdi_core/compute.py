@@ -48,7 +48,10 @@ class IndexResult:
 def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.DataFrame:
     """Edition Y takes each indicator's latest measured value with year <= Y; a below-threshold mark only if the
     city has no measured value up to Y (a measured value beats a bound); failing both, the earliest later value,
-    flagged `later_vintage`. Anything else is missing."""
+    flagged `later_vintage`. Anything else is missing. Only values the carry-forward rule allows take part: at
+    most the indicator's `max_age` years from the edition, and a value of one of its `anomalous_years` only in
+    that year's edition (an anomalous edition takes only its own year's values), so a pandemic-year value is never
+    carried into a later edition and no edition compares one city's pandemic year with another's normal year."""
     obs = obs[obs["indicator"].isin(spec.indicator_ids) & obs["city_id"].isin(city_ids)]
     editions, ids = spec.editions, spec.indicator_ids
     n_c, n_e, n_k = len(city_ids), len(editions), len(ids)
@@ -57,16 +60,23 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
     ki = pd.Index(ids).get_indexer(obs["indicator"])
     year = obs["year"].to_numpy()
     measured = (obs["status"] == STATUS_OBSERVED).to_numpy()
+    max_age = np.array([i.max_age for i in spec.indicators])[ki]
+    anomalous = [set(i.anomalous_years) for i in spec.indicators]
+    year_anomalous = np.array([y in anomalous[k] for y, k in zip(year.tolist(), ki.tolist())], bool)
     pick = np.full((n_c, n_e, n_k), -1)          # row of obs picked for each grid cell, -1 = none
     for e, edition in enumerate(editions):
         earlier = year <= edition
+        edition_anomalous = np.array([edition in a for a in anomalous], bool)[ki]
+        # the carry-forward rule: within the indicator's max age; anomalous years only in their own edition
+        usable = (np.abs(year - edition) <= max_age) & (
+            (year == edition) | ~(year_anomalous | edition_anomalous))
         # priority: 0 measured <= Y (latest), 1 bound <= Y (latest), 2 measured > Y (earliest), 3 bound > Y
         priority = np.select([earlier & measured, earlier & ~measured, ~earlier & measured], [0, 1, 2], 3)
         order = np.where(earlier, -year, year)
-        srt = np.lexsort((order, priority, ki, ci))
+        srt = np.lexsort((order, priority, ~usable, ki, ci))
         first = np.ones(len(srt), bool)
         first[1:] = (ci[srt][1:] != ci[srt][:-1]) | (ki[srt][1:] != ki[srt][:-1])
-        best = srt[first]
+        best = srt[first & usable[srt]]
         pick[ci[best], e, ki[best]] = best
     flat = pick.reshape(-1)
     out = pd.MultiIndex.from_product([city_ids, editions, ids],
@@ -88,33 +98,42 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
 
 # --- stage 2: screen by coverage ------------------------------------------------------------------------------------
 
-def coverage_rule(present: np.ndarray, spec: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def coverage_rule(present: np.ndarray, spec: Spec, n_available: np.ndarray | int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ranking rule on a (..., indicators) mask of indicators with data (a bound counts), in spec order:
     (number of indicators with data, too little data, a pillar without data (if the rules require every pillar)).
-    A city is ranked where neither holds."""
+    A city is ranked where neither holds. `n_available`: the number of indicators the edition has data for at all
+    (broadcast against `present`'s leading axes; default: every indicator of the spec), the denominator of the
+    coverage share: an indicator no city has in an edition (ICCA in the pandemic years) is not a city's gap."""
     n_ind = present.sum(axis=-1)
     pillar_of = np.array([spec.pillar_ids.index(i.pillar) for i in spec.indicators])
     n_pillars = sum(present[..., pillar_of == k].any(axis=-1).astype(int) for k in range(len(spec.pillars)))
-    low = n_ind / len(spec.indicators) < spec.rules.coverage_min - 1e-12
+    denominator = len(spec.indicators) if n_available is None else np.maximum(n_available, 1)
+    low = n_ind / denominator < spec.rules.coverage_min - 1e-12
     missing_pillar = spec.rules.require_all_pillars & (n_pillars < len(spec.pillars))
     return n_ind, low, missing_pillar
 
 
 def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Per city and edition: share of indicators with data (a bound counts), and whether the city is ranked.
+    """Per city and edition: share of the edition's indicators with data (a bound counts), and whether the city is
+    ranked. An edition's indicators are those at least one reference city has data for in it.
     `ind` is in select_values' grid order (city, edition, indicator), so the counts are sums over an array's last
     axis instead of a group-by of the long table."""
-    n_k = len(spec.indicators)
-    present = (ind["status"] != STATUS_MISSING).to_numpy(bool).reshape(-1, n_k)
-    n_ind, low, missing_pillar = coverage_rule(present, spec)
+    n_k, n_e = len(spec.indicators), len(spec.editions)
+    present = (ind["status"] != STATUS_MISSING).to_numpy(bool).reshape(-1, n_e, n_k)
+    n_avail = present.any(axis=0).sum(axis=-1)                       # per edition
+    n_ind, low, missing_pillar = coverage_rule(present, spec, n_avail[None, :])
+    n_ind, low, missing_pillar = n_ind.reshape(-1), low.reshape(-1), np.broadcast_to(missing_pillar, low.shape
+                                                                                     ).reshape(-1)
+    of = np.tile(n_avail, present.shape[0])
     cov = ind[["city_id", "edition"]].iloc[::n_k].reset_index(drop=True)
-    cov["coverage"] = n_ind / n_k
+    cov["coverage"] = n_ind / np.maximum(of, 1)
     cov["n_indicators"] = n_ind
     cov["ranked"] = ~(low | missing_pillar)
     cov["not_ranked_reason"] = np.select(
         [low, missing_pillar],
-        [[f"not ranked: too little data ({s} of {n_k} indicators; {spec.rules.coverage_min:.0%} needed)"
-          for s in n_ind.tolist()],
+        [[f"not ranked: too little data ({s} of {n} indicators; {spec.rules.coverage_min:.0%} needed)"
+          for s, n in zip(n_ind.tolist(), of.tolist())],
          "not ranked: no data for at least one pillar"], "")
     return cov
 
@@ -219,6 +238,11 @@ class Goalposts:
                    direction=np.array([i.direction for i in spec.indicators]))
 
 
+def _select_key(i) -> tuple:
+    """What select and treat read of an indicator."""
+    return i.pillar, i.transform, i.max_age, i.anomalous_years
+
+
 def _reusable(reuse: Prepared, city_ids: list[str], spec: Spec) -> bool:
     """Whether select and treat of `spec` are a subset of `reuse`'s: the same cities, editions and treatment rules,
     indicators a subset with the same pillar and transform (select and treat work indicator by indicator), and a
@@ -228,8 +252,7 @@ def _reusable(reuse: Prepared, city_ids: list[str], spec: Spec) -> bool:
     return (reuse.city_ids == city_ids and mine.editions == spec.editions
             and (r0.skew_max, r0.kurtosis_max, r0.winsor_max_points) == (r1.skew_max, r1.kurtosis_max,
                                                                           r1.winsor_max_points)
-            and all(i.id in theirs and (theirs[i.id].pillar, theirs[i.id].transform) == (i.pillar, i.transform)
-                    for i in spec.indicators)
+            and all(i.id in theirs and _select_key(theirs[i.id]) == _select_key(i) for i in spec.indicators)
             and bool((reuse.treatment["n_pool"] > 0).all()))
 
 

@@ -4,8 +4,9 @@ Why: the change decomposition (cdi_core.changes) says which indicator moved a sc
 happened - which partnership, which accession, which seat, how many embassies. This lists only what the inputs
 date; nothing is inferred or guessed:
   - twinning_events: `start_year` (partnership signed) and `ended_year` (partnership ended) -> twin_cities;
-  - pact_members: `joined_date` (Pact of Free Cities accession) -> network_memberships; the members with no
-    known date are not listed (they count from 2025 by rule, not by a dated event);
+  - pact_members: `joined_date` -> network_memberships: an accession where `date_kind` is `accession`; where the
+    accession date is unknown (`earliest_confirmation`), the member counts from the date of the earliest source
+    naming it, and the event says "newly recorded", never "joined";
   - network_memberships: UNESCO Creative Cities designations with a `year` -> creative_city (the Pact rows are
     the pact_members ones; C40 has no joining years; the other networks are not scored, so they move nothing);
   - intl_org_seats: `counted_from` (organisation seated) and `counted_until` (organisation left: the seat is
@@ -24,6 +25,7 @@ KIND_TWIN_SIGNED = "partnership signed"
 KIND_TWIN_ENDED = "partnership ended"
 KIND_NETWORK_JOINED = "network joined"
 KIND_PACT = "Pact of Free Cities accession"
+KIND_PACT_RECORDED = "Pact of Free Cities membership newly recorded"
 KIND_SEATED = "international organisation seated"
 KIND_LEFT = "organisation left"
 KIND_POSTS = "diplomatic posts change"
@@ -70,14 +72,18 @@ def _pact(pm: pd.DataFrame) -> list[dict]:
         if pd.isna(y):
             continue
         precision = _text(r.joined_date_precision)
-        desc = f"{_text(r.name)} joined the Pact of Free Cities ({_text(r.role)})"
+        recorded = _text(getattr(r, "date_kind", "")) == "earliest_confirmation"
+        desc = (f"{_text(r.name)} newly recorded as a member of the Pact of Free Cities (accession date unknown; "
+                f"first named a member by a source of {joined})" if recorded else
+                f"{_text(r.name)} joined the Pact of Free Cities ({_text(r.role)})")
         event = _text(r.event)
-        if event and not event.startswith("not found"):
+        if event and not event.startswith("not found") and not recorded:
             desc += f": {event}"
         if precision not in ("day", "year", ""):
             desc += f"; date known as: {precision}"
         rows.append({"city_id": r.city_id, "year": int(y), "date": joined if len(joined) == 10 else "",
-                     "indicator": "network_memberships", "kind": KIND_PACT, "count_change": 1, "description": desc,
+                     "indicator": "network_memberships", "kind": KIND_PACT_RECORDED if recorded else KIND_PACT,
+                     "count_change": 1, "description": desc,
                      "source_id": _text(r.source_id)})
     return rows
 

@@ -40,7 +40,21 @@ def geonames_main_names() -> frozenset[tuple[str, str]]:
 
 
 def read_aliases(path: Path | None = None) -> pd.DataFrame:
+    """The alias table, plus the near misses a reviewer matched (data/reviews/near_misses.csv, decision `match`:
+    the name as a source spells it, read as that city)."""
     df = pd.read_csv(path or REFERENCE_DIR / "aliases.csv", dtype=str, keep_default_na=False)
+    if path is None:
+        from cdi_core.quality.reviews import read_review
+
+        nm = read_review("near_misses")
+        if "geonames_id" in nm.columns:
+            matched = nm[nm["decision"] == "match"]
+            names = matched["key"].str.rsplit("|", n=1, expand=True)
+            if len(matched):
+                df = pd.concat([df, pd.DataFrame({"alias": names[0], "country_iso2": names[1],
+                                                  "geonames_id": matched["geonames_id"],
+                                                  "note": "reviewed near miss: " + matched["reason"]})],
+                               ignore_index=True)
     return df
 
 

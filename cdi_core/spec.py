@@ -11,6 +11,7 @@ TRANSFORMS = ("none", "log1p")
 NORMALISATIONS = ("minmax", "zscore", "rank")
 AGGREGATIONS = ("arithmetic", "geometric")
 IMPUTATIONS = ("none", "median")
+ABSENCES = ("zero", "below_threshold", "missing")
 
 
 class SpecError(ValueError):
@@ -34,6 +35,19 @@ class Indicator:
     weight: float
     transform: str
     definition: str
+    # Carry-forward rule: a value is used for an edition only if |edition - year| <= max_age (a value carried forward
+    # from an earlier year, or a later one standing in for an edition before it). A value of an anomalous year
+    # (tourism 2020-2021) counts only in its own edition, and an anomalous edition takes only its own year's values.
+    max_age: int = 5
+    anomalous_years: tuple[int, ...] = ()
+    age_reason: str = ""
+    # Plausibility: a move between two observations of one city's series is implausible (and held out unless
+    # reviewed, cdi_core.quality) when it exceeds both bounds: |change| > jump_abs and |change| / previous > jump_rel.
+    jump_abs: float = float("inf")
+    jump_rel: float = float("inf")
+    # What a city's absence from the indicator's source means: `zero` (a complete list: absence is a true zero),
+    # `below_threshold` (a top-N list: below the list's threshold) or `missing` (a partial list: nothing is known).
+    absence: str = "missing"
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,7 @@ class Spec:
             "version": self.version, "first_edition": self.first_edition, "last_edition": self.last_edition,
             "rules": dict(self.rules.__dict__),
             "pillars": [dict(p.__dict__) for p in self.pillars],
-            "indicators": [dict(i.__dict__) for i in self.indicators],
+            "indicators": [{**i.__dict__, "anomalous_years": list(i.anomalous_years)} for i in self.indicators],
         }
 
 
@@ -142,6 +156,12 @@ def validate_spec(spec: Spec) -> None:
             raise SpecError(f"indicator {i.id}: weight must be a finite number >= 0, got {i.weight}")
         if i.transform not in TRANSFORMS:
             raise SpecError(f"indicator {i.id}: transform must be one of {TRANSFORMS}")
+        if not isinstance(i.max_age, int) or i.max_age < 0:
+            raise SpecError(f"indicator {i.id}: max_age must be a whole number of years >= 0, got {i.max_age!r}")
+        if i.absence not in ABSENCES:
+            raise SpecError(f"indicator {i.id}: absence must be one of {ABSENCES}, got {i.absence!r}")
+        if not (i.jump_abs > 0 and i.jump_rel > 0):
+            raise SpecError(f"indicator {i.id}: jump_abs and jump_rel must be > 0")
     for p in spec.pillars:
         members = [i for i in spec.indicators if i.pillar == p.id]
         if not members or sum(i.weight for i in members) <= 0:
@@ -156,7 +176,8 @@ def load_spec(path: Path = SPEC_PATH) -> Spec:
             version=str(raw["version"]), first_edition=int(raw["first_edition"]),
             last_edition=int(raw["last_edition"]), rules=Rules(**raw["rules"]),
             pillars=tuple(Pillar(**p) for p in raw["pillars"]),
-            indicators=tuple(Indicator(**i) for i in raw["indicators"]), source=str(path),
+            indicators=tuple(Indicator(**{**i, "anomalous_years": tuple(int(y) for y in i.get("anomalous_years", ()))})
+                             for i in raw["indicators"]), source=str(path),
         )
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise SpecError(f"{path}: malformed spec ({exc})") from exc

@@ -29,6 +29,7 @@ DIFF_TEXT = {"new": N_("new data"), "revised": N_("revised"), "dropped": N_("dro
 # the kinds of dated event cdi_core.events writes, in words for the reader
 EVENT_KIND_TEXT = {E.KIND_TWIN_SIGNED: N_("partnership signed"), E.KIND_TWIN_ENDED: N_("partnership ended"),
                    E.KIND_NETWORK_JOINED: N_("network joined"), E.KIND_PACT: N_("Pact of Free Cities accession"),
+                   E.KIND_PACT_RECORDED: N_("Pact of Free Cities membership newly recorded (accession date unknown)"),
                    E.KIND_SEATED: N_("international organisation seated"), E.KIND_LEFT: N_("organisation left"),
                    E.KIND_POSTS: N_("diplomatic posts change")}
 

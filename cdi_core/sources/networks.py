@@ -3,8 +3,9 @@
 Definition (indicator `network_memberships`): per year 2019-2025, the number of memberships the city holds in
 - C40 Cities Climate Leadership Group (`curated/network_c40.csv`: 97 of the 97 members the C40 page states), and
 - the Pact of Free Cities (`curated/pact_of_free_cities.csv`: all 40 members named by Feb 2025).
-Pact membership counts from the year of `joined_date` (for Milan and Rome the year is an upper bound); the three
-members with no known date (Athens, Lisbon, Lviv) count from 2025, when the Feb 2025 member list names them.
+Pact membership counts from the year of the member's date: its accession date where known, else (Milan, Rome,
+Athens, Lisbon, Lviv) the date of the earliest dated source naming it a member (`date_kind` earliest_confirmation:
+the events call that "newly recorded", never "joined").
 Membership is personal to the mayor and no source lists departures, so none are assumed.
 The C40 list is an undated current copy (c. 2024-25) with no joining years: it is applied to every edition, and
 the note says so.
@@ -33,6 +34,7 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
+    check_columns,
     obs_frame,
     read_source_csv,
     unmatched_frame,
@@ -44,9 +46,17 @@ YEARS = range(2019, 2026)
 PACT_PATH = Path("curated/pact_of_free_cities.csv")
 C40_PATH = Path("curated/network_c40.csv")
 PACT_COLUMNS = ["city", "country_iso2", "role", "joined_date", "joined_date_precision", "event", "mayor_at_signing",
-                "certainty", "joined_date_certainty", "source_url", "source_title", "other_source_urls", "notes"]
+                "certainty", "joined_date_certainty", "source_url", "source_title", "source_date", "other_source_urls",
+                "notes"]
 C40_COLUMNS = ["city", "country_iso2", "network", "name_as_listed", "source_url", "source_title"]
-PACT_UNKNOWN_DATE_FROM = 2025  # the Feb 2025 member list is the first source naming them
+# A member's date is of one of two kinds: `accession` (the date the city joined, exact to day, month or year) or
+# `earliest_confirmation` (the accession date is unknown, or known only as an upper bound: the member counts from
+# the date of the earliest dated source that names it a member, and the explorer says "newly recorded", not
+# "joined"). The project's own curated dates (data/curated/pact_dates.csv) replace the shared table's where given.
+ACCESSION, EARLIEST = "accession", "earliest_confirmation"
+PACT_DATES_FILE = "pact_dates.csv"
+PACT_DATES_COLUMNS = ["city", "country_iso2", "date", "date_kind", "source_title", "source_url", "producer", "grade",
+                      "evidence"]
 PACT_NETWORK = "Pact of Free Cities"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _YEAR = re.compile(r"^(\d{4})")
@@ -115,7 +125,43 @@ def read_pact(raw_dir: Path, registry: Registry) -> pd.DataFrame:
     dup = df[df["city_id"].duplicated()]
     if len(dup):
         raise InputError(path, "a city is listed twice", row=int(dup.iloc[0]["row"]), detail=dup.iloc[0]["city"])
-    df["from_year"] = [int(d[:4]) if d else PACT_UNKNOWN_DATE_FROM for d in df["joined_date"]]
+    df["date_kind"] = [EARLIEST if (not d or c in ("upper_bound_only", "unknown")) else ACCESSION
+                       for d, c in zip(df["joined_date"], df["joined_date_certainty"])]
+    # undated members: the dated page that names them (source_date) is the earliest confirmation
+    df["joined_date"] = [d or sd for d, sd in zip(df["joined_date"], df["source_date"])]
+    df = _apply_project_dates(df, registry)
+    undated = df[df["joined_date"] == ""]
+    if len(undated):
+        r = undated.iloc[0]
+        raise InputError(path, "a Pact member has neither an accession date nor a dated source confirming it "
+                               f"(add it to data/curated/{PACT_DATES_FILE})", row=int(r["row"]), detail=r["city"])
+    df["from_year"] = [int(d[:4]) for d in df["joined_date"]]
+    return df
+
+
+def _apply_project_dates(df: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """The project's cited dates for members (data/curated/pact_dates.csv) replace the shared table's date, kind
+    and citation for that member."""
+    from cdi_core.sources.project_curated import CURATED_DIR
+
+    path = CURATED_DIR / PACT_DATES_FILE
+    if not path.is_file():
+        return df
+    dates = pd.read_csv(path, dtype=str, keep_default_na=False)
+    check_columns(dates, PACT_DATES_COLUMNS, path)
+    df = df.copy()
+    for i, r in enumerate(dates.itertuples(), start=2):
+        if r.date_kind not in (ACCESSION, EARLIEST) or not _DATE.match(r.date):
+            raise InputError(path, f"date must be YYYY[-MM[-DD]] and date_kind {ACCESSION} or {EARLIEST}", row=i,
+                             detail=f"{r.date} {r.date_kind}")
+        cid = registry.match(r.city, r.country_iso2)
+        hit = df.index[df["city_id"] == cid]
+        if cid is None or not len(hit):
+            raise InputError(path, "not a Pact member of the shared table", row=i, detail=r.city)
+        j = hit[0]
+        df.loc[j, ["joined_date", "date_kind", "source_url", "source_title"]] = [
+            r.date, r.date_kind, r.source_url, r.source_title]
+        df.loc[j, "joined_date_precision"] = {4: "year", 7: "month", 10: "day"}[len(r.date)]
     return df
 
 
@@ -147,8 +193,9 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
                 parts.append("C40 (undated current list, c. 2024-25, applied to every edition)")
             if cid in pact_by_city.index and pact_by_city.at[cid, "from_year"] <= year:
                 d = pact_by_city.at[cid, "joined_date"]
-                parts.append(f"Pact of Free Cities (joined {d})" if d else
-                             "Pact of Free Cities (member by Feb 2025; joining date unknown, counted from 2025)")
+                parts.append(f"Pact of Free Cities (joined {d})" if pact_by_city.at[cid, "date_kind"] == ACCESSION
+                             else f"Pact of Free Cities (joining date unknown; member according to a source of {d},"
+                                  " counted from then)")
             note = " + ".join(parts) if parts else "member of neither C40 nor the Pact of Free Cities (complete lists)"
             rows.append({"city_id": cid, "indicator": INDICATOR, "year": year, "value": float(len(parts)),
                          "status": STATUS_OBSERVED, "source_id": COMBINED.source_id, "note": note})
@@ -162,7 +209,7 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
 
 
 def _pact_table(pact: pd.DataFrame) -> pd.DataFrame:
-    cols = ["city_id", "city", "country_iso2", "role", "joined_date", "joined_date_precision", "event",
+    cols = ["city_id", "city", "country_iso2", "role", "joined_date", "joined_date_precision", "date_kind", "event",
             "mayor_at_signing", "certainty", "joined_date_certainty", "source_id", "other_source_urls", "notes"]
     return pact[cols].rename(columns={"city": "name"}).reset_index(drop=True)
 

@@ -9,6 +9,7 @@ from cdi_core.events import (
     EVENT_COLUMNS,
     KIND_LEFT,
     KIND_PACT,
+    KIND_PACT_RECORDED,
     KIND_POSTS,
     KIND_TWIN_ENDED,
     KIND_TWIN_SIGNED,
@@ -42,11 +43,18 @@ def test_budapest_pact_accession_is_dated(published):
     assert events_between(e, "budapest", 2019, 2018)["kind"].tolist().count(KIND_PACT) == 1
 
 
-def test_undated_pact_members_are_not_events(published):
+def test_members_without_an_accession_date_are_newly_recorded_never_joined(published):
+    """An undated fact never moves an edition as news: a member whose accession date is unknown counts from the
+    earliest source naming it, and its event says "newly recorded"."""
     tables, e = published
-    undated = set(tables["pact_members"].loc[tables["pact_members"]["joined_date"].fillna("") == "", "city_id"])
-    assert undated, "the inputs have members with no known date"
+    pm = tables["pact_members"]
+    undated = set(pm.loc[pm["date_kind"] == "earliest_confirmation", "city_id"])
+    assert undated, "the inputs have members with no known accession date"
     assert not (e["city_id"].isin(undated) & (e["kind"] == KIND_PACT)).any()
+    recorded = e[e["kind"] == KIND_PACT_RECORDED]
+    assert set(recorded["city_id"]) == undated
+    assert recorded["description"].str.contains("newly recorded").all()
+    assert (pm["joined_date"].fillna("") != "").all(), "every member is dated by accession or earliest source"
 
 
 def test_twinnings_with_a_start_year_appear(published):

@@ -1,0 +1,81 @@
+"""Run every check on the validated inputs; return what the index may use, what was held out, and the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cdi_core.quality.events import check_events
+from cdi_core.quality.findings import findings_frame
+from cdi_core.quality.near_miss import check_near_misses
+from cdi_core.quality.reviews import decisions
+from cdi_core.quality.series import check_series
+from cdi_core.quality.zeros import check_zeros
+from cdi_core.spec import Spec
+
+UNMATCHED_FILE = "unmatched.csv"
+
+
+@dataclass
+class QualityResult:
+    observations: pd.DataFrame    # the observations the index may use
+    held: pd.DataFrame            # the observation rows held out, with the check that held them
+    findings: pd.DataFrame        # every finding (QUALITY_COLUMNS)
+
+
+def _rel(inputs_dir: Path | None, name: str) -> str:
+    return str(Path(inputs_dir or "data/inputs") / name)
+
+
+def stale_findings(obs: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> list[dict]:
+    """Informational: per indicator and edition, how many cities had a value the carry-forward rule kept out (too
+    old, or of an anomalous year), so a reader sees what the rule cost."""
+    from cdi_core.compute import select_values
+
+    ids = sorted(cities["city_id"])
+    strict = select_values(obs, ids, spec)["status"].to_numpy() != "missing"
+    loose_spec = replace(spec, indicators=tuple(replace(i, max_age=10_000, anomalous_years=())
+                                                for i in spec.indicators))
+    loose = select_values(obs, ids, loose_spec)["status"].to_numpy() != "missing"
+    lost = (loose & ~strict).reshape(len(ids), len(spec.editions), len(spec.indicators)).sum(axis=0)
+    rows = []
+    for e, edition in enumerate(spec.editions):
+        for k, ind in enumerate(spec.indicators):
+            if lost[e, k]:
+                rows.append({"check": "stale", "key": f"{ind.id}|{edition}", "file": "", "row": None,
+                             "rule": f"values older than {ind.max_age} years, or of an anomalous year "
+                                     f"({', '.join(map(str, ind.anomalous_years)) or 'none'}), are not carried",
+                             "detail": f"{int(lost[e, k])} cities' values left out of edition {edition}",
+                             "action": "info", "decision": "rule", "reason": ind.age_reason})
+    return rows
+
+
+def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path | None = None,
+                  reviews_dir: Path | None = None) -> QualityResult:
+    """Every check of cdi_core.quality on the inputs. Nothing raises here: the build calls fail_on_unreviewed."""
+    obs = inputs["observations"]
+    obs_file = _rel(inputs_dir, "observations.csv")
+    rows, held = [], set()
+    r, h = check_series(obs, spec, obs_file, decisions("series", reviews_dir), decisions("jumps", reviews_dir))
+    rows += r
+    held |= h
+    r, h = check_zeros(obs, spec, obs_file, decisions("zeros", reviews_dir))
+    rows += r
+    held |= h
+    unmatched_path = Path(inputs_dir) / UNMATCHED_FILE if inputs_dir is not None else None
+    if unmatched_path is not None and unmatched_path.is_file():
+        unmatched = pd.read_csv(unmatched_path, dtype=str, keep_default_na=False)
+        rows += check_near_misses(unmatched, inputs["cities"], str(unmatched_path),
+                                  decisions("near_misses", reviews_dir))
+    if "pact_members" in inputs:
+        rows += check_events(inputs["pact_members"], _rel(inputs_dir, "tables/pact_members.csv"))
+    keep = ~obs.index.isin(sorted(held))
+    clean = obs[keep].reset_index(drop=True)
+    held_rows = obs[~keep].copy()
+    rows += stale_findings(clean, inputs["cities"], spec)
+    findings = findings_frame(rows)
+    held_rows = held_rows.assign(row=np.flatnonzero(~keep) + 1)
+    return QualityResult(observations=clean, held=held_rows.reset_index(drop=True), findings=findings)
