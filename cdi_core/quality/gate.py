@@ -13,6 +13,7 @@ from cdi_core.quality.findings import findings_frame
 from cdi_core.quality.near_miss import check_near_misses
 from cdi_core.quality.reviews import decisions
 from cdi_core.quality.series import check_series
+from cdi_core.quality.urban_areas import check_urban_areas
 from cdi_core.quality.zeros import check_zeros
 from cdi_core.spec import Spec
 
@@ -70,6 +71,7 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
         unmatched = pd.read_csv(unmatched_path, dtype=str, keep_default_na=False)
         rows += check_near_misses(unmatched, inputs["cities"], str(unmatched_path),
                                   decisions("near_misses", reviews_dir))
+    rows += check_urban_areas(inputs["cities"], _rel(inputs_dir, "cities.csv"), decisions("urban_areas", reviews_dir))
     if "pact_members" in inputs:
         rows += check_events(inputs["pact_members"], _rel(inputs_dir, "tables/pact_members.csv"))
     keep = ~obs.index.isin(sorted(held))

@@ -20,6 +20,7 @@ DECISIONS = {
     "series": ("use", "hold"),
     "jumps": ("real", "hold"),
     "zeros": ("true_zero", "hold"),
+    "urban_areas": ("member", "distinct"),
 }
 
 

@@ -37,7 +37,8 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
     flags = observed["flags"].map(_flags)
     plain = flags.map(lambda f: not (f & set(HOLD_ALWAYS + HOLD_IN_SERIES)))
     has_plain = plain.groupby([observed["city_id"], observed["indicator"]]).transform("any")
-    for idx, r in observed[flags.map(bool)].iterrows():
+    for r in observed[flags.map(bool)].itertuples():
+        idx = r.Index
         f = flags[idx]
         hold_by_rule = bool(f & set(HOLD_ALWAYS)) or (bool(f & set(HOLD_IN_SERIES)) and has_plain[idx])
         if not hold_by_rule:
@@ -52,38 +53,43 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
         rows.append({"check": "series", "key": key, "file": file, "row": int(idx) + 1, "rule": why,
                      "detail": f"value {r.value:g}; flags {';'.join(sorted(f))}", "action": action,
                      "decision": decision or "rule", "reason": reason or "held by the methodology's rule"})
-    anomalous = {i.id: set(i.anomalous_years) for i in spec.indicators}
+    anomalous = {(i.id, y) for i in spec.indicators for y in i.anomalous_years}
     bounds = {i.id: (i.jump_abs, i.jump_rel) for i in spec.indicators}
-    usable = observed[~observed.index.isin(held)]
-    for (cid, ind), s in usable.groupby(["city_id", "indicator"], sort=False):
-        if len(s) < 2 or ind not in bounds:
-            continue
-        s = s[~s["year"].isin(anomalous[ind])]
+    usable = observed[~observed.index.isin(held) & observed["indicator"].isin(bounds)]
+    usable = usable[[(k, y) not in anomalous for k, y in zip(usable["indicator"], usable["year"])]]
+    # candidate series: those with at least one consecutive pair beyond the bounds (vectorised); only they are
+    # walked in order, so that a held value drops out of the next comparison
+    cid, ind = usable["city_id"].to_numpy(), usable["indicator"].to_numpy()
+    year, val = usable["year"].to_numpy(), usable["value"].to_numpy(float)
+    b_abs = np.array([bounds[k][0] for k in ind])
+    b_rel = np.array([bounds[k][1] for k in ind])
+    same = (cid[1:] == cid[:-1]) & (ind[1:] == ind[:-1])
+    gap, delta = year[1:] - year[:-1], val[1:] - val[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(val[:-1] == 0, np.inf, np.abs(delta) / np.abs(val[:-1]))
+    hit = same & (year[1:] >= spec.first_edition) & (np.abs(delta) > b_abs[1:] * gap) & (rel > b_rel[1:] * gap)
+    suspects = set(zip(cid[1:][hit], ind[1:][hit]))
+    for (c, k), s_ in usable[[(a, b) in suspects for a, b in zip(cid, ind)]].groupby(["city_id", "indicator"]):
         prev = None
-        for idx, r in s.iterrows():
-            if prev is None:
-                prev = r
+        for idx, y, v, src in zip(s_.index, s_["year"], s_["value"], s_["source_id"]):
+            if prev is None or y < spec.first_edition:   # a move ending before the first edition shows nowhere
+                prev = (y, v, src)
                 continue
-            if r.year < spec.first_edition:      # both before the first edition: no edition shows this move
-                prev = r
-                continue
-            gap = int(r.year - prev.year)
-            delta = float(r.value - prev.value)
-            b_abs, b_rel = bounds[ind]
-            rel = np.inf if prev.value == 0 else abs(delta) / abs(prev.value)
-            if abs(delta) > b_abs * gap and rel > b_rel * gap:
-                key = f"{cid}|{ind}|{int(prev.year)}->{int(r.year)}"
+            py, pv, psrc = prev
+            d, g = v - pv, y - py
+            r_ = np.inf if pv == 0 else abs(d) / abs(pv)
+            if abs(d) > bounds[k][0] * g and r_ > bounds[k][1] * g:
+                key = f"{c}|{k}|{int(py)}->{int(y)}"
                 decision, reason = jump_reviews.get(key, ("", ""))
-                source_changed = r.source_id != prev.source_id
                 rule = ("moved beyond the indicator's plausibility bounds" +
-                        (" while the source changed (a likely coding or definition change)" if source_changed else ""))
-                action = {"real": "used", "hold": "held"}.get(decision, UNREVIEWED)
+                        (" while the source changed (a likely coding or definition change)" if src != psrc else ""))
                 rows.append({"check": "jumps", "key": key, "file": file, "row": int(idx) + 1, "rule": rule,
-                             "detail": f"{prev.value:g} ({int(prev.year)}, {prev.source_id}) -> {r.value:g} "
-                                       f"({int(r.year)}, {r.source_id}); bounds {b_abs:g} and {b_rel:.0%} a year",
-                             "action": action, "decision": decision, "reason": reason})
+                             "detail": f"{pv:g} ({int(py)}, {psrc}) -> {v:g} ({int(y)}, {src}); bounds "
+                                       f"{bounds[k][0]:g} and {bounds[k][1]:.0%} a year",
+                             "action": {"real": "used", "hold": "held"}.get(decision, UNREVIEWED),
+                             "decision": decision, "reason": reason})
                 if decision == "hold":
                     held.add(idx)
                     continue
-            prev = r
+            prev = (y, v, src)
     return rows, held

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -54,6 +55,10 @@ from cdi_core.text import normalize_name
 
 INDICATOR = "twin_cities"
 YEAR = 2026
+YEARS_WITH_ENDINGS = tuple(range(2019, 2026))   # the editions, for cities whose count changes with a dated ending
+ENDED_FILE = "partnerships_ended.csv"
+ENDED_COLUMNS = ["city_id", "partner", "partner_country_iso2", "action", "date", "source_title", "source_url",
+                 "producer", "grade", "evidence"]
 WIKI_PATH = Path("raw/twinnings_hekman_wikipedia/twin_cities_raw.csv")
 WIKIDATA_DIR = Path("raw/twinnings_rogorido_wikidata_eu")
 FOCUS_PATH = Path("curated/twinnings_focus_cities.csv")
@@ -286,6 +291,9 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
     focus["partner_key"], focus["partner_city_id"] = [k for k, _ in keys], [i for _, i in keys]
     ended = {frozenset((r.city_id, r.partner_key)): r for r in focus.itertuples()
              if pd.notna(r.ended_year) and r.city_id and r.ended_year <= YEAR}
+    # Partnerships ended or suspended since 2014 (dated, cited; data/curated/partnerships_ended.csv): they count
+    # until the year before they end, so the count moves in the edition of the ending.
+    stops, stop_src, stop_unmatched = _dated_endings(registry, matcher)
 
     partners: dict[str, set[str]] = {cid: set() for cid in registry.city_ids()}
     dropped: dict[str, list[str]] = {}
@@ -299,19 +307,83 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
                 continue
             partners[cid].add(other)
 
-    rows = []
+    rows, applied = [], []
     for cid in registry.city_ids():
-        n = len(partners[cid])
-        note = NOTE if n else NOTE_ZERO
-        if cid in dropped:
-            note += "; not counted: " + ", ".join(sorted(set(dropped[cid])))
-        rows.append({"city_id": cid, "indicator": INDICATOR, "year": YEAR, "value": float(n),
-                     "status": STATUS_OBSERVED, "source_id": UNION.source_id, "note": note})
+        mine = {k: v for k, v in stops.items() if k[0] == cid and k[1] in partners[cid]}
+        years = YEARS_WITH_ENDINGS if mine else (YEAR,)
+        for year in years:
+            gone = sorted(f"{stop.partner} ({stop.action} {stop.date})" for (_, _), stop in mine.items()
+                          if stop.year <= year)
+            n = len(partners[cid]) - len(gone)
+            note = NOTE if n else NOTE_ZERO
+            if cid in dropped:
+                note += "; not counted: " + ", ".join(sorted(set(dropped[cid])))
+            if mine:
+                note += ("; count of the lists for this year: partnerships ended or suspended by then are not "
+                         "counted" + (": " + ", ".join(gone) if gone else ""))
+            rows.append({"city_id": cid, "indicator": INDICATOR, "year": year, "value": float(n),
+                         "status": STATUS_OBSERVED, "source_id": UNION.source_id, "note": note})
+        applied += [stop for stop in mine.values()]
+    unmatched_rows = stop_unmatched      # an ending whose partner is not on the lists changes nothing
 
     tables = {"twinnings": _pair_table(pairs, focus, focus_src),
-              "twinning_events": _events_table(focus, focus_src)}
-    return SourceResult(observations=obs_frame(rows), sources=[UNION, WIKIPEDIA, WIKIDATA, *focus_src.values()],
-                        unmatched=_unmatched(pairs, matcher), tables=tables)
+              "twinning_events": pd.concat([_events_table(focus, focus_src), _ending_events(applied, stop_src)],
+                                           ignore_index=True)}
+    return SourceResult(observations=obs_frame(rows),
+                        sources=[UNION, WIKIPEDIA, WIKIDATA, *focus_src.values(), *stop_src.values()],
+                        unmatched=pd.concat([_unmatched(pairs, matcher), unmatched_frame(unmatched_rows)],
+                                            ignore_index=True), tables=tables)
+
+
+@dataclass(frozen=True)
+class _Ending:
+    row: int
+    city_id: str
+    partner: str
+    partner_country_iso2: str
+    partner_city_id: str
+    action: str
+    date: str
+    year: int
+    source_id: str
+
+
+def _dated_endings(registry: Registry, matcher: _Matcher) -> tuple[dict, dict[str, SourceMeta], list[dict]]:
+    """{(city_id, partner key): _Ending} from data/curated/partnerships_ended.csv, their sources, and rows naming
+    no reference city."""
+    from cdi_core.sources.project_curated import CURATED_DIR
+
+    path = CURATED_DIR / ENDED_FILE
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    check_columns(df, ENDED_COLUMNS, path)
+    stops, sources, unmatched = {}, {}, []
+    for i, r in enumerate(df.itertuples(), start=2):
+        if r.action not in ("ended", "suspended") or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", r.date):
+            raise InputError(path, "action must be ended or suspended, and date YYYY[-MM[-DD]]", row=i,
+                             detail=f"{r.action} {r.date}")
+        if r.city_id not in registry:
+            unmatched.append({"source_file": f"data/curated/{ENDED_FILE}", "row": i, "name": r.city_id,
+                              "country_iso2": "", "reason": "city_id is not a reference city"})
+            continue
+        key, pid = matcher.key(r.partner, r.partner_country_iso2, r.partner_country_iso2)
+        sid = url_source_id("ended", r.source_url)
+        sources.setdefault(sid, SourceMeta(source_id=sid, title=r.source_title, producer=r.producer,
+                                           url=r.source_url, licence="facts from a public page; no licence stated",
+                                           attribution=r.producer, year=r.date[:4], grade=r.grade))
+        stop = _Ending(i, r.city_id, r.partner, r.partner_country_iso2, pid or "", r.action, r.date, int(r.date[:4]),
+                       sid)
+        old = stops.get((r.city_id, key))
+        if old is None or stop.date < old.date:
+            stops[(r.city_id, key)] = stop
+    return stops, sources, unmatched
+
+
+def _ending_events(applied: list[_Ending], sources: dict[str, SourceMeta]) -> pd.DataFrame:
+    """The applied endings as twinning_events rows (partnership ended, with the date in the note)."""
+    return pd.DataFrame([{"city_id": e.city_id, "partner_name": e.partner, "partner_country_iso2":
+                          e.partner_country_iso2, "partner_city_id": e.partner_city_id, "relation_type": "",
+                          "start_year": pd.NA, "ended_year": e.year, "ended_note": f"{e.action} {e.date}",
+                          "source_id": e.source_id} for e in applied if e.source_id in sources])
 
 
 def _pair_table(pairs: pd.DataFrame, focus: pd.DataFrame, focus_src: dict[str, SourceMeta]) -> pd.DataFrame:
