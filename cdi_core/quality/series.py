@@ -34,7 +34,7 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
     rows: list[dict] = []
     held: set[int] = set()
     observed = obs[obs["status"] == STATUS_OBSERVED].sort_values(["city_id", "indicator", "year"])
-    flags = observed["flags"].map(_flags)
+    flags = (observed["flags"] if "flags" in observed else pd.Series("", index=observed.index)).map(_flags)
     plain = flags.map(lambda f: not (f & set(HOLD_ALWAYS + HOLD_IN_SERIES)))
     has_plain = plain.groupby([observed["city_id"], observed["indicator"]]).transform("any")
     for r in observed[flags.map(bool)].itertuples():
@@ -56,7 +56,7 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
     anomalous = {(i.id, y) for i in spec.indicators for y in i.anomalous_years}
     bounds = {i.id: (i.jump_abs, i.jump_rel) for i in spec.indicators}
     usable = observed[~observed.index.isin(held) & observed["indicator"].isin(bounds)]
-    usable = usable[[(k, y) not in anomalous for k, y in zip(usable["indicator"], usable["year"])]]
+    usable = usable[np.array([(k, y) not in anomalous for k, y in zip(usable["indicator"], usable["year"])], bool)]
     # candidate series: those with at least one consecutive pair beyond the bounds (vectorised); only they are
     # walked in order, so that a held value drops out of the next comparison
     cid, ind = usable["city_id"].to_numpy(), usable["indicator"].to_numpy()
@@ -69,7 +69,8 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
         rel = np.where(val[:-1] == 0, np.inf, np.abs(delta) / np.abs(val[:-1]))
     hit = same & (year[1:] >= spec.first_edition) & (np.abs(delta) > b_abs[1:] * gap) & (rel > b_rel[1:] * gap)
     suspects = set(zip(cid[1:][hit], ind[1:][hit]))
-    for (c, k), s_ in usable[[(a, b) in suspects for a, b in zip(cid, ind)]].groupby(["city_id", "indicator"]):
+    in_suspect = np.array([(a, b) in suspects for a, b in zip(cid, ind)], bool)
+    for (c, k), s_ in usable[in_suspect].groupby(["city_id", "indicator"]):
         prev = None
         for idx, y, v, src in zip(s_.index, s_["year"], s_["value"], s_["source_id"]):
             if prev is None or y < spec.first_edition:   # a move ending before the first edition shows nowhere
