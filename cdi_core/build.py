@@ -17,6 +17,7 @@ from cdi_core.city_names import source_row as city_names_source
 from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
+from cdi_core.freshness import freshness_table
 from cdi_core.paths import PREVIOUS_INDEX_DIR
 from cdi_core.quality import fail_on_unreviewed, findings_frame, screen_inputs
 from cdi_core.registry import CITY_COLUMNS
@@ -94,6 +95,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
                    Path(inputs_dir or "data/inputs") / "tables" / "absences.csv")
     out["events"] = events_table(out, result.indicators)
     lap("events_seconds")
+    out["freshness"] = freshness_table(result.indicators, inputs.get("source_releases"))
     out["release_diff"] = release_diff(result.scores, result.indicators, previous_dir or PREVIOUS_INDEX_DIR)
     out["quality"] = findings_frame(out["quality"].to_dict("records") + big_move_findings(out["release_diff"]))
     out["rank_uncertainty"], runs_done = pending()
