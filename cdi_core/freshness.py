@@ -22,8 +22,9 @@ def freshness_table(indicators: pd.DataFrame, releases: pd.DataFrame | None = No
     used["recent"] = used["year"] >= used["edition"] - 1
     g = used.groupby(["edition", "indicator"])
     t = g.agg(values=("city_id", "size"), newest_year=("year", "max"), recent_values=("recent", "sum")).reset_index()
-    grid = pd.MultiIndex.from_product([sorted(indicators["edition"].unique()), sorted(indicators["indicator"].unique())],
-                                      names=["edition", "indicator"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product(
+        [sorted(indicators["edition"].unique()), sorted(indicators["indicator"].unique())],
+        names=["edition", "indicator"]).to_frame(index=False)
     t = grid.merge(t, on=["edition", "indicator"], how="left")
     t["values"] = t["values"].fillna(0).astype(int)
     t["recent_values"] = t["recent_values"].fillna(0).astype(int)

@@ -108,7 +108,8 @@ CITIES = pd.DataFrame({"city_id": ["tallinn", "tartu", "big"], "name": ["Tallinn
                        "alt_names": ["Reval", "", ""], "country_iso2": ["EE", "EE", "EE"],
                        "lat": [59.437, 58.38, 59.40], "lon": [24.7536, 26.72, 24.80],
                        "population": [400000, 90000, 900000], "is_capital": [True, False, False],
-                       "groups": ["european_capital", "eurostat_250k", "eurostat_250k"], "geonames_id": ["1", "2", "3"]})
+                       "groups": ["european_capital", "eurostat_250k", "eurostat_250k"],
+                       "geonames_id": ["1", "2", "3"]})
 
 
 def test_a_near_miss_name_needs_a_reviewed_decision():
