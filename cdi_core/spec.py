@@ -98,7 +98,7 @@ class Spec:
                  drop_indicators: tuple[str, ...] | list[str] = (), **rules) -> Spec:
         """A copy of the spec with any weight, rule or indicator set changed; validated like the original.
 
-        `spec.override(pillar_weights={"tourism": 2}, normalisation="zscore", drop_indicators=["gawc_tier"])`.
+        `spec.override(pillar_weights={"tourism": 2}, normalisation="zscore", drop_indicators=["gawc_connectivity"])`.
         """
         pw = dict(pillar_weights or {})
         iw = dict(indicator_weights or {})

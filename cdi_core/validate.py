@@ -24,7 +24,7 @@ SIDE_TABLE_COLUMNS = {
     "twinnings": ["city_id_a", "city_id_b", "source", "start_year", "ended_year", "source_id", "year_source_id"],
     "network_memberships": ["city_id", "network", "role", "year", "date", "list_complete", "source_id"],
     "whc_sites": ["city_id", "id_no", "name_en", "date_inscribed", "distance_km", "source_id"],
-    "global500_hq": ["city_id", "company", "rank", "hq_as_stated", "source_id"],
+    "global500_hq": ["city_id", "year", "company", "hq_town", "source_id"],
     "intl_org_seats": ["city_id", "organisation", "acronym", "type", "seat_municipality", "country_iso2",
                        "counted_from", "counted_until", "seat_dated", "source_id"],
     "twinning_events": ["city_id", "partner_name", "partner_country_iso2", "partner_city_id", "relation_type",

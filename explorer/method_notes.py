@@ -86,10 +86,14 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
         "years": N_("Years with an ICCA list in the inputs."),
     },
     "global500_hq": {
-        "rule": N_("Fortune Global 500 companies (July 2019 list) headquartered in the metro area: an HQ town that "
-                   "is not a reference city counts for the nearest reference city of the same country within 40 km."),
-        "zero": N_("No headquarters = 0 (the list is complete)."),
-        "years": N_("2019 only (one list), carried forward."),
+        "rule": N_("Fortune Global 500 companies (lists of 2019 and 2024) headquartered in the metro area: an HQ town "
+                   "that is not a reference city counts for the nearest reference city of the same country within "
+                   "40 km. 2024 HQs: the 2019 town of the same (or a renamed) firm, unless a cited page gives a new "
+                   "entrant's town or a move."),
+        "zero": N_("No headquarters = 0, but only where the count is published: a list year's counts for a country "
+                   "are withheld (missing) while any of that country's firms has no known HQ town."),
+        "years": N_("2019 and 2024 lists; 2022 and 2023 are not published (only 430 of the 500 firms are in the "
+                    "inputs)."),
     },
     "air_destinations": {
         "rule": N_("Distinct foreign airports reached by direct, non-codeshare scheduled routes from the airports "
@@ -98,12 +102,13 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
         "zero": N_("No airport assigned = 0 in this route snapshot."),
         "years": N_("One OpenFlights route snapshot, dated 2017 (carried forward to every edition)."),
     },
-    "gawc_tier": {
-        "rule": N_("The city's GaWC world-city level as a number: Sufficiency = 1 ... Alpha++ = 12. The 2024 list is "
-                   "a third-party transcription still to be checked against GaWC's page (every 2024 note says so)."),
-        "zero": N_("Absent from the complete 2024 list = below the list's threshold (below Sufficiency). Absent from "
-                   "the 2008, 2018 and 2020 lists (read only at the top levels) = missing."),
-        "years": N_("2008, 2018, 2020, 2024."),
+    "gawc_connectivity": {
+        "rule": N_("The city's global network connectivity in 2020 as a percentage of the most connected city "
+                   "(London = 100), from GaWC's own Data Set 31 (office networks of advanced producer service "
+                   "firms). One year and one definition: the GaWC tier levels are not used."),
+        "zero": N_("A city outside GaWC's 707-city roster is missing (the roster is GaWC's choice of cities, not "
+                   "every city above a bound); a listed city with no connectivity is 0."),
+        "years": N_("2020 (carried forward to later editions)."),
     },
     "foreign_born_share": {
         "rule": N_("Share of residents born abroad (Eurostat, or a statistics office's page). A city-level area "

@@ -364,10 +364,15 @@ def heritage_sites(data: IndexData, city_id: str) -> pd.DataFrame:
 
 @per_process
 def global500(data: IndexData, city_id: str) -> pd.DataFrame:
+    """The companies behind the city's latest published Global 500 count (list year, HQ town; no Fortune ranks)."""
+    ind = data.indicators
+    rec = ind[(ind["city_id"] == city_id) & (ind["indicator"] == "global500_hq") & (ind["status"] == "observed")]
     g = data.global500_hq
-    out = g[g["city_id"] == city_id][["company", "rank", "hq_as_stated", "source_id"]].copy()
-    out["rank"] = pd.to_numeric(out["rank"], errors="coerce").astype("Int64")
-    return with_sources(data, out).sort_values("rank").reset_index(drop=True)
+    year = pd.to_numeric(rec["year"], errors="coerce").max() if len(rec) else None
+    mine = g[(g["city_id"] == city_id) & (pd.to_numeric(g["year"], errors="coerce") == year)]
+    out = mine[["company", "year", "hq_town", "source_id"]].copy()
+    out["year"] = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
+    return with_sources(data, out).sort_values("company").reset_index(drop=True)
 
 
 @per_process

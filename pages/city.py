@@ -294,10 +294,11 @@ side_table(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=le
            ["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
            {"name_en": _("Property"), "date_inscribed": _("Inscribed"), "distance_km": _("Distance (km)")})
 side_table(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=len(g500)), "city_g500", g500,
-           _("None (the Global 500 list is complete, so this is a true zero)."),
-           ["company", "rank", "hq_as_stated", "source", "link"],
-           {"company": _("Company"), "rank": st.column_config.NumberColumn(_("Rank"), format="%d"),
-            "hq_as_stated": _("Headquarters as stated")})
+           _("None in the latest list year with a published count (a true zero only where the count is "
+             "published: a country's counts are withheld while any of its firms has no known headquarters)."),
+           ["company", "year", "hq_town", "source", "link"],
+           {"company": _("Company"), "year": st.column_config.NumberColumn(_("List year"), format="%d"),
+            "hq_town": _("Headquarters town")})
 side_table(_("International organisations seated ({n_io})").format(n_io=len(io)), "city_org_seats", io,
            _("None recorded."),
            ["organisation", "acronym", "type", "counted_from", "counted_until", "source", "link"],

@@ -1,120 +1,140 @@
-"""GaWC world-city classification -> indicator `gawc_tier` (unit: GaWC level, 1-12).
+"""GaWC Data Set 31 (global network connectivity 2020) -> indicator `gawc_connectivity` (% of the most connected city).
 
-Value: the tier GaWC ("The World According to GaWC <year>") gives the city, as an ordinal level: Sufficiency = 1,
-High sufficiency = 2, Gamma- = 3, Gamma = 4, Gamma+ = 5, Beta- = 6, Beta = 7, Beta+ = 8, Alpha- = 9, Alpha = 10,
-Alpha+ = 11, Alpha++ = 12. Observations are dated to the edition year (2008, 2018, 2020, 2024).
+Value: the city's global network connectivity in 2020 as a percentage of the most connected city (London = 100),
+column `GNC_rel(%)` of GaWC Data Set 31 (Derudder & Taylor, Loughborough University), the producer's own data set
+behind "The World According to GaWC 2020". One definition and one year for the whole series: the tier levels of the
+GaWC lists (curated/gawc_classification*, a third-party transcription, complete only for 2024) are no longer read,
+so levels and connectivity are never mixed. GaWC warns that absolute connectivities are not comparable across
+editions (the firm sample changes), so only the 2020 relative score is used.
 
-Zero, missing, below threshold: only the 2024 list is complete (all 335 classified cities), so a reference city
-absent from it is below the list's threshold (below Sufficiency): value NaN, status below_threshold. The 2008,
-2018 and 2020 lists were read only at the Alpha levels (plus a few Beta cities), so absence there is missing: no row.
-The 2024 list is a third-party transcription that still has to be checked against GaWC's page: every 2024 note
-says so. Rows the curated file flags `CHECK:` keep the flag in the note. Names are matched with their country, so
-Birmingham (GB/US) and San Jose (CR/US) land on the right city or on none.
+Zero, missing, below threshold: the data set is a roster of 707 cities chosen by GaWC, not a list of every city above
+a connectivity bound (SOURCE.md documents no such bound, and 19 listed cities have a connectivity of 0). A reference
+city absent from the 707 is therefore missing (no row), not "below threshold"; a listed city with GNC 0 is an
+observed 0.
+
+Names: GaWC's spelling with qualifiers is matched with its country to the registry: a bracketed US state or
+country code is dropped (`New York (New York)`, `Los Angeles(California)`, `San Jose (CR)`), `Vienna/Wien` is tried
+as both names, and the data set's country names (`Czeck Republic`, `Korea`, `UAE`, ...) are mapped explicitly;
+GaWC files Hong Kong, Macao and Taipei under China, so a `China` row may match CN, HK, MO or TW.
+
+Format checks (one InputError naming the file and rule): the sheet and columns, 707 rows, ranks 1-707 unique,
+GNC_rel within 0-100 with one city at 100, and GNC_rel equal to GNC_abs over the maximum.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from cdi_core.countries import country_iso2
 from cdi_core.errors import InputError
 from cdi_core.registry import Registry
 from cdi_core.sources.base import (
-    STATUS_BELOW_THRESHOLD,
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
+    check_columns,
+    check_row_count,
     obs_frame,
-    read_source_csv,
+    require_file,
     unmatched_frame,
-    url_source_id,
 )
 
-PATH = Path("curated/gawc_classification_full.csv")
-COLUMNS = ["city", "country_iso2", "edition_year", "tier", "city_as_stated", "source_url", "source_title", "note"]
-LEVELS = {"Sufficiency": 1, "High sufficiency": 2, "Gamma-": 3, "Gamma": 4, "Gamma+": 5, "Beta-": 6, "Beta": 7,
-          "Beta+": 8, "Alpha-": 9, "Alpha": 10, "Alpha+": 11, "Alpha++": 12}
-COMPLETE_EDITION = 2024
-# What was read of each partial edition (curated .md): absence from these is missing, not below threshold.
-PARTIAL = {2008: "GaWC 2008 read at the Alpha levels only", 2018: "GaWC 2018 read at the Alpha levels (+3 Beta+) only",
-           2020: "GaWC 2020 read at the Alpha levels (+ Chinese Beta cities) only"}
-EDITIONS = {*PARTIAL, 2024}
-ROWS_2024 = 335
-INDICATOR = "gawc_tier"
-TRANSCRIPTION_NOTE = "third-party transcription of GaWC 2024: to verify against gawc.lboro.ac.uk"
-BELOW_NOTE = "not classified by GaWC 2024 (below Sufficiency)"
+PATH = Path("raw/gawc_dataset31_gnc2020/da31_gnc2020.xlsx")
+SHEET = "Results"
+COLUMNS = ["Rank", "City", "Country", "GNC_abs", "GNC_rel(%)"]
+N_CITIES = 707
+YEAR = 2020
+INDICATOR = "gawc_connectivity"
+SOURCE_ID = "gawc_ds31"
+PRODUCER_URL = "https://gawc.lboro.ac.uk/gawc-worlds/gawc-data/dataset-31/"
+COPY_URL = ("https://github.com/ssaffarzadeh/30DayMapChallenge2025/blob/244bf6a42d4cae7c551560b90899a75dfc6344c0/"
+            "15Nov_FIRE/data/da31_gnc2020.xlsx")
+# GaWC's country names that GeoNames' English names do not cover.
+COUNTRIES = {"Burkina": "BF", "Central African Rep.": "CF", "Congo (Dem. Rep.)": "CD", "Congo (Rep.)": "CG",
+             "Czeck Republic": "CZ", "Kazakstan": "KZ", "Korea": "KR", "Macedonia": "MK", "UAE": "AE"}
+CHINA = ("CN", "HK", "MO", "TW")  # GaWC files Hong Kong, Macao and Taipei under China
+NOTE = ("GaWC Data Set 31: global network connectivity 2020, % of the most connected city (London = 100); "
+        "third-party copy of GaWC's file (GitHub ssaffarzadeh/30DayMapChallenge2025), to verify against GaWC's page")
 
 
 def read_table(raw_dir: Path) -> pd.DataFrame:
-    """The curated classification, format-checked (columns, editions, tiers, the complete 2024 roster)."""
-    df, path = read_source_csv(raw_dir, PATH, COLUMNS, 400, 700)  # keep_default_na: 'NA' is Namibia
+    """The data set's one sheet, format- and range-checked."""
+    path = require_file(raw_dir / PATH)
+    try:
+        df = pd.read_excel(path, sheet_name=SHEET)
+    except ValueError as exc:  # a missing sheet, or not an Excel workbook
+        raise InputError(path, f"upstream format changed: no readable sheet '{SHEET}'", detail=str(exc)) from exc
+    check_columns(df, COLUMNS, path)
+    check_row_count(len(df), N_CITIES, N_CITIES, path)
+    for col in ("Rank", "GNC_abs", "GNC_rel(%)"):
+        num = pd.to_numeric(df[col], errors="coerce")
+        if num.isna().any():
+            raise InputError(path, f"upstream format changed: {col} is not a number", row=int(num.isna().idxmax()) + 2)
+        df[col] = num
+    if sorted(df["Rank"]) != list(range(1, N_CITIES + 1)):
+        raise InputError(path, "upstream format changed: ranks are not 1-707")
+    rel = df["GNC_rel(%)"]
+    out = (rel < 0) | (rel > 100)
+    if out.any():
+        raise InputError(path, "GNC_rel(%) outside 0-100", row=int(out.idxmax()) + 2, detail=str(rel[out].iloc[0]))
+    if abs(rel.max() - 100) > 1e-9:
+        raise InputError(path, "upstream format changed: no city at 100 (the most connected city)")
+    off = (rel - 100 * df["GNC_abs"] / df["GNC_abs"].max()).abs() > 1e-6
+    if off.any():
+        raise InputError(path, "GNC_rel(%) is not GNC_abs over the maximum", row=int(off.idxmax()) + 2)
     df["excel_row"] = df.index + 2
-    for r in df.itertuples():
-        if r.tier not in LEVELS:
-            raise InputError(path, "unknown GaWC tier", row=r.excel_row, detail=r.tier)
-        if not r.edition_year.isdigit() or int(r.edition_year) not in EDITIONS:
-            raise InputError(path, "unknown edition_year", row=r.excel_row, detail=r.edition_year)
-    df["edition_year"] = df["edition_year"].astype(int)
-    n_2024 = int((df["edition_year"] == COMPLETE_EDITION).sum())
-    if n_2024 != ROWS_2024:
-        raise InputError(path, f"the complete {COMPLETE_EDITION} list should have {ROWS_2024} cities",
-                         detail=f"{n_2024} rows")
     return df
 
 
-def _sources(df: pd.DataFrame) -> dict[str, SourceMeta]:
-    """One source per page read; the credit names the edition(s) that page transcribes."""
-    out = {}
-    for url, g in df.groupby("source_url", sort=False):
-        years = ", ".join(str(y) for y in sorted(set(g["edition_year"])))
-        out[url] = SourceMeta(
-            source_id=url_source_id("gawc", url), title=g["source_title"].iloc[0],
-            producer="GaWC, Loughborough University", url=url,
-            licence="facts from a public page; no licence stated",
-            attribution=f"GaWC, The World According to GaWC {years}", year=years,
-        )
-    return out
+def city_names(city: str) -> list[str]:
+    """'New York (New York)' -> ['New York']; 'Vienna/Wien' -> ['Vienna', 'Wien']; 'Los Angeles(California)' too."""
+    base = re.sub(r"\s*\([^)]*\)\s*$", "", str(city)).strip()
+    return [p.strip() for p in base.split("/") if p.strip()]
 
 
-def _note(tier: str, year: int, source_note: str) -> str:
-    parts = [f"GaWC {year}: {tier}"]
-    if year == COMPLETE_EDITION:
-        parts.append(TRANSCRIPTION_NOTE)
-    else:
-        parts.append(PARTIAL[year])
-    if "CHECK:" in source_note:
-        parts.append(source_note[source_note.index("CHECK:"):])
-    return "; ".join(parts)
+def countries(name: str) -> tuple[str, ...]:
+    """ISO codes a GaWC country name may stand for (China: CN, HK, MO or TW); () if unknown."""
+    if name == "China":
+        return CHINA
+    iso = COUNTRIES.get(name) or country_iso2(name)
+    return (iso,) if iso else ()
+
+
+def match(row, registry: Registry) -> str | None:
+    for iso in countries(row.Country):
+        for name in city_names(row.City):
+            city_id = registry.match(name, iso)
+            if city_id:
+                return city_id
+    return None
 
 
 def read(raw_dir: Path, registry: Registry) -> SourceResult:
     df = read_table(raw_dir)
-    df["city_id"] = [registry.match(c, i) for c, i in zip(df["city"], df["country_iso2"])]
-    sources = _sources(df)
-    rows = []
+    df["city_id"] = [match(r, registry) for r in df.itertuples()]
     matched = df[df["city_id"].notna()]
-    dup = matched[matched.duplicated(["city_id", "edition_year"], keep=False)]
+    dup = matched[matched["city_id"].duplicated(keep=False)]
     if len(dup):
         r = dup.iloc[0]
-        raise InputError(raw_dir / PATH, "two rows of one edition match the same reference city",
-                         row=int(r.excel_row), detail=f"{r.city_id} {r.edition_year}")
-    for r in matched.itertuples():
-        src = sources[r.source_url]
-        rows.append({"city_id": r.city_id, "indicator": INDICATOR, "year": r.edition_year,
-                     "value": float(LEVELS[r.tier]), "status": STATUS_OBSERVED, "source_id": src.source_id,
-                     "note": _note(r.tier, r.edition_year, r.note)})
-    listed = set(matched.loc[matched["edition_year"] == COMPLETE_EDITION, "city_id"])
-    complete_src = df.loc[df["edition_year"] == COMPLETE_EDITION, "source_url"].iloc[0]
-    for city_id in registry.city_ids():
-        if city_id not in listed:
-            rows.append({"city_id": city_id, "indicator": INDICATOR, "year": COMPLETE_EDITION, "value": float("nan"),
-                         "status": STATUS_BELOW_THRESHOLD, "source_id": sources[complete_src].source_id,
-                         "note": f"{BELOW_NOTE}; {TRANSCRIPTION_NOTE}"})
-    um = df[df["city_id"].isna()].drop_duplicates(["city", "country_iso2"])
+        raise InputError(raw_dir / PATH, "two rows match the same reference city", row=int(r.excel_row),
+                         detail=r.city_id)
+    source = SourceMeta(
+        source_id=SOURCE_ID, title="GaWC Data Set 31: global network connectivity of 707 cities, 2020",
+        producer="GaWC (Globalization and World Cities), Loughborough University; Ben Derudder and Peter J. Taylor",
+        url=PRODUCER_URL, licence="GaWC data sets: research use with attribution; per-city values republished "
+        "with credit", attribution="GaWC Data Set 31 (Derudder & Taylor), Loughborough University",
+        retrieved=f"copy of the producer's file at {COPY_URL}", year=str(YEAR), grade="producer's own publication")
+    rows = [{"city_id": r.city_id, "indicator": INDICATOR, "year": YEAR, "value": float(r._5),
+             "status": STATUS_OBSERVED, "source_id": SOURCE_ID,
+             "note": f"{NOTE}; GaWC rank {int(r.Rank)} of {N_CITIES}"} for r in matched.itertuples()]
+    um = df[df["city_id"].isna()]
     unmatched = unmatched_frame([
-        {"source_file": str(PATH), "row": int(r.excel_row), "name": r.city, "country_iso2": r.country_iso2,
-         "reason": f"GaWC {r.edition_year} {r.tier}: not a reference city"} for r in um.itertuples()
-    ])
-    obs = obs_frame(rows).sort_values(["city_id", "year"]).reset_index(drop=True)
-    return SourceResult(observations=obs, sources=list(sources.values()), unmatched=unmatched)
+        {"source_file": str(PATH), "row": int(r.excel_row), "name": r.City,
+         "country_iso2": ";".join(countries(r.Country)),
+         "reason": "GaWC 2020 connectivity: not a reference city" if countries(r.Country)
+         else f"GaWC 2020 connectivity: country '{r.Country}' not recognised"} for r in um.itertuples()])
+    obs = obs_frame(rows).sort_values("city_id").reset_index(drop=True)
+    return SourceResult(observations=obs, sources=[source], unmatched=unmatched)

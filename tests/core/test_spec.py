@@ -17,10 +17,10 @@ def test_official_spec_has_four_pillars_and_equal_weights():
 
 def test_override_changes_only_what_is_named():
     spec = load_spec()
-    o = spec.override(pillar_weights={"tourism": 2}, normalisation="zscore", drop_indicators=["gawc_tier"])
+    o = spec.override(pillar_weights={"tourism": 2}, normalisation="zscore", drop_indicators=["gawc_connectivity"])
     assert [p.weight for p in o.pillars] == [1.0, 2.0, 1.0, 1.0]
-    assert o.rules.normalisation == "zscore" and "gawc_tier" not in o.indicator_ids
-    assert spec.rules.normalisation == "minmax" and "gawc_tier" in spec.indicator_ids
+    assert o.rules.normalisation == "zscore" and "gawc_connectivity" not in o.indicator_ids
+    assert spec.rules.normalisation == "minmax" and "gawc_connectivity" in spec.indicator_ids
 
 
 @pytest.mark.parametrize("kwargs,message", [

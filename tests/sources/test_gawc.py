@@ -1,15 +1,13 @@
-"""GaWC tiers as ordinal levels: real-data facts and upstream-format failures."""
+"""GaWC Data Set 31 connectivity 2020: real-data facts, absence = missing, and upstream-format failures."""
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 import pytest
 
 from cdi_core.errors import InputError
 from cdi_core.sources import gawc
-from cdi_core.sources.base import OBS_COLUMNS, STATUS_BELOW_THRESHOLD, STATUS_OBSERVED
+from cdi_core.sources.base import OBS_COLUMNS, STATUS_OBSERVED
 
 
 @pytest.fixture(scope="module")
@@ -18,83 +16,81 @@ def result(raw_dir, registry):
 
 
 @pytest.fixture(scope="module")
-def obs(result) -> pd.DataFrame:
-    return result.observations.set_index(["city_id", "year"])
+def value(result) -> pd.Series:
+    return result.observations.set_index("city_id")["value"]
 
 
-def test_shape_sources_and_uniqueness(result, registry):
+def test_one_year_one_definition_in_range(result):
     o = result.observations
     assert list(o.columns) == OBS_COLUMNS
-    assert not o.duplicated(["city_id", "indicator", "year"]).any()
-    assert set(o["source_id"]) <= {s.source_id for s in result.sources}
-    # 2024 is complete: every reference city has a 2024 row, measured or below the threshold.
-    assert set(o.loc[o["year"] == 2024, "city_id"]) == set(registry.city_ids())
-    assert o.loc[o["status"] == STATUS_OBSERVED, "value"].between(1, 12).all()
-    credits = {s.attribution for s in result.sources}
-    assert "GaWC, The World According to GaWC 2024" in credits and all(s.producer.startswith("GaWC") for s in
-                                                                        result.sources)
+    assert set(o["indicator"]) == {"gawc_connectivity"} and set(o["year"]) == {2020}
+    assert set(o["status"]) == {STATUS_OBSERVED} and not o["city_id"].duplicated().any()
+    assert o["value"].between(0, 100).all()
+    assert [s.source_id for s in result.sources] == ["gawc_ds31"] == list(o["source_id"].unique())
+    assert result.sources[0].producer.startswith("GaWC")
 
 
-def test_focus_cities(obs):
-    assert obs.loc[("warsaw", 2024), "value"] == 10 and obs.loc[("warsaw", 2008), "value"] == 9  # Alpha, Alpha-
-    assert obs.loc[("vienna", 2024), "value"] == 9  # Alpha-
-    assert obs.loc[("prague", 2024), "value"] == 8 and obs.loc[("prague", 2020), "value"] == 9  # Beta+, Alpha-
-    assert obs.loc[("budapest", 2024), "value"] == 8
-    assert obs.loc[("bratislava", 2024), "value"] == 6  # Beta-
-    assert obs.loc[("kyiv", 2024), "value"] == 7  # listed as Kyiv (GaWC: Kiev)
+def test_focus_and_anchor_cities(value):
+    assert value["london"] == 100
+    assert value["warsaw"] == pytest.approx(46.311, abs=1e-3) and value["vienna"] == pytest.approx(43.559, abs=1e-3)
+    assert value["prague"] == pytest.approx(39.534, abs=1e-3)  # 'Czeck Republic' [sic] in the data set
+    assert value["budapest"] == pytest.approx(35.105, abs=1e-3)
+    assert value["bratislava"] == pytest.approx(27.748, abs=1e-3)
 
 
-def test_partial_editions_leave_absence_missing(obs):
-    assert ("bratislava", 2020) not in obs.index and ("bratislava", 2018) not in obs.index
-    assert "Alpha levels" in obs.loc[("prague", 2018), "note"]
+def test_qualified_names_and_china_rows_match(value):
+    assert value["new-york-city"] == pytest.approx(86.066, abs=1e-3)  # 'New York (New York)'
+    assert "los-angeles" in value.index  # 'Los Angeles(California)'
+    assert value["hong-kong"] == pytest.approx(70.321, abs=1e-3) and "taipei" in value.index  # filed under China
 
 
-def test_below_threshold_only_in_2024(result, obs):
-    below = result.observations[result.observations["status"] == STATUS_BELOW_THRESHOLD]
-    assert set(below["year"]) == {2024} and below["value"].isna().all()
-    row = obs.loc[("brno", 2024)]
-    assert row["status"] == STATUS_BELOW_THRESHOLD and math.isnan(row["value"])
-    assert "below Sufficiency" in row["note"]
+def test_city_outside_the_roster_is_missing_not_below_threshold(result, registry, value):
+    assert 230 <= len(value) <= 260
+    absent = set(registry.city_ids()) - set(value.index)
+    assert "valletta" in absent or "vaduz" in absent  # documented as not in the 707
+    assert "below" not in " ".join(result.observations["note"])
 
 
-def test_notes_carry_transcription_and_check_flags(result, obs):
-    o = result.observations
-    assert o.loc[o["year"] == 2024, "note"].str.contains("third-party transcription").all()
-    assert "CHECK:" in obs.loc[("budapest", 2020), "note"]
-    assert "CHECK:" not in obs.loc[("budapest", 2024), "note"]
-
-
-def test_country_decides_between_namesakes(result, obs):
-    assert obs.loc[("birmingham", 2024), "value"] == 4  # Birmingham GB is Gamma; Birmingham US is Sufficiency
-    um = result.unmatched
-    assert ((um["name"] == "Birmingham") & (um["country_iso2"] == "US")).any()
-    assert ((um["name"] == "San Jose") & (um["country_iso2"] == "US")).any()
-    assert obs.loc[("san-jose", 2024), "value"] == 4  # San José, Costa Rica
-
-
-def _copy(raw_dir, tmp_path) -> tuple[pd.DataFrame, object]:
-    df = pd.read_csv(raw_dir / gawc.PATH, dtype=str, keep_default_na=False)
+def _copy(raw_dir, tmp_path) -> pd.DataFrame:
     (tmp_path / gawc.PATH).parent.mkdir(parents=True)
-    return df, tmp_path / gawc.PATH
+    return pd.read_excel(raw_dir / gawc.PATH, sheet_name=gawc.SHEET)
+
+
+def _write(df, tmp_path):
+    df.to_excel(tmp_path / gawc.PATH, sheet_name=gawc.SHEET, index=False)
 
 
 def test_missing_column_fails(raw_dir, registry, tmp_path):
-    df, path = _copy(raw_dir, tmp_path)
-    df.drop(columns=["tier"]).to_csv(path, index=False)
-    with pytest.raises(InputError, match="gawc_classification_full.csv.*expected columns are missing.*tier"):
+    df = _copy(raw_dir, tmp_path).rename(columns={"GNC_rel(%)": "GNC_rel"})
+    _write(df, tmp_path)
+    with pytest.raises(InputError, match=r"da31_gnc2020.xlsx.*expected columns are missing.*GNC_rel\(%\)"):
         gawc.read(tmp_path, registry)
 
 
-def test_unknown_tier_fails(raw_dir, registry, tmp_path):
-    df, path = _copy(raw_dir, tmp_path)
-    df.loc[3, "tier"] = "Alpha+++"
-    df.to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"gawc_classification_full.csv, row 5: unknown GaWC tier"):
+def test_value_out_of_range_fails(raw_dir, registry, tmp_path):
+    df = _copy(raw_dir, tmp_path)
+    df.loc[10, "GNC_rel(%)"] = 140.0
+    _write(df, tmp_path)
+    with pytest.raises(InputError, match=r"da31_gnc2020.xlsx, row 12: GNC_rel\(%\) outside 0-100"):
         gawc.read(tmp_path, registry)
 
 
-def test_incomplete_2024_roster_fails(raw_dir, registry, tmp_path):
-    df, path = _copy(raw_dir, tmp_path)
-    df.drop(index=10).to_csv(path, index=False)
-    with pytest.raises(InputError, match="gawc_classification_full.csv: the complete 2024 list should have 335"):
+def test_relative_score_out_of_step_with_absolute_fails(raw_dir, registry, tmp_path):
+    df = _copy(raw_dir, tmp_path)
+    df.loc[20, "GNC_rel(%)"] = df.loc[20, "GNC_rel(%)"] + 1
+    _write(df, tmp_path)
+    with pytest.raises(InputError, match=r"row 22: GNC_rel\(%\) is not GNC_abs over the maximum"):
+        gawc.read(tmp_path, registry)
+
+
+def test_truncated_roster_fails(raw_dir, registry, tmp_path):
+    _write(_copy(raw_dir, tmp_path).iloc[:-5], tmp_path)
+    with pytest.raises(InputError, match="da31_gnc2020.xlsx.*row count outside the documented range"):
+        gawc.read(tmp_path, registry)
+
+
+def test_renamed_sheet_fails(raw_dir, registry, tmp_path):
+    df = _copy(raw_dir, tmp_path)
+    df.to_excel(tmp_path / gawc.PATH, sheet_name="Sheet1", index=False)
+    with pytest.raises(InputError, match="da31_gnc2020.xlsx.*no readable sheet 'Results'"):
         gawc.read(tmp_path, registry)
