@@ -32,6 +32,7 @@ from cdi_core.errors import InputError
 from cdi_core.registry import Registry, geonames_cities
 from cdi_core.sources import tourism_series
 from cdi_core.sources.base import (
+    OBS_COLUMNS,
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
@@ -170,7 +171,7 @@ def city_observations(raw_dir: Path, registry: Registry,
                      "status": STATUS_OBSERVED, "source_id": SOURCE.source_id,
                      "note": _note(r.cities, r.label, r.OBS_FLAG, reviewed), "code": r.cities,
                      "flags": join_flags(["area_wider"] * wider + ["estimated"] * ("e" in r.OBS_FLAG))})
-    return pd.DataFrame(rows), report
+    return pd.DataFrame(rows, columns=[*OBS_COLUMNS, "code"]), report
 
 
 def read(raw_dir: Path, registry: Registry) -> SourceResult:

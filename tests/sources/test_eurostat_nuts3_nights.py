@@ -155,3 +155,13 @@ def test_bad_measure_names_file_and_row(raw_dir, registry, tmp_path):
     nights.loc[3, "measure"] = "bednights"
     with pytest.raises(InputError, match=r"tourism_nights_capitals\.csv, row 5: unknown measure"):
         n3.read(_write(raw_dir, tmp_path, nights), registry)
+
+
+def test_reviewed_area_table_rules(tmp_path):
+    good = ts.read_areas()
+    assert good.at["SK010", "area_is_city"] == "no" and good.at["HU110", "area_is_city"] == "yes"
+    bad = good.copy()
+    bad.loc["HU110", "area_is_city"] = "mostly"
+    bad.to_csv(tmp_path / "areas.csv", index=False)
+    with pytest.raises(InputError, match=r"areas\.csv, row 4: area_is_city must be yes or no"):
+        ts.read_areas(tmp_path / "areas.csv")
