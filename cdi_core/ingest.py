@@ -13,6 +13,7 @@ from cdi_core.registry_build import REGISTRY_SOURCES, build_cities
 from cdi_core.sources import (
     arrivals,
     creative_cities,
+    eurostat_nuts3_nights,
     eurostat_tourism,
     foreign_residents,
     gawc,
@@ -30,8 +31,9 @@ from cdi_core.sources import (
 from cdi_core.sources.base import OBS_COLUMNS, SOURCE_COLUMNS, STATUS_BELOW_THRESHOLD, UNMATCHED_COLUMNS
 from cdi_core.store import replace_dir_atomically
 
-SOURCE_MODULES = (lowy, twinnings, intl_orgs, networks, eurostat_tourism, arrivals, whc, creative_cities, icca,
-                  global500, openflights, gawc, foreign_residents, world_residents, project_curated)
+SOURCE_MODULES = (lowy, twinnings, intl_orgs, networks, eurostat_tourism, eurostat_nuts3_nights, arrivals, whc,
+                  creative_cities, icca, global500, openflights, gawc, foreign_residents, world_residents,
+                  project_curated)
 TABLES_DIR = "tables"
 
 

@@ -16,9 +16,11 @@ OBS_COLUMNS = ["city_id", "indicator", "year", "value", "status", "source_id", "
 # `flags`: ';'-joined quality marks a source module sets on a value, read by the build's quality checks
 # (cdi_core.quality): `estimated` (the producer flags the figure as an estimate, e.g. Eurostat `e`), `approximate`
 # (a hedged figure: "about", "up to"), `derived` (a share we divided from two printed counts), `year_inferred`,
-# `area_wider` (the figure covers an area wider than the city).
+# `area_wider` (the figure covers an area wider than the city), `series_joined` (the city's history joins two series
+# of one definition and area, e.g. Eurostat Urban Audit city values before 2020 and NUTS 3 values from 2020; the note
+# gives the two series' measured difference in their overlap year).
 FLAG_SEP = ";"
-FLAGS = ("estimated", "approximate", "derived", "year_inferred", "area_wider")
+FLAGS = ("estimated", "approximate", "derived", "year_inferred", "area_wider", "series_joined")
 STATUS_OBSERVED = "observed"
 STATUS_BELOW_THRESHOLD = "below_threshold"
 
@@ -89,6 +91,14 @@ def obs_frame(rows: list[dict]) -> pd.DataFrame:
     df["note"] = df["note"].fillna("").astype(str)
     df["flags"] = df["flags"].astype(object).fillna("").astype(str)
     return df
+
+
+def join_flags(flags: list[str]) -> str:
+    """Quality marks -> the `flags` cell: known tokens only, each once, in FLAGS order."""
+    unknown = set(flags) - set(FLAGS)
+    if unknown:
+        raise ValueError(f"unknown observation flag(s): {sorted(unknown)}")
+    return FLAG_SEP.join(f for f in FLAGS if f in flags)
 
 
 def unmatched_frame(rows: list[dict]) -> pd.DataFrame:

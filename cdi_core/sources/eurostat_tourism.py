@@ -8,7 +8,16 @@ Rules:
   trying the whole label first and then each part of a bilingual label ("Helsinki/Helsingfors").
 - A label ending in "(greater city)" means Eurostat reports the greater city, an area wider than the city; where a
   reference city had both a city code and a greater-city code, the city-level code wins. The note names the area.
+  Flags (base.FLAGS): `area_wider` on greater-city values, unless cdi_core/reference/tourist_nights_areas.csv reviewed
+  that code as the city (Budapest HU001C, Brussels BE001C, Bratislava SK001C; the reason goes into the note);
+  `estimated` where Eurostat flags `e`.
 - Empty values (confidential in this extract) are missing: no row, never a zero. Eurostat flags go into the note.
+- One series per city (cdi_core.sources.tourism_series): where the city also has Eurostat NUTS 3 values of the same
+  area (eurostat_nuts3_nights, 2020-2024), this series keeps only the years before the first NUTS 3 year; the last
+  kept year's note gives the two series' measured difference in their common years (Budapest 2020: Urban Audit
+  0.7 % below NUTS 3 HU110). Where the two differ by more than tourism_series.AGREE_PCT (Paris: the greater city
+  FR001C against the commune FR101), none of this series' values are used for that city. Left-out rows are reported
+  in unmatched with why.
 """
 
 from __future__ import annotations
@@ -21,10 +30,13 @@ import pandas as pd
 from cdi_core.countries import EUROSTAT_TO_ISO2
 from cdi_core.errors import InputError
 from cdi_core.registry import Registry, geonames_cities
+from cdi_core.sources import tourism_series
 from cdi_core.sources.base import (
+    OBS_COLUMNS,
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
+    join_flags,
     obs_frame,
     read_source_csv,
     unmatched_frame,
@@ -51,6 +63,7 @@ SOURCE = SourceMeta(
     attribution="Source: Eurostat",
     retrieved="Data Browser extract in github.com/mxiilian/data-analytics-project @ad4f7a8 (2025-11-24)",
     year="2015-2024",
+    grade="official statistics",
 )
 
 
@@ -131,19 +144,58 @@ def match_codes(df: pd.DataFrame, registry: Registry) -> tuple[dict[str, str], l
     return chosen, report
 
 
-def _note(code: str, label: str, flags: str) -> str:
-    area = "greater city, wider than the city" if GREATER in label else "city"
-    note = f"total nights (residents + non-residents); area: {area} ({code} '{label}')"
+def _note(code: str, label: str, flags: str, reviewed: str) -> str:
+    if reviewed:
+        area = f"city ({code} '{label}'; reviewed: {reviewed})"
+    else:
+        area = ("greater city, wider than the city" if GREATER in label else "city") + f" ({code} '{label}')"
+    note = f"total nights (residents + non-residents); area: {area}"
     if flags:
         note += "; Eurostat flag " + ", ".join(f"{f} = {FLAGS[f]}" for f in flags)
     return note
 
 
-def read(raw_dir: Path, registry: Registry) -> SourceResult:
+def city_observations(raw_dir: Path, registry: Registry,
+                      areas: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[dict]]:
+    """Every matched Urban Audit value (observation columns plus `code`), before the one-series rule."""
+    areas = tourism_series.read_areas() if areas is None else areas
+    city_codes = tourism_series.city_area_codes(areas, "urban_audit")
     df = read_table(raw_dir)
     chosen, report = match_codes(df, registry)
     use = df[df["cities"].isin(chosen) & df["value"].notna()]
-    rows = [{"city_id": chosen[r.cities], "indicator": INDICATOR, "year": r.year, "value": float(r.value),
-             "status": STATUS_OBSERVED, "source_id": SOURCE.source_id, "note": _note(r.cities, r.label, r.OBS_FLAG)}
-            for r in use.itertuples()]
-    return SourceResult(observations=obs_frame(rows), sources=[SOURCE], unmatched=unmatched_frame(report))
+    rows = []
+    for r in use.itertuples():
+        reviewed = areas.at[r.cities, "reason"] if r.cities in city_codes else ""
+        wider = GREATER in r.label and not reviewed
+        rows.append({"city_id": chosen[r.cities], "indicator": INDICATOR, "year": r.year, "value": float(r.value),
+                     "status": STATUS_OBSERVED, "source_id": SOURCE.source_id,
+                     "note": _note(r.cities, r.label, r.OBS_FLAG, reviewed), "code": r.cities,
+                     "flags": join_flags(["area_wider"] * wider + ["estimated"] * ("e" in r.OBS_FLAG))})
+    return pd.DataFrame(rows, columns=[*OBS_COLUMNS, "code"]), report
+
+
+def read(raw_dir: Path, registry: Registry) -> SourceResult:
+    areas = tourism_series.read_areas()
+    obs, report = city_observations(raw_dir, registry, areas)
+    nuts3, _ = tourism_series.read_nuts3(raw_dir, registry, areas)  # its left-out rows: eurostat_nuts3_nights
+    plan = tourism_series.join_plan(obs, nuts3)
+    keep = []
+    for r in obs.itertuples():
+        join = plan.get(r.city_id)
+        if join is None or join.ua_kept(r.year):
+            keep.append(r.Index)
+            continue
+        why = (f"one series per city: NUTS 3 values of the city from {join.first_nuts3_year} (eurostat_nuts3_nights)"
+               if join.joined else
+               f"one series per city: this is another area than the city's NUTS 3 series ({join.overlap_text()})")
+        report.append({"source_file": str(RAW_PATH), "row": None, "name": f"{r.code} {r.year}",
+                       "country_iso2": "", "reason": why})
+    obs = obs.loc[keep].copy()
+    for city_id, join in plan.items():
+        mine = obs[obs["city_id"] == city_id]
+        if join.joined and len(mine):
+            last = mine["year"].idxmax()
+            obs.loc[last, "note"] += (f"; continued from {join.first_nuts3_year} by Eurostat NUTS 3 values of the "
+                                      f"city ({join.overlap_text()})")
+    return SourceResult(observations=obs_frame(obs.to_dict("records")), sources=[SOURCE],
+                        unmatched=unmatched_frame(report))

@@ -18,6 +18,10 @@ Precedence, one value per (city, indicator, year): a city-level area (city, city
 city) beats a wider one (Eurostat greater city, region, county, prefecture, metro); among equals a share the
 producer printed beats one derived from two counts; then an exact figure beats an approximate or year-inferred one.
 The note gives area, definition, how the value was obtained, flags, and other figures left out for that year.
+Flags (base.FLAGS): `estimated` where Eurostat flags the foreign-born count or the population `e` (the curated
+notes carry urb_cpopcb's and urb_cpop1's OBS_FLAG: "foreign-born value flag: e", "population value flag: e"),
+`approximate` for APPROXIMATE rows, `year_inferred` for YEAR INFERRED, `derived` for shares the curators divided
+from two counts, `area_wider` for a wider area than the city (greater city, region, county, metro).
 Missing stays missing: no row (Warsaw, for instance, has only a 2015 share of registered foreigners).
 """
 
@@ -35,6 +39,7 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
+    join_flags,
     obs_frame,
     read_source_csv,
     unmatched_frame,
@@ -157,6 +162,18 @@ def candidates(raw_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
     return df, dropped
 
 
+_EUROSTAT_E = re.compile(r"(?:foreign-born|population) value flag: [a-z]*e")
+
+
+def quality_flags(r: dict) -> str:
+    """The observation's `flags` cell for one chosen candidate row."""
+    flags = ["estimated"] * bool(r["eurostat"] and _EUROSTAT_E.search(r["flags_text"]))
+    flags += ["approximate"] * ("APPROXIMATE" in r["flag_list"]) + ["year_inferred"] * ("YEAR INFERRED" in
+                                                                                          r["flag_list"])
+    flags += ["derived"] * bool(r["derived"]) + ["area_wider"] * (r["area_rank"] == 1)
+    return join_flags(flags)
+
+
 def _note(r: dict, others: list[str]) -> str:
     how = "derived: count / population" if r["derived"] else "as printed by the producer"
     parts = [r["area"], r["definition"], how]
@@ -197,7 +214,8 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
         src = sources.setdefault(best["source_url"], _source(best["source_url"], best["source_title"],
                                                              best["eurostat"], best["producer"]))
         rows.append({"city_id": city_id, "indicator": indicator, "year": int(year), "value": float(best["value"]),
-                     "status": STATUS_OBSERVED, "source_id": src.source_id, "note": _note(best, others)})
+                     "status": STATUS_OBSERVED, "source_id": src.source_id, "note": _note(best, others),
+                     "flags": quality_flags(best)})
     return SourceResult(observations=obs_frame(rows), sources=list(sources.values()),
                         unmatched=_unmatched(df[df["city_id"].isna()]),
                         tables={"foreign_residents_dropped": pd.DataFrame(dropped, columns=["file", "row", "city",

@@ -6,7 +6,8 @@ usable exists, the absence and what was searched are recorded so that the explor
 missing. Every rule is checked with the file and row named; nothing is estimated.
 
 Files (see data/curated/README.md):
-- focus_facts.csv -> observations (status observed), one source per cited page.
+- focus_facts.csv -> observations (status observed), one source per cited page; flag `derived` where the definition
+  says "derived by us" (a share divided from two printed counts).
 - absences.csv -> the side table `absences` (published as data/index/absences.parquet).
 """
 
@@ -26,6 +27,7 @@ from cdi_core.sources.base import (
     SourceMeta,
     SourceResult,
     check_columns,
+    join_flags,
     obs_frame,
     url_source_id,
 )
@@ -106,7 +108,8 @@ def read_facts(curated_dir: Path, registry: Registry) -> tuple[pd.DataFrame, lis
         rows.append({"city_id": r.city_id, "indicator": r.indicator, "year": int(r.year), "value": value,
                      "status": STATUS_OBSERVED, "source_id": src.source_id,
                      "note": f"{r.definition}; project-curated fact, confidence {r.confidence} "
-                             f"({CONFIDENCE[r.confidence]})"})
+                             f"({CONFIDENCE[r.confidence]})",
+                     "flags": join_flags(["derived"] * ("derived by us" in r.definition))})
     obs = obs_frame(rows)
     dup = obs.duplicated(["city_id", "indicator", "year"], keep=False)
     if dup.any():

@@ -28,9 +28,19 @@ def test_every_focus_value_of_the_latest_edition_is_recent_or_has_a_documented_r
 
 def test_curated_facts_reach_the_index(index):
     ind = index["indicators"].set_index(["city_id", "edition", "indicator"])
-    assert ind.loc[("vienna", 2025, "tourist_nights"), "value"] == 18_865_000
-    assert ind.loc[("vienna", 2025, "tourist_nights"), "year"] == 2024
     assert ind.loc[("warsaw", 2025, "icca_meetings"), "value"] == 53
+    assert ind.loc[("budapest", 2025, "foreign_citizen_share"), "year"] == 2022
+
+
+def test_focus_capitals_tourist_nights_are_2024_eurostat_city_values(index):
+    """Audit: Budapest, Warsaw and Bratislava carried 2020 (pandemic) nights into 2025 while Vienna showed 2024."""
+    ind = index["indicators"].set_index(["city_id", "edition", "indicator"])
+    for city, value in [("budapest", 10_922_488), ("warsaw", 8_021_740), ("vienna", 18_175_943),
+                        ("prague", 18_279_256)]:
+        row = ind.loc[(city, 2025, "tourist_nights")]
+        assert (row["value"], row["year"], row["source_id"]) == (value, 2024, "eurostat_tour_occ_nin2"), city
+    # Bratislava's only later figure is the wider region SK010: its city value stays 2020
+    assert ind.loc[("bratislava", 2025, "tourist_nights"), "year"] == 2020
 
 
 def test_coverage_counts_every_reference_city_once(index):

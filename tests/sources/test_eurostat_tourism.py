@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
 from cdi_core.errors import InputError
 from cdi_core.sources import eurostat_tourism as et
+from cdi_core.sources import tourism_series
 from cdi_core.sources.base import OBS_COLUMNS
 
 
@@ -24,10 +27,13 @@ def _raw(raw_dir) -> pd.DataFrame:
     return pd.read_csv(raw_dir / et.RAW_PATH, dtype=str, keep_default_na=False)
 
 
-def _write(df: pd.DataFrame, tmp_path):
+def _write(df: pd.DataFrame, tmp_path, raw_dir=None):
     path = tmp_path / et.RAW_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(path, index=False)
+    if raw_dir is not None:  # the NUTS 3 nights decide which years of this series a city keeps
+        (tmp_path / tourism_series.NIGHTS_PATH).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(raw_dir / tourism_series.NIGHTS_PATH, tmp_path / tourism_series.NIGHTS_PATH)
     return tmp_path
 
 
@@ -68,7 +74,7 @@ def test_city_level_code_wins_over_greater_city(raw_dir, registry, tmp_path):
     df = _raw(raw_dir)
     extra = df[(df["cities"] == "HU001C") & (df["TIME_PERIOD"] == "2019")].copy()
     extra["cities"], extra["Geopolitical entity (declaring)"], extra["OBS_VALUE"] = "HU900C", "Budapest", "123.0"
-    res = et.read(_write(pd.concat([df, extra]), tmp_path), registry)
+    res = et.read(_write(pd.concat([df, extra]), tmp_path, raw_dir), registry)
     o = res.observations.set_index(["city_id", "year"])
     assert o.loc[("budapest", 2019), "value"] == 123.0
     assert ("budapest", 2018) not in o.index  # the greater-city code is no longer used
@@ -98,3 +104,24 @@ def test_unknown_flag_fails(raw_dir, registry, tmp_path):
 def test_row_count_fails(raw_dir, registry, tmp_path):
     with pytest.raises(InputError, match=r"row count outside the documented range"):
         et.read(_write(_raw(raw_dir).head(100), tmp_path), registry)
+
+
+def test_flags_estimated_and_wider_area(result, obs):
+    o = result.observations
+    e_flagged = o[o["note"].str.contains(r"Eurostat flag [a-z]*e", regex=True)]
+    assert len(e_flagged) and e_flagged["flags"].str.contains("estimated").all()
+    assert not o[~o.index.isin(e_flagged.index)]["flags"].str.contains("estimated").any()
+    assert obs.loc[("madrid", 2019), "flags"] == "area_wider"  # 'Madrid (greater city)'
+    assert obs.loc[("warsaw", 2019), "flags"] == ""  # city code
+    # labelled greater city, but reviewed as the city (cdi_core/reference/tourist_nights_areas.csv)
+    for city in ("budapest", "bratislava", "brussels"):
+        assert obs.loc[(city, 2018), "flags"] == "", city
+    assert "reviewed" in obs.loc[("budapest", 2019), "note"]
+
+
+def test_one_series_per_city_keeps_years_before_the_nuts3_series(obs, result):
+    assert ("budapest", 2019) in obs.index and ("budapest", 2020) not in obs.index  # NUTS 3 HU110 from 2020
+    assert "-0.7 %" in obs.loc[("budapest", 2019), "note"]  # measured difference in the overlap year
+    assert ("bratislava", 2020) in obs.index  # SK010 is the region: the city series stays
+    assert not any(c == "paris" for c, _ in obs.index)  # greater city, another area than NUTS 3 FR101 Paris
+    assert result.unmatched["name"].str.startswith("FR001C").sum() >= 5

@@ -110,3 +110,15 @@ def test_unparseable_share_fails(raw_dir, registry, tmp_path):
     df.to_csv(share, index=False)
     with pytest.raises(InputError, match=r"foreign_born_share.csv, row 2: share is not a number"):
         fr.read(tmp_path, registry)
+
+
+def test_quality_flags(result, obs):
+    o = result.observations
+    assert obs.loc[("augsburg", "foreign_born_share", 2017), "flags"] == "estimated;derived"  # Eurostat 'e'
+    e_noted = o["note"].str.contains(r"(?:foreign-born|population) value flag: e", regex=True)
+    assert (o[e_noted]["flags"].str.contains("estimated")).all()
+    assert not o[~e_noted]["flags"].str.contains("estimated").any()
+    assert obs.loc[("bratislava", "foreign_citizen_share", 2019), "flags"] == "approximate;year_inferred"
+    assert obs.loc[("prague", "foreign_citizen_share", 2022), "flags"] == "approximate"
+    assert obs.loc[("budapest", "foreign_born_share", 2020), "flags"] == "derived;area_wider"  # greater city
+    assert obs.loc[("vienna", "foreign_born_share", 2024), "flags"] == ""  # printed, city
