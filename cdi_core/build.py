@@ -28,7 +28,7 @@ from cdi_core.validate import read_inputs
 from cdi_core.whatif import PublishedBase
 
 SIDE_TABLES = ("pact_members", "twinnings", "network_memberships", "whc_sites", "global500_hq", "intl_org_seats",
-               "twinning_events", "absences")
+               "twinning_events", "absences", "source_releases")
 VOLATILE_MANIFEST_KEYS = ("built_at", "build_seconds", "uncertainty_seconds", "outputs")
 
 

@@ -33,8 +33,9 @@ def freshness_table(indicators: pd.DataFrame, releases: pd.DataFrame | None = No
     t["new_data"] = (t["newest_year"] > prev).fillna(False).astype(bool)
     t["releases"], t["next_release"] = "", ""
     if releases is not None and len(releases):
-        rel = releases.copy()
-        rel["release_year"] = pd.to_numeric(rel["release_year"], errors="coerce")
+        rel = releases.assign(release_year=releases["release_year"].astype(str).str.split(";")).explode(
+            "release_year")
+        rel["release_year"] = pd.to_numeric(rel["release_year"].str.strip(), errors="coerce")
         for i, r in t.iterrows():
             mine = rel[(rel["indicator"] == r.indicator) & (rel["release_year"] <= r.edition)]
             t.at[i, "releases"] = ", ".join(str(int(y)) for y in sorted(mine["release_year"].dropna().unique()))

@@ -134,4 +134,22 @@ def read_absences(curated_dir: Path, registry: Registry) -> pd.DataFrame:
 def read(raw_dir: Path, registry: Registry, curated_dir: Path = CURATED_DIR) -> SourceResult:
     """`raw_dir` is unused: these inputs are the project's own and live in the repository."""
     obs, sources = read_facts(curated_dir, registry)
-    return SourceResult(observations=obs, sources=sources, tables={"absences": read_absences(curated_dir, registry)})
+    return SourceResult(observations=obs, sources=sources, tables={"absences": read_absences(curated_dir, registry),
+                                                                  "source_releases": read_releases(curated_dir)})
+
+
+RELEASES_FILE = "source_releases.csv"
+RELEASE_COLUMNS = ["indicator", "source_id", "release_year", "published", "next_expected", "source_url", "note"]
+
+
+def read_releases(curated_dir: Path) -> pd.DataFrame:
+    """The producers' release calendar per indicator (data/curated/source_releases.csv), passed to the build for
+    the freshness table."""
+    path = Path(curated_dir) / RELEASES_FILE
+    if not path.is_file():
+        raise InputError(path, "project-curated file is missing")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in RELEASE_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(path, "required columns are missing", detail=", ".join(missing))
+    return df[RELEASE_COLUMNS]
