@@ -30,7 +30,7 @@ SIDE_TABLE_COLUMNS = {
     "twinning_events": ["city_id", "partner_name", "partner_country_iso2", "partner_city_id", "relation_type",
                         "start_year", "ended_year", "ended_note", "source_id"],
     "absences": ["city_id", "indicator", "edition", "reason", "searched", "checked"],
-    "source_releases": ["indicator", "source_id", "release_year", "published", "next_expected", "source_url",
+    "source_releases": ["indicator", "source", "release_year", "published", "next_expected", "source_url",
                         "note"],
 }
 EARLIEST_YEAR = 1950

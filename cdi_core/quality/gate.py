@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cdi_core.quality.events import check_events
-from cdi_core.quality.findings import findings_frame
+from cdi_core.quality.findings import UNREVIEWED, findings_frame
 from cdi_core.quality.near_miss import check_near_misses
 from cdi_core.quality.reviews import decisions
 from cdi_core.quality.series import check_series
@@ -54,6 +54,33 @@ def stale_findings(obs: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> list[
     return rows
 
 
+# decisions that leave no finding behind once applied (a match becomes an alias, a member leaves the set)
+APPLIED_DECISIONS = {"near_misses": "match", "urban_areas": "member"}
+
+
+def stale_reviews(rows: list[dict], reviews_dir: Path | None) -> list[dict]:
+    """A reviewed decision no finding asks for any more (the data changed) must be removed, or the review tables
+    rot: each such row is an unreviewed finding naming the table and row."""
+    from cdi_core.paths import REVIEWS_DIR
+    from cdi_core.quality.reviews import DECISIONS, read_review
+
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["check"], set()).add(r["key"])
+    out = []
+    for name in DECISIONS:
+        table = read_review(name, reviews_dir)
+        for i, r in enumerate(table.itertuples(), start=1):
+            if r.key in found.get(name, set()) or APPLIED_DECISIONS.get(name) == r.decision:
+                continue
+            out.append({"check": "reviews", "key": f"{name}|{r.key}",
+                        "file": str(Path(reviews_dir or REVIEWS_DIR) / f"{name}.csv"), "row": i,
+                        "rule": "a reviewed decision that no finding asks for any more: remove it",
+                        "detail": f"{r.decision}: {r.reason[:80]}", "action": UNREVIEWED, "decision": "",
+                        "reason": ""})
+    return out
+
+
 def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path | None = None,
                   reviews_dir: Path | None = None) -> QualityResult:
     """Every check of cdi_core.quality on the inputs. Nothing raises here: the build calls fail_on_unreviewed."""
@@ -74,6 +101,7 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
     rows += check_urban_areas(inputs["cities"], _rel(inputs_dir, "cities.csv"), decisions("urban_areas", reviews_dir))
     if "pact_members" in inputs:
         rows += check_events(inputs["pact_members"], _rel(inputs_dir, "tables/pact_members.csv"))
+    rows += stale_reviews(rows, reviews_dir)
     keep = ~obs.index.isin(sorted(held))
     clean = obs[keep].reset_index(drop=True)
     held_rows = obs[~keep].copy()

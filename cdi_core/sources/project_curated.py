@@ -139,7 +139,7 @@ def read(raw_dir: Path, registry: Registry, curated_dir: Path = CURATED_DIR) -> 
 
 
 RELEASES_FILE = "source_releases.csv"
-RELEASE_COLUMNS = ["indicator", "source_id", "release_year", "published", "next_expected", "source_url", "note"]
+RELEASE_COLUMNS = ["indicator", "source", "release_year", "published", "next_expected", "source_url", "note"]
 
 
 def read_releases(curated_dir: Path) -> pd.DataFrame:
