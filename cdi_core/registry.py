@@ -104,6 +104,11 @@ class Registry:
         hits = {m.city_id for (k, _), m in self._index.items() if k == key}
         return hits.pop() if len(hits) == 1 else None
 
+    def candidates(self, name: str) -> set[str]:
+        """Every reference city a name could be, in any country (for a source row that gives no country)."""
+        key = normalize_name(name)
+        return {m.city_id for (k, _), m in self._index.items() if k == key} if key else set()
+
     def name(self, city_id: str) -> str:
         return str(self._by_id.at[city_id, "name"])
 
