@@ -191,7 +191,9 @@ def _memberships(raw_dir: Path, registry: Registry, pact: pd.DataFrame, c40: pd.
             if not r.city_id:
                 if not complete:  # small partial lists: report every place we could not put in the registry
                     unmatched.append({"source_file": str(rel), "row": int(r.row), "name": r.city,
-                                      "country_iso2": r.country_iso2, "reason": "not in the reference set"})
+                                      "country_iso2": r.country_iso2,
+                                      "reason": "not in the reference set" if r.country_iso2 else
+                                      "no country in the file: not matched by name alone"})
                 continue
             date = rec[date_col] if date_col else ""
             year = _year_of(rec[year_col]) if year_col else _year_of(date)

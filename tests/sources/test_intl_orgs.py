@@ -130,7 +130,8 @@ def test_a_seat_without_city_or_country_stops_the_ingest(raw_dir, registry, tmp_
     row = df.index[df["organisation"] == "Arab Women Organization"][0]
     df.loc[row, "country_iso2"] = ""
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match=rf"intl_orgs_seats\.csv, row {row + 2}: seat has neither a city nor a country"):
+    rule = rf"intl_orgs_seats\.csv, row {row + 2}: seat has neither a city nor a country"
+    with pytest.raises(InputError, match=rule):
         intl_orgs.read(tmp_path, registry)
 
 
