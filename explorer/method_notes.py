@@ -25,10 +25,12 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
                    "links exist only for cities of the 2017 EU, Wikipedia only for countries with a list page."),
         "years": N_("One undated snapshot, dated 2026, so it is a later vintage in every edition."),
     },
-    "diplomatic_posts": {
-        "rule": N_("Embassies, high commissions, consulates and other representative offices (not missions to "
-                   "international organisations) of the sender countries present in every Lowy release from 2019, a "
-                   "constant panel, so growth of Lowy's panel does not show up as growth of a city."),
+    "diplomatic_countries": {
+        "rule": N_("Sending countries with at least one embassy, high commission, consulate or other representative "
+                   "office (not missions to international organisations) in the city, of the sender countries "
+                   "present in every Lowy release from 2019: a constant panel, so growth of Lowy's panel does not "
+                   "show up as growth of a city. Countries, not posts, because Lowy's 2023 release stopped listing "
+                   "most consulates in the same city as the same country's embassy."),
         "zero": N_("0 is a true zero for that panel: Lowy lists every post of its senders."),
         "years": N_("Lowy releases 2019, 2021 and 2023; carried forward in between."),
     },

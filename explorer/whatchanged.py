@@ -30,7 +30,7 @@ DIFF_TEXT = {"new": N_("new data"), "revised": N_("revised"), "dropped": N_("dro
 EVENT_KIND_TEXT = {E.KIND_TWIN_SIGNED: N_("partnership signed"), E.KIND_TWIN_ENDED: N_("partnership ended"),
                    E.KIND_NETWORK_JOINED: N_("network joined"), E.KIND_PACT: N_("Pact of Free Cities accession"),
                    E.KIND_SEATED: N_("international organisation seated"), E.KIND_LEFT: N_("organisation left"),
-                   E.KIND_POSTS: N_("diplomatic posts change")}
+                   E.KIND_POSTS: N_("sending countries change")}
 
 
 def event_kind_text(kind: str, lang: str = "en") -> str:

@@ -73,7 +73,7 @@ def test_posts_changes_match_the_lowy_values(published):
     ind = tables["indicators"]
     posts = e[e["kind"] == KIND_POSTS]
     assert (posts["count_change"] != 0).all()
-    d = ind[ind["indicator"] == "diplomatic_posts"].dropna(subset=["value", "year"])
+    d = ind[ind["indicator"] == "diplomatic_countries"].dropna(subset=["value", "year"])
     by_year = d.groupby(["city_id", "year"])["value"].first()
     for r in posts.head(40).itertuples():
         years = sorted(y for (c, y) in by_year.index if c == r.city_id)
