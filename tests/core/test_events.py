@@ -65,7 +65,8 @@ def test_twinnings_with_a_start_year_appear(published):
 def test_seat_left_takes_effect_the_year_after_the_last_counted(published):
     _, e = published
     left = e[e["kind"] == KIND_LEFT]
-    assert left[["city_id", "year", "count_change"]].values.tolist() == [["budapest", 2023, -1]]
+    # the IIB left Budapest in 2023; the OIV moved its seat from Paris to Dijon (inaugurated 2024)
+    assert left[["city_id", "year", "count_change"]].values.tolist() == [["budapest", 2023, -1], ["paris", 2024, -1]]
 
 
 def test_posts_changes_match_the_lowy_values(published):
