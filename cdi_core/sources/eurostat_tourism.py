@@ -9,6 +9,9 @@ Rules:
 - A label ending in "(greater city)" means Eurostat reports the greater city, an area wider than the city; where a
   reference city had both a city code and a greater-city code, the city-level code wins. The note names the area.
 - Empty values (confidential in this extract) are missing: no row, never a zero. Eurostat flags go into the note.
+
+List type: PARTIAL (Eurostat's city statistics cover some European cities, with gaps): a reference city
+absent from it, or a year it lacks, is missing (no row), never 0.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ city) beats a wider one (Eurostat greater city, region, county, prefecture, metr
 producer printed beats one derived from two counts; then an exact figure beats an approximate or year-inferred one.
 The note gives area, definition, how the value was obtained, flags, and other figures left out for that year.
 Missing stays missing: no row (Warsaw, for instance, has only a 2015 share of registered foreigners).
+
+List type: PARTIAL (official figures read city by city): a reference city absent from it is missing (no row),
+never 0.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ absent from it is below the list's threshold (below Sufficiency): value NaN, sta
 The 2024 list is a third-party transcription that still has to be checked against GaWC's page: every 2024 note
 says so. Rows the curated file flags `CHECK:` keep the flag in the note. Names are matched with their country, so
 Birmingham (GB/US) and San Jose (CR/US) land on the right city or on none.
+
+List type: TOP-N for 2024 (GaWC's complete classification of the cities it ranks): absent = below_threshold;
+PARTIAL for 2018 and 2020 (only the Alpha levels were read): absent = missing.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ towns, in the state Fortune names). Towns GeoNames lacks are placed by the expli
 Gyeonggi, Jeollanam-do): they cannot be placed and are reported as unmatched.
 
 The list is complete, so a reference city with no HQ in its metro area is a true zero. One year only (2019).
+
+List type: COMPLETE (all 500 companies of Fortune's 2019 list, every HQ placed or reported): a reference city
+with no HQ in its metro area is a true zero.
 """
 
 from __future__ import annotations

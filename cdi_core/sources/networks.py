@@ -16,6 +16,9 @@ Rights (27 of 50-60+), Eurocities (28 of 200+), Global Parliament of Mayors and 
 roles only), OGP Local (21 of 160+) and the city halls' own lists (network_other) are kept as facts in
 `tables["network_memberships"]` for the city profiles, with `list_complete` False. UNESCO Creative Cities (complete)
 is listed there too; it is scored in the culture pillar, not here.
+
+List type: COMPLETE for C40 and the Pact of Free Cities (the scored lists): a city in neither is a true zero. The
+other network files are PARTIAL and not scored (facts for the profiles only, `list_complete` False).
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ missing. Every rule is checked with the file and row named; nothing is estimated
 Files (see data/curated/README.md):
 - focus_facts.csv -> observations (status observed), one source per cited page.
 - absences.csv -> the side table `absences` (published as data/index/absences.parquet).
+
+List type: PARTIAL (single cited facts for the focus cities): a city or year without a fact is missing (no
+row), never 0; a fact may replace a below_threshold mark, never a measured value.
 """
 
 from __future__ import annotations

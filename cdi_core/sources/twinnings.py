@@ -16,9 +16,11 @@ the swapped country of denmark.tsv / sweden.tsv, which hold each other's cities)
 be homonyms are never matched.
 
 Year: both lists are undated snapshots, so there is one observation per city, at year 2026 (the newer snapshot).
-The lists are complete for what they list, so a city with no partner is a true zero ("no formal twinning listed").
-Coverage is uneven, and comparisons should say so: Wikidata adds links only for cities of the EU of 2017 (and their
-partners), and Wikipedia lists only cities of countries that have a list page.
+List type: COMPLETE only for the countries the lists cover, PARTIAL elsewhere. Wikipedia lists the cities of the
+countries that have a list page, Wikidata (this extract) the cities of the EU of 2017. A reference city of a covered
+country with no partner is a true zero ("no formal twinning listed"); one of a country that no list covers
+(Singapore, Hong Kong, Riyadh, Kampala) gets no value (missing), and its count, where other countries' pages list
+links to it, says it is partial.
 
 The five focus cities' own lists (`curated/twinnings_focus_cities.csv`) are used only to drop links that a source
 says have ended (Prague–Beijing, ended 2019), and to date pairs in the side tables. Their extra partners are NOT
@@ -78,6 +80,8 @@ _SUSPENDED = re.compile(r"suspend", re.IGNORECASE)
 
 NOTE = "partners listed on English Wikipedia (Feb 2026) or Wikidata P190 (2017); no start dates"
 NOTE_ZERO = NOTE + "; no formal twinning listed"
+NOTE_UNCOVERED = ("; partial: no list covers the city's country, only links listed on other countries' pages are "
+                  "counted")
 
 WIKIPEDIA = SourceMeta(
     source_id="twin_wikipedia",
@@ -299,10 +303,17 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
                 continue
             partners[cid].add(other)
 
+    covered = {_country(c) for c in pairs["country_a"].drop_duplicates()} - {None}
+    country_of = dict(zip(registry.cities["city_id"], registry.cities["country_iso2"]))
     rows = []
     for cid in registry.city_ids():
         n = len(partners[cid])
-        note = NOTE if n else NOTE_ZERO
+        if country_of[cid] not in covered:
+            if not n:
+                continue  # no list covers its country: absence is missing, not a zero
+            note = NOTE + NOTE_UNCOVERED
+        else:
+            note = NOTE if n else NOTE_ZERO
         if cid in dropped:
             note += "; not counted: " + ", ".join(sorted(set(dropped[cid])))
         rows.append({"city_id": cid, "indicator": INDICATOR, "year": YEAR, "value": float(n),
