@@ -144,10 +144,12 @@ def place_rows(df: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list
         city_id = None
         if r.country_iso2:
             city_id = registry.match(r.city, r.country_iso2)
-            if not city_id and geonames_population(r.city, r.country_iso2) >= REPORT_MIN_POPULATION:
+            if not city_id:  # every miss is reported (a misspelt reference city must not vanish silently)
+                big = geonames_population(r.city, r.country_iso2) >= REPORT_MIN_POPULATION
                 report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city,
                                "country_iso2": r.country_iso2,
-                               "reason": "GeoNames city of 250,000+ that is not a reference city"})
+                               "reason": "GeoNames city of 250,000+ that is not a reference city" if big else
+                               "not a reference city (no GeoNames city of 250,000+ so named in that country)"})
         else:
             namesakes = registry.candidates(r.city)
             uncertain |= namesakes

@@ -366,7 +366,9 @@ def _events_table(focus: pd.DataFrame, focus_src: dict[str, SourceMeta]) -> pd.D
 
 
 def _unmatched(pairs: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
-    """Places that are not reference cities although GeoNames knows a city of 250,000+ by that name and country."""
+    """Every listed place that is not a reference city, once per (name, country), with its first row: the reason
+    says whether it is a namesake of a reference city, a GeoNames city of 250,000+, or a smaller place (most are:
+    the lists' long tail of towns). A misspelt reference city must not vanish silently."""
     big = _big_geonames_places()
     seen: set[tuple[str, str]] = set()
     rows = []
@@ -377,11 +379,14 @@ def _unmatched(pairs: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
                 continue
             iso = _country(country) or ""
             key = (_norm(name), iso)
-            if key in big and key not in seen:
-                seen.add(key)
-                reason = (f"namesake of a reference city but another place (homonym rule or > {MAX_KM:.0f} km)"
-                          if any(c == iso for c, _ in matcher.by_name.get(key[0], ()))
-                          else f"GeoNames city of {big[key]:,} people, not a reference city")
-                rows.append({"source_file": file, "row": int(row), "name": name, "country_iso2": iso,
-                             "reason": reason})
+            if not key[0] or key in seen:
+                continue
+            seen.add(key)
+            if any(c == iso for c, _ in matcher.by_name.get(key[0], ())):
+                reason = f"namesake of a reference city but another place (homonym rule or > {MAX_KM:.0f} km)"
+            elif key in big:
+                reason = f"GeoNames city of {big[key]:,} people, not a reference city"
+            else:
+                reason = "not a reference city (no GeoNames city of 250,000+ so named in that country)"
+            rows.append({"source_file": file, "row": int(row), "name": name, "country_iso2": iso, "reason": reason})
     return unmatched_frame(rows)
