@@ -21,8 +21,9 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
                    "'twinned administrative body' links; each pair counts once. Districts of a city are places of "
                    "their own, never the city. Links a focus city's own list says have ended are dropped; the focus "
                    "cities' longer own lists are not added, so every city is counted on the same lists."),
-        "zero": N_("No partner listed = 0 (the lists are complete for what they list). Coverage is uneven: Wikidata "
-                   "links exist only for cities of the 2017 EU, Wikipedia only for countries with a list page."),
+        "zero": N_("No partner listed = 0 where a list covers the city's country (a Wikipedia list page, or "
+                   "Wikidata's extract for the 2017 EU); a city of a country no list covers gets no value, not 0, "
+                   "and a count there is partial."),
         "years": N_("One undated snapshot, dated 2026, so it is a later vintage in every edition."),
     },
     "diplomatic_countries": {
@@ -39,7 +40,9 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
                    "the metro area: a seat in a municipality that is not a reference city counts for the nearest "
                    "reference city of the same country within 25 km. Counted from the year the seat opened, not in "
                    "the year it left; undated seats not before the organisation existed, else in every year."),
-        "zero": N_("0 is a true zero of the complete SupraVerden list plus additions."),
+        "zero": N_("0 is a true zero of the complete SupraVerden list plus additions, but only while every "
+                   "organisation of the city's country has a known seat city; otherwise the country's cities get "
+                   "no value rather than a possibly false 0."),
         "years": N_("One value per year."),
     },
     "network_memberships": {
