@@ -12,8 +12,8 @@ date; nothing is inferred or guessed:
   - intl_org_seats: `counted_from` (organisation seated) and `counted_until` (organisation left: the seat is
     not counted from the next year) -> intl_org_seats; an undated seat counted from its organisation's founding
     year says so in the description;
-  - indicators: a diplomatic_posts value that differs between two Lowy data years -> one event with the count
-    change (+n / -n) in the later data year.
+  - indicators: a diplomatic_countries value that differs between two Lowy data years -> one event with the
+    change in the number of sending countries (+n / -n) in the later data year.
 `year` is the year the event takes effect in the index, `date` the full date where the input gives one ('' else).
 """
 
@@ -28,8 +28,9 @@ KIND_PACT = "Pact of Free Cities accession"
 KIND_PACT_RECORDED = "Pact of Free Cities membership newly recorded"
 KIND_SEATED = "international organisation seated"
 KIND_LEFT = "organisation left"
-KIND_POSTS = "diplomatic posts change"
+KIND_POSTS = "sending countries change"
 
+INDICATOR_POSTS = "diplomatic_countries"
 EVENT_COLUMNS = ["city_id", "year", "date", "indicator", "kind", "count_change", "description", "source_id"]
 CREATIVE_NETWORK = "UNESCO Creative Cities Network"
 
@@ -126,9 +127,9 @@ def _seats(io: pd.DataFrame) -> list[dict]:
 
 
 def _posts(indicators: pd.DataFrame) -> list[dict]:
-    """A diplomatic_posts event wherever a city's value differs from its previous data year's: the previous row
+    """A diplomatic_countries event wherever a city's value differs from its previous data year's: the previous row
     by a shift of the (city, year)-sorted table, not a Python loop over every city's group."""
-    d = indicators[(indicators["indicator"] == "diplomatic_posts") & indicators["value"].notna()
+    d = indicators[(indicators["indicator"] == INDICATOR_POSTS) & indicators["value"].notna()
                    & indicators["year"].notna()]
     d = d.groupby(["city_id", "year"], as_index=False).agg(value=("value", "first"), source_id=("source_id", "first"))
     d = d.sort_values(["city_id", "year"]).reset_index(drop=True)
@@ -137,17 +138,17 @@ def _posts(indicators: pd.DataFrame) -> list[dict]:
     rows = []
     for r, p in zip(d[changed].itertuples(index=False), prev[changed].itertuples(index=False)):
         n = int(round(r.value - p.value))
-        rows.append({"city_id": r.city_id, "year": int(r.year), "date": "", "indicator": "diplomatic_posts",
+        rows.append({"city_id": r.city_id, "year": int(r.year), "date": "", "indicator": INDICATOR_POSTS,
                      "kind": KIND_POSTS, "count_change": n,
-                     "description": f"{int(p.value)} → {int(r.value)} diplomatic posts between the Lowy "
-                                    f"{int(p.year)} and {int(r.year)} data (constant sender panel)",
+                     "description": f"{int(p.value)} → {int(r.value)} sending countries with a diplomatic post "
+                                    f"between the Lowy {int(p.year)} and {int(r.year)} data (constant sender panel)",
                      "source_id": _text(r.source_id)})
     return rows
 
 
 def events_table(tables: dict[str, pd.DataFrame], indicators: pd.DataFrame) -> pd.DataFrame:
     """The published events table from the side tables (twinning_events, pact_members, network_memberships,
-    intl_org_seats) and the indicators table (diplomatic_posts), sorted by city, year and indicator."""
+    intl_org_seats) and the indicators table (diplomatic_countries), sorted by city, year and indicator."""
     rows = (_twinnings(tables["twinning_events"]) + _pact(tables["pact_members"])
             + _creative(tables["network_memberships"]) + _seats(tables["intl_org_seats"]) + _posts(indicators))
     out = pd.DataFrame(rows, columns=EVENT_COLUMNS)

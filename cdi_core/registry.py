@@ -105,18 +105,20 @@ class Registry:
         return city_id in self._by_id.index
 
     def match(self, name: str, country_iso2: str | None = None) -> str | None:
-        """Registry id for a place name as a source writes it, or None if it is not a reference city.
-
-        Without a country the name must point at exactly one reference city.
-        """
+        """Registry id for a place name as a source writes it, in its country, or None if it is not a reference
+        city there. A name is never matched without its country: homonyms cross borders (London, Ontario;
+        San Jose, California; Valencia, Venezuela), so a row without a country is for the source module to report
+        (and `candidates` lists the reference cities it might be)."""
         key = normalize_name(name)
-        if not key:
+        if not key or not country_iso2:
             return None
-        if country_iso2:
-            m = self._index.get((key, country_iso2))
-            return m.city_id if m else None
-        hits = {m.city_id for (k, _), m in self._index.items() if k == key}
-        return hits.pop() if len(hits) == 1 else None
+        m = self._index.get((key, country_iso2))
+        return m.city_id if m else None
+
+    def candidates(self, name: str) -> set[str]:
+        """Every reference city a name could be, in any country (for a source row that gives no country)."""
+        key = normalize_name(name)
+        return {m.city_id for (k, _), m in self._index.items() if k == key} if key else set()
 
     def name(self, city_id: str) -> str:
         return str(self._by_id.at[city_id, "name"])

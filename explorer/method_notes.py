@@ -21,14 +21,17 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
                    "'twinned administrative body' links; each pair counts once. Districts of a city are places of "
                    "their own, never the city. Links a focus city's own list says have ended are dropped; the focus "
                    "cities' longer own lists are not added, so every city is counted on the same lists."),
-        "zero": N_("No partner listed = 0 (the lists are complete for what they list). Coverage is uneven: Wikidata "
-                   "links exist only for cities of the 2017 EU, Wikipedia only for countries with a list page."),
+        "zero": N_("No partner listed = 0 where a list covers the city's country (a Wikipedia list page, or "
+                   "Wikidata's extract for the 2017 EU); a city of a country no list covers gets no value, not 0, "
+                   "and a count there is partial."),
         "years": N_("One undated snapshot, dated 2026, so it is a later vintage in every edition."),
     },
-    "diplomatic_posts": {
-        "rule": N_("Embassies, high commissions, consulates and other representative offices (not missions to "
-                   "international organisations) of the sender countries present in every Lowy release from 2019, a "
-                   "constant panel, so growth of Lowy's panel does not show up as growth of a city."),
+    "diplomatic_countries": {
+        "rule": N_("Sending countries with at least one embassy, high commission, consulate or other representative "
+                   "office (not missions to international organisations) in the city, of the sender countries "
+                   "present in every Lowy release from 2019: a constant panel, so growth of Lowy's panel does not "
+                   "show up as growth of a city. Countries, not posts, because Lowy's 2023 release stopped listing "
+                   "most consulates in the same city as the same country's embassy."),
         "zero": N_("0 is a true zero for that panel: Lowy lists every post of its senders."),
         "years": N_("Lowy releases 2019, 2021 and 2023; carried forward in between."),
     },
@@ -37,7 +40,9 @@ INDICATOR_RULES: dict[str, dict[str, str]] = {
                    "the metro area: a seat in a municipality that is not a reference city counts for the nearest "
                    "reference city of the same country within 25 km. Counted from the year the seat opened, not in "
                    "the year it left; undated seats not before the organisation existed, else in every year."),
-        "zero": N_("0 is a true zero of the complete SupraVerden list plus additions."),
+        "zero": N_("0 is a true zero of the complete SupraVerden list plus additions, but only while every "
+                   "organisation of the city's country has a known seat city; otherwise the country's cities get "
+                   "no value rather than a possibly false 0."),
         "years": N_("One value per year."),
     },
     "network_memberships": {

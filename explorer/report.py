@@ -271,7 +271,7 @@ class Report:
         if ev.empty:
             self.para(f"No dated event is known for {self.name} between {e - 1} and {e} in the inputs (twinnings "
                       "of the focus cities, Pact of Free Cities accessions, UNESCO Creative Cities designations, "
-                      "seats of international organisations, Lowy diplomatic-post counts).")
+                      "seats of international organisations, Lowy counts of sending countries with a diplomatic post).")
             return
         rows = []
         for r in ev.itertuples():

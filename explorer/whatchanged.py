@@ -31,7 +31,7 @@ EVENT_KIND_TEXT = {E.KIND_TWIN_SIGNED: N_("partnership signed"), E.KIND_TWIN_END
                    E.KIND_NETWORK_JOINED: N_("network joined"), E.KIND_PACT: N_("Pact of Free Cities accession"),
                    E.KIND_PACT_RECORDED: N_("Pact of Free Cities membership newly recorded (accession date unknown)"),
                    E.KIND_SEATED: N_("international organisation seated"), E.KIND_LEFT: N_("organisation left"),
-                   E.KIND_POSTS: N_("diplomatic posts change")}
+                   E.KIND_POSTS: N_("sending countries change")}
 
 
 def event_kind_text(kind: str, lang: str = "en") -> str:

@@ -139,7 +139,8 @@ else:
         st.write(plain(_("No dated event is known for {name} between {previous} and {edition} in the "
                           "inputs (twinnings of the focus cities, Pact of Free Cities accessions, UNESCO "
                           "Creative Cities designations, seats of international organisations, Lowy "
-                          "diplomatic-post counts).").format(name=name, previous=edition - 1, edition=edition)))
+                          "counts of sending countries with a diplomatic post).").format(
+            name=name, previous=edition - 1, edition=edition)))
     else:
         st.dataframe(table(data, ("changes", "events", city_id, edition), lambda: events, lang), hide_index=True,
                      column_order=["name", "when", "kind_text", "change_text", "description", "source", "link"],

@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     absences = pd.read_parquet(INDEX_DIR / "absences.parquet")
     latest = int(ind["edition"].max())
     before, after = coverage(indicators_at(args.before)), coverage(ind)
-    both = after.merge(before, on=["indicator", "edition"], suffixes=("", "_before"))
+    # left: an indicator new since the "before" commit (diplomatic_countries) is listed, with no before counts
+    both = after.merge(before, on=["indicator", "edition"], how="left", suffixes=("", "_before"))
+    both = both.astype({c: "Int64" for c in both.columns if c.endswith("_before")})
     foc = focus_table(ind, sources, absences, latest)
     OUT.mkdir(parents=True, exist_ok=True)
     both.to_csv(OUT / "coverage.csv", index=False, lineterminator="\n")
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
              "| indicator | observed | below threshold | no data | recent |", "|---|---|---|---|---|"]
 
     def pair(r: pd.Series, col: str) -> str:
+        if pd.isna(r[f"{col}_before"]):
+            return f"{int(r[col])} (new indicator)"
         a, b = int(r[col]), int(r[f"{col}_before"])
         return str(a) if a == b else f"{b} → {a}"
 

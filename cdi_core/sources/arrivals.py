@@ -14,6 +14,10 @@ Rules:
   millions of arrivals, so a top 10 bounds almost nobody usefully.
 - Warsaw 2018 from the Wikipedia copy is kept but flagged: Euromonitor's Dec 2019 edition as quoted in the Polish
   press gives 2.7 million and rank 83, and the copy appears to swap Warsaw and Kraków.
+
+List type: TOP-N. The 2018 Euromonitor table is a complete top 100: a reference city absent from it is
+below_threshold for 2018 (never 0). The other years' lists are top 10s or single figures: PARTIAL, absence is
+missing (no row).
 """
 
 from __future__ import annotations

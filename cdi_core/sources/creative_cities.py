@@ -11,32 +11,40 @@ Rules (the member list is UNESCO's complete list as of 2024-10-01; designation y
 - A reference city that is not on the list gets 0 for 2024 only: the list says nothing about earlier years
   (cities can leave the network).
 - Observations stop at 2024, the date of the list.
-- Rows with a blank country are placed by name only if the name points at one reference city AND no GeoNames city
-  of another country has that main name (so "London" - London, Ontario or London, UK - is not guessed). The
-  reference city a blank row might be gets no value at all rather than a possibly false zero.
+- A name is matched only together with its country, never by name alone. 32 rows have no country in the file;
+  the reviewed table `data/curated/creative_city_countries.csv` gives the country of 21 of them from UNESCO's own city
+  description (e.g. "the city of London, in Canada": London, Music is London, Ontario, not London, GB). A row still
+  without a country is reported in `unmatched`, and every reference city it might be (its name in any country)
+  gets no value at all rather than a possibly false zero. A decision for a row that has a country, or for no row
+  at all, stops the ingest (a stale decision).
+
+List type: COMPLETE (UNESCO's whole member list): a reference city absent from it is a true zero - for 2024, the list
+date, only; and not for a namesake of a member row that has no country.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
 from cdi_core.errors import InputError
-from cdi_core.registry import Registry, geonames_cities
+from cdi_core.paths import REPO_ROOT
+from cdi_core.registry import Registry
 from cdi_core.sources.base import (
+    GRADES,
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
+    check_columns,
     obs_frame,
     read_source_csv,
     unmatched_frame,
     url_source_id,
 )
 from cdi_core.sources.eurostat_tourism import REPORT_MIN_POPULATION, geonames_population
-from cdi_core.text import normalize_name
 
 RAW_PATH = Path("curated/network_unesco_creative_cities.csv")
 INDICATOR = "creative_city"
@@ -49,6 +57,9 @@ UNDATED_FROM = 2021
 LIST_YEAR = 2024
 FIRST_YEAR = 2019
 NO_LICENCE = "facts from a public page; no licence stated"
+COUNTRIES_PATH = REPO_ROOT / "data" / "curated" / "creative_city_countries.csv"
+COUNTRY_COLUMNS = ["city", "creative_field", "country_iso2", "source_title", "source_url", "producer", "grade",
+                   "evidence", "note"]
 
 LIST_SOURCE = SourceMeta(
     source_id="uccn_list_2024",
@@ -62,24 +73,43 @@ LIST_SOURCE = SourceMeta(
 )
 
 
-@lru_cache(maxsize=1)
-def _main_name_countries() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for c in geonames_cities().values():
-        out.setdefault(normalize_name(c["name"]), set()).add(c["countrycode"])
-    return {k: frozenset(v) for k, v in out.items()}
+def read_countries(path: Path = COUNTRIES_PATH) -> pd.DataFrame:
+    """The reviewed country of member rows the file gives without one, checked row by row."""
+    if not path.is_file():
+        raise InputError(path, "reviewed country table is missing")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
+    check_columns(df, COUNTRY_COLUMNS, path)
+    df["review_row"] = df.index + 2
+    for r in df.itertuples():
+        if not re.fullmatch(r"[A-Z]{2}", r.country_iso2):
+            raise InputError(path, "country_iso2 is not an ISO 3166 code", row=r.review_row, detail=r.country_iso2)
+        if r.grade not in GRADES:
+            raise InputError(path, "unknown grade", row=r.review_row, detail=r.grade)
+        if not (r.source_url.startswith("http") and r.evidence.strip()):
+            raise InputError(path, "a decision needs its source_url and evidence", row=r.review_row)
+    dup = df.duplicated(["city", "creative_field"])
+    if dup.any():
+        raise InputError(path, "one member row decided twice", row=int(df[dup].iloc[0].review_row))
+    return df
 
 
-def place_without_country(name: str, registry: Registry) -> tuple[str | None, str]:
-    """(city_id, reason) for a row with no country: a unique registry match whose name no other country uses."""
-    city_id = registry.match(name, None)
-    if not city_id:
-        return None, "no country, and the name matches no reference city"
-    iso2 = str(registry.cities.loc[registry.cities["city_id"] == city_id, "country_iso2"].iloc[0])
-    others = sorted(_main_name_countries().get(normalize_name(name), frozenset()) - {iso2})
-    if others:
-        return None, f"no country; name matches {city_id} but GeoNames has cities so named in {', '.join(others)}"
-    return city_id, ""
+def apply_countries(df: pd.DataFrame, countries: pd.DataFrame, path: Path = COUNTRIES_PATH) -> pd.DataFrame:
+    """Fill the country of blank-country member rows from the reviewed table (a stale decision stops the ingest)."""
+    out = df.copy()
+    for r in countries.itertuples():
+        rows = out.index[(out["city"] == r.city) & (out["creative_field"] == r.creative_field)]
+        if len(rows) == 0:
+            raise InputError(path, "no member row has this city and field (stale decision)", row=r.review_row,
+                             detail=f"{r.city}, {r.creative_field}")
+        if (out.loc[rows, "country_iso2"] != "").any():
+            raise InputError(path, "the member row already has a country (stale decision)", row=r.review_row,
+                             detail=f"{r.city}, {r.creative_field}")
+        out.loc[rows, "country_iso2"] = r.country_iso2
+        out.loc[rows, "country_method"] = "reviewed: data/curated/creative_city_countries.csv"
+    return out
 
 
 def _year_source(row: pd.Series) -> SourceMeta:
@@ -107,23 +137,25 @@ def read_table(raw_dir: Path) -> pd.DataFrame:
 
 
 def place_rows(df: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[dict], set[str]]:
-    """city_id per row; rows to report; reference cities that an unplaced blank-country row might be."""
+    """city_id per row (by name AND country only); rows to report; reference cities that a member row without a
+    country might be (they get no value)."""
     ids, report, uncertain = [], [], set()
     for r in df.itertuples():
+        city_id = None
         if r.country_iso2:
             city_id = registry.match(r.city, r.country_iso2)
-            if not city_id and geonames_population(r.city, r.country_iso2) >= REPORT_MIN_POPULATION:
+            if not city_id:  # every miss is reported (a misspelt reference city must not vanish silently)
+                big = geonames_population(r.city, r.country_iso2) >= REPORT_MIN_POPULATION
                 report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city,
                                "country_iso2": r.country_iso2,
-                               "reason": "GeoNames city of 250,000+ that is not a reference city"})
+                               "reason": "GeoNames city of 250,000+ that is not a reference city" if big else
+                               "not a reference city (no GeoNames city of 250,000+ so named in that country)"})
         else:
-            city_id, reason = place_without_country(r.city, registry)
-            if not city_id:
-                report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city, "country_iso2": "",
-                               "reason": reason})
-                namesake = registry.match(r.city, None)
-                if namesake:
-                    uncertain.add(namesake)
+            namesakes = registry.candidates(r.city)
+            uncertain |= namesakes
+            report.append({"source_file": str(RAW_PATH), "row": r.csv_row, "name": r.city, "country_iso2": "",
+                           "reason": "no country in the file and no reviewed decision: not matched by name alone"
+                           + (f"; no value for {', '.join(sorted(namesakes))}" if namesakes else "")})
         ids.append(city_id)
     return df.assign(city_id=ids), report, uncertain
 
@@ -154,8 +186,9 @@ def _member_rows(city_id: str, rows: pd.DataFrame, sources: dict[str, SourceMeta
     return out
 
 
-def read(raw_dir: Path, registry: Registry) -> SourceResult:
-    df, report, uncertain = place_rows(read_table(raw_dir), registry)
+def read(raw_dir: Path, registry: Registry, countries_path: Path = COUNTRIES_PATH) -> SourceResult:
+    df, report, uncertain = place_rows(
+        apply_countries(read_table(raw_dir), read_countries(countries_path), countries_path), registry)
     members = df.dropna(subset=["city_id"])
     sources: dict[str, SourceMeta] = {LIST_SOURCE.source_id: LIST_SOURCE}
     rows: list[dict] = []

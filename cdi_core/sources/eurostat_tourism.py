@@ -18,6 +18,9 @@ Rules:
   0.7 % below NUTS 3 HU110). Where the two differ by more than tourism_series.AGREE_PCT (Paris: the greater city
   FR001C against the commune FR101), none of this series' values are used for that city. Left-out rows are reported
   in unmatched with why.
+
+List type: PARTIAL (Eurostat's city statistics cover some European cities, with gaps): a reference city
+absent from it, or a year it lacks, is missing (no row), never 0.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def _geonames_population_index() -> dict[tuple[str, str], int]:
 def geonames_population(name: str, country_iso2: str | None) -> int:
     """Largest GeoNames population of a city called so (main or alternate name) in that country; 0 if none.
 
-    Used only to decide which unmatched rows are worth reporting (a place of 250,000+ that is not a reference city).
+    Used only to word the reason of an unmatched row (a place of 250,000+ that is not a reference city).
     """
     if not country_iso2:
         return 0
@@ -131,9 +134,12 @@ def match_codes(df: pd.DataFrame, registry: Registry) -> tuple[dict[str, str], l
         city_id = next((c for c in (registry.match(p, iso2) for p in parts) if c), None)
         if city_id:
             candidates.setdefault(city_id, []).append((GREATER in row.label, row.cities))
-        elif max(geonames_population(p, iso2) for p in parts) >= REPORT_MIN_POPULATION:
+        else:  # every miss is reported (a misspelt reference city must not vanish silently)
+            big = max(geonames_population(p, iso2) for p in parts) >= REPORT_MIN_POPULATION
             report.append({"source_file": str(RAW_PATH), "row": int(row.csv_row), "name": row.label,
-                           "country_iso2": iso2, "reason": "GeoNames city of 250,000+ that is not a reference city"})
+                           "country_iso2": iso2,
+                           "reason": "GeoNames city of 250,000+ that is not a reference city" if big else
+                           "not a reference city (no GeoNames city of 250,000+ so named in that country)"})
     chosen = {}
     for city_id, cands in candidates.items():
         cands.sort()  # city level (False) before greater city (True), then by code

@@ -23,6 +23,9 @@ notes carry urb_cpopcb's and urb_cpop1's OBS_FLAG: "foreign-born value flag: e",
 `approximate` for APPROXIMATE rows, `year_inferred` for YEAR INFERRED, `derived` for shares the curators divided
 from two counts, `area_wider` for a wider area than the city (greater city, region, county, metro).
 Missing stays missing: no row (Warsaw, for instance, has only a 2015 share of registered foreigners).
+
+List type: PARTIAL (official figures read city by city): a reference city absent from it is missing (no row),
+never 0.
 """
 
 from __future__ import annotations
@@ -223,14 +226,14 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
 
 
 def _unmatched(df: pd.DataFrame) -> pd.DataFrame:
-    """Unplaced rows worth a look: every page row, and Eurostat cities that GeoNames puts at >= 250,000 people."""
+    """Every unplaced (name, country), once: page rows and Eurostat cities alike (a misspelt reference city must
+    not vanish silently); the reason says whether GeoNames knows a city of 250,000+ so named."""
     big = {(normalize_name(c["name"]), c["countrycode"]) for c in geonames_cities().values()
            if c["population"] >= BIG_CITY}
     rows = []
     for r in df.drop_duplicates(["city", "country_iso2"]).itertuples():
-        if r.eurostat and (normalize_name(r.city), r.country_iso2) not in big:
-            continue
+        size = (" (Eurostat city, GeoNames >= 250,000 people)" if (normalize_name(r.city), r.country_iso2) in big
+                else " (Eurostat city)") if r.eurostat else ""
         rows.append({"source_file": r.file, "row": r.row, "name": r.city, "country_iso2": r.country_iso2,
-                     "reason": "not a reference city" + (" (Eurostat city, GeoNames >= 250,000 people)"
-                                                         if r.eurostat else "")})
+                     "reason": "not a reference city" + size})
     return unmatched_frame(rows)

@@ -19,6 +19,9 @@ GaWC files Hong Kong, Macao and Taipei under China, so a `China` row may match C
 
 Format checks (one InputError naming the file and rule): the sheet and columns, 707 rows, ranks 1-707 unique,
 GNC_rel within 0-100 with one city at 100, and GNC_rel equal to GNC_abs over the maximum.
+
+List type: PARTIAL (a roster of 707 cities chosen by GaWC): a reference city absent from it is missing (no
+row), never 0 or below threshold.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ compilation (ranking, revenues, profits); the repositories state no licence over
 only its author's code). We therefore publish only derived counts per city and year and, in the side table, the
 company names with the town of their headquarters as facts of where firms are based - never Fortune's ranks,
 revenues or the list itself. Credit "Fortune Global 500".
+
+List type: COMPLETE for a published country and list year (every firm placed): a reference city of it with no
+HQ in its metro area is a true zero; a withheld country's cities are missing.
 """
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ Rules:
   that year gets (year, NaN, below_threshold), the note naming N and the N-th city's count. That gives 2011, 2019,
   2022, 2023 and 2024 (top 10) and 2014 and 2018 (top 20); 2015 and 2016 are incomplete (national lists, ranks 8-11
   of 2016 missing) and mark nobody.
+
+List type: TOP-N (ICCA's top 10 / top 20 per year, where complete in the file): absent = below_threshold; a year
+whose top list is incomplete marks nobody, and absence there is missing.
 """
 
 from __future__ import annotations

@@ -1,10 +1,20 @@
-"""Lowy Institute Global Diplomacy Index: diplomatic posts hosted per city, on a constant panel of senders.
+"""Lowy Institute Global Diplomacy Index: how many sending countries keep a diplomatic post in the city.
 
-Rule (written in the methodology): count embassies/high commissions, consulates and other representative offices
-(not permanent missions to international organisations, which the IO-seat indicator already reflects) that the
-senders present in *every* release from 2019 on maintain in the city. Lowy's sender panel grew from 61 to 66
-countries; a constant panel keeps growth of the panel from showing up as growth of a city.
-Zero is a true zero for that panel: Lowy lists every post of its senders.
+Definition (indicator `diplomatic_countries`): the number of distinct sending countries, of the constant panel of
+senders present in *every* Lowy release used (2019, 2021, 2023), with at least one embassy / high commission,
+consulate / consulate-general or other representative office in the city (permanent missions to international
+organisations are not counted: the IO-seat indicator reflects them).
+
+Why countries, not posts: Lowy's 2023 release stopped listing most consulates that sit in the same city as the same
+country's embassy, so a post count fell where nothing happened (London 67 -> 59 posts, 2021 -> 2023). Whether a
+sender is present in a city does not depend on how many rows Lowy writes for it. A constant panel keeps the growth
+of Lowy's panel (61 -> 66 senders) from showing up as growth of a city.
+
+List type: COMPLETE for that panel (Lowy lists every post of its senders): a reference city with no post of any
+panel sender is a true zero. Matching: a post city is matched by name AND host country through the registry (alias
+table first); every name that matches no reference city is reported in `unmatched` with its country, once per
+(name, country), with the first row it appears on ("Talinn", EE: an alias decision for it is applied by the
+registry, not here).
 """
 
 from __future__ import annotations
@@ -32,7 +42,7 @@ ALL_SHEETS = ("2023", "2021", "2019", "2017", "2016")
 COLUMNS = ["COUNTRY", "POST CITY", "POST COUNTRY", "TYPE OF POST", "POST TYPE TITLE"]
 COUNTED_TYPES = {"Embassy / High Commission", "Consulate / Consulate-General", "Other"}
 KNOWN_TYPES = COUNTED_TYPES | {"Permanent Mission"}
-INDICATOR = "diplomatic_posts"
+INDICATOR = "diplomatic_countries"
 
 SOURCE = SourceMeta(
     source_id="lowy_gdi",
@@ -85,6 +95,13 @@ def constant_panel(posts: pd.DataFrame) -> list[str]:
     return sorted(set.intersection(*sets))
 
 
+def sending_countries(posts: pd.DataFrame) -> pd.Series:
+    """(city_id, release) -> number of distinct senders with at least one post there (rows per sender do not
+    matter: an embassy and two consulates of one country in one city count once)."""
+    placed = posts.dropna(subset=["city_id"])
+    return placed.groupby(["city_id", "release"])["sender_iso2"].nunique()
+
+
 def read(raw_dir: Path, registry) -> SourceResult:
     posts = read_posts(raw_dir)
     panel = constant_panel(posts)
@@ -92,8 +109,9 @@ def read(raw_dir: Path, registry) -> SourceResult:
                 & posts["TYPE OF POST"].isin(COUNTED_TYPES)].copy()
     use["city_id"] = [registry.match(c, h) for c, h in zip(use["city"], use["host_iso2"])]
     unmatched = use[use["city_id"].isna()].drop_duplicates(["city", "host_iso2"])
-    counts = use.dropna(subset=["city_id"]).groupby(["city_id", "release"]).size()
-    note = f"posts of the {len(panel)} senders present in every Lowy release 2019-2023 (no permanent missions)"
+    counts = sending_countries(use)
+    note = (f"sending countries, of the {len(panel)} present in every Lowy release 2019-2023, with an embassy, "
+            "consulate or other post in the city (no permanent missions)")
     rows = []
     for city_id in registry.city_ids():
         for release in RELEASES:

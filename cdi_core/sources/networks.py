@@ -17,6 +17,9 @@ Rights (27 of 50-60+), Eurocities (28 of 200+), Global Parliament of Mayors and 
 roles only), OGP Local (21 of 160+) and the city halls' own lists (network_other) are kept as facts in
 `tables["network_memberships"]` for the city profiles, with `list_complete` False. UNESCO Creative Cities (complete)
 is listed there too; it is scored in the culture pillar, not here.
+
+List type: COMPLETE for C40 and the Pact of Free Cities (the scored lists): a city in neither is a true zero. The
+other network files are PARTIAL and not scored (facts for the profiles only, `list_complete` False).
 """
 
 from __future__ import annotations
@@ -238,7 +241,9 @@ def _memberships(raw_dir: Path, registry: Registry, pact: pd.DataFrame, c40: pd.
             if not r.city_id:
                 if not complete:  # small partial lists: report every place we could not put in the registry
                     unmatched.append({"source_file": str(rel), "row": int(r.row), "name": r.city,
-                                      "country_iso2": r.country_iso2, "reason": "not in the reference set"})
+                                      "country_iso2": r.country_iso2,
+                                      "reason": "not in the reference set" if r.country_iso2 else
+                                      "no country in the file: not matched by name alone"})
                 continue
             date = rec[date_col] if date_col else ""
             year = _year_of(rec[year_col]) if year_col else _year_of(date)

@@ -15,6 +15,9 @@ under Serbia, and the binational EuroAirport Basel-Mulhouse-Freiburg lies on Fre
 Year: routes.dat last changed in February 2017, so values are a route snapshot dated 2017 (the routes themselves
 may be older). A reference city with no airport assigned is a true zero of this snapshot.
 Data: OpenFlights (ODbL; attribution "OpenFlights"; derived databases that are published must be share-alike).
+
+List type: COMPLETE (OpenFlights' whole route database of its snapshot): a reference city with no airport
+assigned is a true zero of that snapshot.
 """
 
 from __future__ import annotations

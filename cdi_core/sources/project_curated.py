@@ -9,6 +9,9 @@ Files (see data/curated/README.md):
 - focus_facts.csv -> observations (status observed), one source per cited page; flag `derived` where the definition
   says "derived by us" (a share divided from two printed counts).
 - absences.csv -> the side table `absences` (published as data/index/absences.parquet).
+
+List type: PARTIAL (single cited facts for the focus cities): a city or year without a fact is missing (no
+row), never 0; a fact may replace a below_threshold mark, never a measured value.
 """
 
 from __future__ import annotations

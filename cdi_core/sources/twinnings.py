@@ -16,9 +16,11 @@ the swapped country of denmark.tsv / sweden.tsv, which hold each other's cities)
 be homonyms are never matched.
 
 Year: both lists are undated snapshots, so there is one observation per city, at year 2026 (the newer snapshot).
-The lists are complete for what they list, so a city with no partner is a true zero ("no formal twinning listed").
-Coverage is uneven, and comparisons should say so: Wikidata adds links only for cities of the EU of 2017 (and their
-partners), and Wikipedia lists only cities of countries that have a list page.
+List type: COMPLETE only for the countries the lists cover, PARTIAL elsewhere. Wikipedia lists the cities of the
+countries that have a list page, Wikidata (this extract) the cities of the EU of 2017. A reference city of a covered
+country with no partner is a true zero ("no formal twinning listed"); one of a country that no list covers
+(Singapore, Hong Kong, Riyadh, Kampala) gets no value (missing), and its count, where other countries' pages list
+links to it, says it is partial.
 
 The five focus cities' own lists (`curated/twinnings_focus_cities.csv`) are used only to drop links that a source
 says have ended (Prague–Beijing, ended 2019), and to date pairs in the side tables. Their extra partners are NOT
@@ -83,6 +85,8 @@ _SUSPENDED = re.compile(r"suspend", re.IGNORECASE)
 
 NOTE = "partners listed on English Wikipedia (Feb 2026) or Wikidata P190 (2017); no start dates"
 NOTE_ZERO = NOTE + "; no formal twinning listed"
+NOTE_UNCOVERED = ("; partial: no list covers the city's country, only links listed on other countries' pages are "
+                  "counted")
 
 WIKIPEDIA = SourceMeta(
     source_id="twin_wikipedia",
@@ -307,15 +311,20 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
                 continue
             partners[cid].add(other)
 
+    covered = {_country(c) for c in pairs["country_a"].drop_duplicates()} - {None}
+    country_of = dict(zip(registry.cities["city_id"], registry.cities["country_iso2"]))
     rows, applied = [], []
     for cid in registry.city_ids():
         mine = {k: v for k, v in stops.items() if k[0] == cid and k[1] in partners[cid]}
+        uncovered = country_of[cid] not in covered
+        if uncovered and not partners[cid]:
+            continue  # no list covers its country: absence is missing, not a zero
         years = YEARS_WITH_ENDINGS if mine else (YEAR,)
         for year in years:
             gone = sorted(f"{stop.partner} ({stop.action} {stop.date})" for (_, _), stop in mine.items()
                           if stop.year <= year)
             n = len(partners[cid]) - len(gone)
-            note = NOTE if n else NOTE_ZERO
+            note = NOTE + NOTE_UNCOVERED if uncovered else (NOTE if n else NOTE_ZERO)
             if cid in dropped:
                 note += "; not counted: " + ", ".join(sorted(set(dropped[cid])))
             if mine:
@@ -427,7 +436,9 @@ def _events_table(focus: pd.DataFrame, focus_src: dict[str, SourceMeta]) -> pd.D
 
 
 def _unmatched(pairs: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
-    """Places that are not reference cities although GeoNames knows a city of 250,000+ by that name and country."""
+    """Every listed place that is not a reference city, once per (name, country), with its first row: the reason
+    says whether it is a namesake of a reference city, a GeoNames city of 250,000+, or a smaller place (most are:
+    the lists' long tail of towns). A misspelt reference city must not vanish silently."""
     big = _big_geonames_places()
     seen: set[tuple[str, str]] = set()
     rows = []
@@ -438,11 +449,14 @@ def _unmatched(pairs: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
                 continue
             iso = _country(country) or ""
             key = (_norm(name), iso)
-            if key in big and key not in seen:
-                seen.add(key)
-                reason = (f"namesake of a reference city but another place (homonym rule or > {MAX_KM:.0f} km)"
-                          if any(c == iso for c, _ in matcher.by_name.get(key[0], ()))
-                          else f"GeoNames city of {big[key]:,} people, not a reference city")
-                rows.append({"source_file": file, "row": int(row), "name": name, "country_iso2": iso,
-                             "reason": reason})
+            if not key[0] or key in seen:
+                continue
+            seen.add(key)
+            if any(c == iso for c, _ in matcher.by_name.get(key[0], ())):
+                reason = f"namesake of a reference city but another place (homonym rule or > {MAX_KM:.0f} km)"
+            elif key in big:
+                reason = f"GeoNames city of {big[key]:,} people, not a reference city"
+            else:
+                reason = "not a reference city (no GeoNames city of 250,000+ so named in that country)"
+            rows.append({"source_file": file, "row": int(row), "name": name, "country_iso2": iso, "reason": reason})
     return unmatched_frame(rows)

@@ -14,6 +14,9 @@ Rules:
   is missed; a large property whose point is near the city counts once. The 2024 point is used where present
   (it corrects some 2019 points), else the 2019 one.
 - The List is complete, so a city with no property within 25 km has a true zero.
+
+List type: COMPLETE (UNESCO's whole World Heritage List): a reference city with no property within 25 km is a
+true zero.
 """
 
 from __future__ import annotations

@@ -145,17 +145,17 @@ def test_own_and_others_sum_to_the_rank_change_on_the_published_data(published):
 
 def test_data_diff_flags_a_revised_a_new_and_a_dropped_value(published):
     ind = published["indicators"].copy()
-    key = (ind.city_id == "budapest") & (ind.indicator == "diplomatic_posts")
+    key = (ind.city_id == "budapest") & (ind.indicator == "diplomatic_countries")
     assert ind.loc[key & (ind.edition == 2025), "year"].item() == ind.loc[key & (ind.edition == 2024), "year"].item()
     ind.loc[key & (ind.edition == 2025), "value"] += 3           # same year, another value: a revision
     gone = (ind.city_id == "vienna") & (ind.indicator == "whc_sites") & (ind.edition == 2025)
     ind.loc[gone, ["status", "value"]] = ["missing", math.nan]
     d = data_diff(ind).set_index(["city_id", "indicator", "edition"])
-    row = d.loc[("budapest", "diplomatic_posts", 2025)]
+    row = d.loc[("budapest", "diplomatic_countries", 2025)]
     assert row["status"] == "revised" and row["value"] == row["value_prev"] + 3 and row["value_changed"]
     assert d.loc[("vienna", "whc_sites", 2025), "status"] == "dropped"
-    assert ("budapest", "diplomatic_posts", 2024) not in d.index or d.loc[
-        ("budapest", "diplomatic_posts", 2024), "status"] == "new"
+    assert ("budapest", "diplomatic_countries", 2024) not in d.index or d.loc[
+        ("budapest", "diplomatic_countries", 2024), "status"] == "new"
 
 
 def test_published_data_diff_lists_only_real_differences(published):

@@ -73,7 +73,8 @@ def test_twinnings_with_a_start_year_appear(published):
 def test_seat_left_takes_effect_the_year_after_the_last_counted(published):
     _, e = published
     left = e[e["kind"] == KIND_LEFT]
-    assert left[["city_id", "year", "count_change"]].values.tolist() == [["budapest", 2023, -1]]
+    # the IIB left Budapest in 2023; the OIV moved its seat from Paris to Dijon (inaugurated 2024)
+    assert left[["city_id", "year", "count_change"]].values.tolist() == [["budapest", 2023, -1], ["paris", 2024, -1]]
 
 
 def test_posts_changes_match_the_lowy_values(published):
@@ -81,7 +82,7 @@ def test_posts_changes_match_the_lowy_values(published):
     ind = tables["indicators"]
     posts = e[e["kind"] == KIND_POSTS]
     assert (posts["count_change"] != 0).all()
-    d = ind[ind["indicator"] == "diplomatic_posts"].dropna(subset=["value", "year"])
+    d = ind[ind["indicator"] == "diplomatic_countries"].dropna(subset=["value", "year"])
     by_year = d.groupby(["city_id", "year"])["value"].first()
     for r in posts.head(40).itertuples():
         years = sorted(y for (c, y) in by_year.index if c == r.city_id)

@@ -26,9 +26,12 @@ def test_aliases_and_spellings_match(registry, name, country, city_id):
     assert registry.match(name, country) == city_id
 
 
-def test_names_without_a_country_match_only_when_unique(registry):
-    assert registry.match("Kiev") == "kyiv"
-    assert registry.match("Atlantis") is None
+def test_names_without_a_country_never_match(registry):
+    # even a name that only one reference city has: London, Ontario and San Jose, California are not reference cities
+    assert registry.match("Kiev") is None and registry.match("Kiev", "") is None
+    assert registry.match("San Jose") is None and registry.match("San Jose", "US") is None
+    assert registry.match("London", "CA") is None and registry.match("London", "GB") == "london"
+    assert registry.candidates("London") == {"london"} and registry.candidates("Atlantis") == set()
 
 
 def test_districts_and_other_countries_do_not_match(registry):

@@ -37,9 +37,10 @@ def test_goalposts_back_in_the_indicators_unit(data):
 def test_value_years_and_sources(data):
     years = mn.value_years(data.indicators)
     assert years["global500_hq"] == "2019–2024"
-    src = mn.indicator_sources(data.indicators, data.sources, "diplomatic_posts")
+    src = mn.indicator_sources(data.indicators, data.sources, "diplomatic_countries")
     assert list(src["source_id"]) == ["lowy_gdi"]
-    used = data.indicators[(data.indicators["indicator"] == "diplomatic_posts") & (data.indicators["source_id"] != "")]
+    ind = data.indicators
+    used = ind[(ind["indicator"] == "diplomatic_countries") & (ind["source_id"] != "")]
     assert src["values"].sum() == len(used)
 
 

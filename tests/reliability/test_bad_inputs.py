@@ -282,7 +282,7 @@ KINDS = [
          "has no indicator with a positive weight", row=None, spec=True),
     Kind("spec_malformed_toml", spec_edit(lambda t: t.replace("[rules]", "[rules", 1)), "spec.toml",
          "malformed spec", row=None, spec=True),
-    Kind("stale_absence", set_cell("tables/absences.csv", "indicator", "diplomatic_posts", row=1),
+    Kind("stale_absence", set_cell("tables/absences.csv", "indicator", "diplomatic_countries", row=1),
          "tables/absences.csv", "stale absence"),
     Kind("absence_unknown_indicator", set_cell("tables/absences.csv", "indicator", "happiness", row=1),
          "tables/absences.csv", "indicator not in the spec"),

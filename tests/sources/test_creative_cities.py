@@ -50,7 +50,7 @@ def test_focus_cities(obs):
 
 
 def test_dated_member_zero_before_designation(obs):
-    # Caracas (blank country in the file; the name is unique) designated 2023
+    # Caracas (blank country in the file; VE from UNESCO's description in the reviewed table) designated 2023
     assert obs.loc[("caracas", 2022), "value"] == 0
     assert "not yet designated" in obs.loc[("caracas", 2022), "note"]
     assert obs.loc[("caracas", 2023), "value"] == 1
@@ -62,11 +62,34 @@ def test_undated_member_from_2021(obs):
     assert "member by 2021 at the latest" in obs.loc[("salvador", 2021), "note"]
 
 
-def test_ambiguous_blank_country_not_guessed(obs, result):
-    # the UCCN "London" has no country; London, Ontario is a namesake: no value, no false zero
-    assert "london" not in set(obs.index.get_level_values("city_id"))
+def test_london_music_is_london_ontario(obs, result):
+    # UNESCO's "London" (Music) is London, Canada: London, GB is not a member, a true zero of the 2024 list
+    assert obs.loc[("london", 2024), "value"] == 0
+    assert "not on the complete list" in obs.loc[("london", 2024), "note"]
     reported = result.unmatched.set_index("name")
-    assert "CA" in reported.loc["London", "reason"]
+    assert reported.loc["London", "country_iso2"] == "CA"  # reported as a big city outside the reference set
+
+
+def test_a_row_without_country_is_never_matched_by_name(raw_dir, registry, tmp_path):
+    # Without the reviewed decision, "London" is not guessed: London, GB gets no value rather than a maybe-false 0
+    countries = pd.read_csv(cc.COUNTRIES_PATH, dtype=str, keep_default_na=False)
+    path = tmp_path / "countries.csv"
+    countries[countries["city"] != "London"].to_csv(path, index=False)
+    res = cc.read(raw_dir, registry, countries_path=path)
+    assert "london" not in set(res.observations["city_id"])
+    reason = res.unmatched.set_index("name").loc["London", "reason"]
+    assert "not matched by name alone" in reason and "no value for london" in reason
+    # ...and the same holds for Valencia, which no reviewed decision places (Valencia, ES gets no value)
+    assert "valencia" not in set(res.observations["city_id"])
+
+
+def test_a_stale_country_decision_stops_the_ingest(raw_dir, registry, tmp_path):
+    countries = pd.read_csv(cc.COUNTRIES_PATH, dtype=str, keep_default_na=False)
+    path = tmp_path / "countries.csv"
+    extra = countries.iloc[[0]].assign(city="Prague", creative_field="Literature", country_iso2="CZ")
+    pd.concat([countries, extra]).to_csv(path, index=False)
+    with pytest.raises(InputError, match=rf"countries\.csv, row {len(countries) + 2}: the member row already has"):
+        cc.read(raw_dir, registry, countries_path=path)
 
 
 def test_missing_column_fails(raw_dir, registry, tmp_path):

@@ -39,7 +39,7 @@ def _mirror(raw_dir: Path, tmp_path: Path, *copied: Path) -> Path:
 def test_shape_sources_and_uniqueness(result, registry):
     obs = result.observations
     assert list(obs.columns) == OBS_COLUMNS
-    assert len(obs) == len(registry.city_ids())
+    assert len(obs) == len(registry.city_ids()) - 4  # Singapore, Hong Kong, Riyadh, Kampala: no list, missing
     assert (obs["year"] == 2026).all() and (obs["status"] == STATUS_OBSERVED).all()
     assert not obs.duplicated(["city_id", "indicator", "year"]).any()
     ids = {s.source_id for s in result.sources}
@@ -66,8 +66,19 @@ def test_vienna_is_not_zero_once_wikidata_counts(result, values):
 
 
 def test_known_zero(result):
+    # complete where a list covers the country: Switzerland has a Wikipedia list page, Geneva no twin town
     geneva = result.observations.set_index("city_id").loc["geneva"]
     assert geneva["value"] == 0 and "no formal twinning listed" in geneva["note"]
+
+
+def test_absent_city_of_an_uncovered_country_is_missing_not_zero(result, registry):
+    # no Wikipedia list page for Singapore, Hong Kong, Saudi Arabia or Uganda and no Wikidata extract: partial list
+    obs = result.observations.set_index("city_id")
+    for cid in ("singapore", "hong-kong", "riyadh", "kampala"):
+        assert cid not in obs.index
+    assert (obs["value"] > 0).sum() + (obs["value"] == 0).sum() == len(obs)
+    partial = obs[obs["note"].str.contains("partial: no list covers")]
+    assert (partial["value"] > 0).all()
 
 
 def test_districts_and_homonyms_do_not_match(registry):
