@@ -65,6 +65,11 @@ PATH = Path("curated/intl_orgs_seats.csv")
 COLUMNS = ["organisation", "acronym", "type", "city", "country_iso2", "seat_decided_year", "seat_since",
            "seat_until", "year_established", "source_url", "source_title", "notes"]
 PLACES_PATH = REPO_ROOT / "data" / "curated" / "intl_org_places.csv"
+# Successors of bodies seated in the same city before (EU joint undertakings and executive agencies renamed in
+# 2021): counted from the predecessor's presence, so a change of name is not booked as new seats.
+SUCCESSIONS_PATH = REPO_ROOT / "data" / "curated" / "intl_org_successions.csv"
+SUCCESSION_COLUMNS = ["organisation", "predecessor", "city_id", "counted_from", "source_title", "source_url",
+                      "producer", "grade", "reason"]
 PLACES_COLUMNS = ["organisation", "acronym", "seat_city", "country_iso2", "seat_since", "seat_until", "source_title",
                   "source_url", "producer", "grade", "evidence", "note"]
 NO_LICENCE = "facts from a public page; no licence stated"
@@ -285,9 +290,30 @@ def unlocated_countries(seats: pd.DataFrame, path: Path = PATH) -> dict[str, lis
     return out
 
 
+def apply_successions(seats: pd.DataFrame, path: Path = SUCCESSIONS_PATH) -> pd.DataFrame:
+    """A successor seated where its predecessor was is counted from the predecessor's year (the reviewed table);
+    a row naming an organisation or city the seat table does not have stops the ingest (a stale decision)."""
+    if not path.is_file():
+        return seats
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    check_columns(table, SUCCESSION_COLUMNS, path)
+    seats = seats.copy()
+    for i, r in enumerate(table.itertuples(), start=2):
+        hit = (seats["organisation"] == r.organisation) & (seats["city_id"] == r.city_id)
+        if not hit.any():
+            raise InputError(path, "no seat of that organisation in that city (stale decision)", row=i,
+                             detail=r.organisation)
+        year = _year(r.counted_from.strip(), path, i, "counted_from")
+        seats.loc[hit, "first"] = seats.loc[hit, "first"].fillna(year).clip(upper=year)
+        seats.loc[hit, "source_url"] = r.source_url
+        seats.loc[hit, "source_title"] = r.source_title
+    return seats
+
+
 def read(raw_dir: Path, registry: Registry, places_path: Path = PLACES_PATH) -> SourceResult:
     places = read_places(places_path)
-    seats = _one_ctbto(apply_places(place(read_seats(raw_dir), registry), places, registry, places_path))
+    seats = _one_ctbto(apply_successions(apply_places(place(read_seats(raw_dir), registry), places, registry,
+                                                      places_path)))
     pages = {u: _page_source(u, t) for u, t in seats[["source_url", "source_title"]].drop_duplicates("source_url")
              .itertuples(index=False)}
     pages.update({p.source_url: _place_source(p) for p in places.itertuples()})
