@@ -17,6 +17,7 @@ from cdi_core.city_names import source_row as city_names_source
 from cdi_core.completeness import check_absences
 from cdi_core.compute import INDEX, IndexResult, finish, finish_arrays, prepare
 from cdi_core.events import events_table
+from cdi_core.grades import apply_grade_rule
 from cdi_core.registry import CITY_COLUMNS
 from cdi_core.spec import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, Spec, load_spec
 from cdi_core.store import replace_dir_atomically, sha256_file
@@ -45,7 +46,9 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
     finish, audit, changes and events run here, so `uncertainty_seconds` is the runs' wall time (start to last
     run), overlapping those stages, and `uncertainty_wait_seconds` the time spent here waiting for them and
     taking the bands. `inputs_dir` only names files in errors."""
-    obs, city_table = inputs["observations"], inputs["cities"]
+    # Values on a source grade the methodology does not allow are left out before anything is computed.
+    obs, _grade_excluded = apply_grade_rule(inputs["observations"], inputs["sources"], spec)  # for the quality table
+    city_table = inputs["cities"]
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
 

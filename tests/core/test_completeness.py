@@ -28,7 +28,7 @@ def test_every_focus_value_of_the_latest_edition_is_recent_or_has_a_documented_r
 
 def test_curated_facts_reach_the_index(index):
     ind = index["indicators"].set_index(["city_id", "edition", "indicator"])
-    assert ind.loc[("vienna", 2025, "tourist_nights"), "value"] == 18_865_000
+    assert ind.loc[("vienna", 2025, "tourist_nights"), "value"] == 18_900_000
     assert ind.loc[("vienna", 2025, "tourist_nights"), "year"] == 2024
     assert ind.loc[("warsaw", 2025, "icca_meetings"), "value"] == 53
 
