@@ -10,6 +10,7 @@ import pandas as pd
 from cdi_core.errors import InputError
 from cdi_core.registry import Registry
 from cdi_core.registry_build import REGISTRY_SOURCES, build_cities
+from cdi_core.reviews import apply_drops, apply_grades, check_no_other
 from cdi_core.sources import (
     arrivals,
     creative_cities,
@@ -91,8 +92,15 @@ def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
             if name in tables:
                 raise InputError(_module_name(module), "two modules return the same side table", detail=name)
             tables[name] = table
-    observations = (fill_below_threshold(replace_series(obs), curated)[OBS_COLUMNS]
+    sources = apply_grades(sources)
+    # Reviewed drops first, so that a project-curated replacement may take the place of a dropped shared value.
+    both, dropped = apply_drops(pd.concat([replace_series(obs).assign(fact_row=-1),
+                                           curated.assign(fact_row=curated.index)], ignore_index=True))
+    facts = both[both["fact_row"] >= 0].set_index("fact_row").rename_axis(None)  # rows as in the curated file
+    observations = (fill_below_threshold(both[both["fact_row"] < 0].reset_index(drop=True), facts)[OBS_COLUMNS]
                     .sort_values(["indicator", "city_id", "year"]).reset_index(drop=True))
+    check_no_other(observations, sources)
+    tables["dropped_values"] = dropped[[*OBS_COLUMNS[:6], "reason"]].reset_index(drop=True)
     dup = observations.duplicated(["city_id", "indicator", "year"], keep=False)
     if dup.any():
         first = observations[dup].iloc[0]

@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cdi_core.sources.base import GRADES
+
 SPEC_PATH = Path(__file__).resolve().parent / "methodology" / "spec_v1.toml"
 TRANSFORMS = ("none", "log1p")
 NORMALISATIONS = ("minmax", "zscore", "rank")
@@ -60,6 +62,9 @@ class Rules:
     skew_max: float
     kurtosis_max: float
     winsor_max_points: int
+    # Source grades (cdi_core.sources.base.GRADES) whose values the index may use; the others are excluded before
+    # the index is computed (cdi_core.grades.apply_grade_rule).
+    allowed_grades: tuple[str, ...] = GRADES[:3]
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class Spec:
     def to_dict(self) -> dict:
         return {
             "version": self.version, "first_edition": self.first_edition, "last_edition": self.last_edition,
-            "rules": dict(self.rules.__dict__),
+            "rules": {k: list(v) if isinstance(v, tuple) else v for k, v in self.rules.__dict__.items()},
             "pillars": [dict(p.__dict__) for p in self.pillars],
             "indicators": [{**i.__dict__, "anomalous_years": list(i.anomalous_years)} for i in self.indicators],
         }
@@ -134,6 +139,9 @@ def validate_spec(spec: Spec) -> None:
                           ("aggregation", AGGREGATIONS)):
         if getattr(r, name) not in allowed:
             raise SpecError(f"rules.{name} must be one of {allowed}, got {getattr(r, name)!r}")
+    unknown_grades = [g for g in r.allowed_grades if g not in GRADES]
+    if unknown_grades or not r.allowed_grades:
+        raise SpecError(f"rules.allowed_grades must be a non-empty list of {GRADES}, got {list(r.allowed_grades)}")
     if spec.first_edition > spec.last_edition:
         raise SpecError("first_edition is after last_edition")
     pillar_ids = [p.id for p in spec.pillars]
@@ -168,13 +176,20 @@ def validate_spec(spec: Spec) -> None:
             raise SpecError(f"pillar {p.id}: has no indicator with a positive weight")
 
 
+def _rules(raw: dict) -> Rules:
+    raw = dict(raw)
+    if "allowed_grades" in raw:
+        raw["allowed_grades"] = tuple(raw["allowed_grades"])
+    return Rules(**raw)
+
+
 def load_spec(path: Path = SPEC_PATH) -> Spec:
     """Read and validate the TOML spec."""
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         spec = Spec(
             version=str(raw["version"]), first_edition=int(raw["first_edition"]),
-            last_edition=int(raw["last_edition"]), rules=Rules(**raw["rules"]),
+            last_edition=int(raw["last_edition"]), rules=_rules(raw["rules"]),
             pillars=tuple(Pillar(**p) for p in raw["pillars"]),
             indicators=tuple(Indicator(**{**i, "anomalous_years": tuple(int(y) for y in i.get("anomalous_years", ()))})
                              for i in raw["indicators"]), source=str(path),

@@ -71,9 +71,9 @@ def city_view(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, 
     twin_row = table[table["indicator"] == "twin_cities"]
     twin_value = (str(twin_row.iloc[0]["value_text"]) if not twin_row.empty and twin_row.iloc[0]["status"] == "observed"
                   else None)
-    side = {"twins": P.twin_cities(data, city_id, lang), "networks": P.networks(data, city_id),
-            "pact": P.pact_membership(data, city_id, lang), "whc": P.heritage_sites(data, city_id),
-            "g500": P.global500(data, city_id), "io": P.org_seats(data, city_id)}
+    side = {"twins": P.twin_cities(data, city_id, lang), "networks": P.networks(data, city_id, lang),
+            "pact": P.pact_membership(data, city_id, lang), "whc": P.heritage_sites(data, city_id, lang),
+            "g500": P.global500(data, city_id, lang), "io": P.org_seats(data, city_id, lang)}
     return CityView(head=head, band_caption=band_caption, band_help=band_help, table=table,
                     top=top[SW_COLUMNS], bottom=bottom[SW_COLUMNS], n_missing=int((table["status"] == "missing").sum()),
                     trend=tr, trend_ranks=tr.dropna(subset=["rank"]).astype({"rank": "float64"}),

@@ -25,8 +25,8 @@ DROPPED = {"embed", "embed_options", "present"}  # the snippet adds embed=true i
 FALLBACK_BASE = "http://localhost:8501"
 HEIGHTS = {"city": 1200, "compare": 1100, "ranking": 760}  # px: the headline and first chart (table) at 600 px wide
 TITLES = {"city": N_("city profile"), "compare": N_("city comparison"), "ranking": N_("ranking")}
-LICENCE = N_("Licences differ by source: Wikipedia-derived values are CC BY-SA, OpenFlights-derived values ODbL "
-             "(share-alike); every source and its licence is on the explorer's Methodology & data page.")
+LICENCE = N_("Data licence: CC BY-SA 4.0; the air-destination counts contain information from OpenFlights (ODbL); "
+             "every source and its licence is on the explorer's Methodology & data page.")
 _KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")  # as explorer.present: slugs, numbers, comma lists
 _NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$")

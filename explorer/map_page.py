@@ -14,6 +14,7 @@ import pydeck as pdk
 
 from explorer import decks, mapview
 from explorer.decks import FrozenDeck
+from explorer.grades_text import grade_text
 from explorer.i18n import city_ids_by_name, translator
 from explorer.memo import per_process
 from explorer.store import IndexData
@@ -105,12 +106,16 @@ def legend_classes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
     """The selected city's twin and partner cities among the reference cities (mapview.twin_links) with the titles
-    of their sources, for the page's table; explorer.tables keeps it per process."""
+    of their sources and the sources' grades in words, for the page's table; explorer.tables keeps it per process."""
     twins = mapview.twin_links(data, city, lang)
     src = data.sources.set_index("source_id")
 
     def titles(ids: list[str]) -> str:
         return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
 
+    def grades(ids: list[str]) -> str:
+        return grade_text(";".join(str(src.at[i, "grade"]) for i in ids if i in src.index), lang)
+
     return twins.assign(sources=[titles(ids) for ids in twins["source_ids"]],
+                        grade=[grades([*a, *b]) for a, b in zip(twins["source_ids"], twins["year_source_ids"])],
                         year_source=[titles(ids) for ids in twins["year_source_ids"]])

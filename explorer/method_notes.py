@@ -194,14 +194,14 @@ def value_years(indicators: pd.DataFrame) -> dict[str, str]:
 
 @per_process
 def indicator_sources(indicators: pd.DataFrame, sources: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The sources of every value the editions use for one indicator: title, producer, licence, attribution,
-    link (http(s) only) and how many city-edition values cite it."""
+    """The sources of every value the editions use for one indicator: title, producer, grade, licence,
+    attribution, link (http(s) only) and how many city-edition values cite it."""
     ind = indicators[(indicators["indicator"] == indicator) & (indicators["source_id"] != "")]
     counts = ind.groupby("source_id").size().rename("values").reset_index()
     out = counts.merge(sources, on="source_id", how="left")
     out["link"] = [u if str(u or "").lower().startswith(("https://", "http://")) else None for u in out["url"]]
     return out.sort_values(["values", "title"], ascending=[False, True]).reset_index(drop=True)[
-        ["source_id", "title", "producer", "licence", "attribution", "link", "values"]]
+        ["source_id", "title", "producer", "grade", "licence", "attribution", "link", "values"]]
 
 
 def parquet_bytes(index_dir: Path, table: str) -> bytes:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from explorer import method_notes as mn
 from explorer.coverage import focus_recency, indicator_coverage
+from explorer.grades_text import grade_text
 from explorer.i18n import city_names_of, translator
 from explorer.markdown_text import plain
 from explorer.memo import KeyedMemo, per_process
@@ -18,13 +19,13 @@ from explorer.memo import KeyedMemo, per_process
 # the columns each table shows, in order: the page sends only these to the browser
 FRAMEWORK_COLUMNS = ["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
                      "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"]
-SOURCES_BY_INDICATOR_COLUMNS = ["name", "title", "producer", "licence", "attribution", "link", "values"]
+SOURCES_BY_INDICATOR_COLUMNS = ["name", "title", "producer", "grade", "licence", "attribution", "link", "values"]
 COVERAGE_COLUMNS = ["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
                     "carried_forward", "later_vintage"]
 AUDIT_PILLAR_COLUMNS = ["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"]
 AUDIT_INDICATOR_COLUMNS = ["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
                            "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"]
-SOURCES_COLUMNS = ["title", "producer", "licence", "attribution", "link", "retrieved", "year", "source_id"]
+SOURCES_COLUMNS = ["title", "producer", "grade", "licence", "attribution", "link", "retrieved", "year", "source_id"]
 
 PARQUET_MIME = "application/vnd.apache.parquet"
 
@@ -87,14 +88,19 @@ def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str
 
 
 @per_process
-def sources_by_indicator(indicators: pd.DataFrame, sources: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
+def sources_by_indicator(indicators: pd.DataFrame, sources: pd.DataFrame, framework: pd.DataFrame,
+                         lang: str = "en") -> pd.DataFrame:
     """method_notes.indicator_sources of every indicator in one table, in framework order, with the indicator's id
-    and name first: the rows are exactly those of the per-indicator tables."""
+    and name first: the rows are exactly those of the per-indicator tables; the grade in words, in the language."""
     parts = [mn.indicator_sources(indicators, sources, ind).assign(indicator=ind, name=name)
              for ind, name in zip(framework["indicator"], framework["name"])]
+    parts = [p for p in parts if len(p)]  # an indicator without a usable value adds no row (nor an object dtype)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["source_id", "title", "producer", "licence", "attribution", "link", "values", "indicator", "name"])
-    return out[["indicator", "name", "source_id", "title", "producer", "licence", "attribution", "link", "values"]]
+        columns=["source_id", "title", "producer", "grade", "licence", "attribution", "link", "values", "indicator",
+                 "name"])
+    out["grade"] = [grade_text(g, lang) for g in out["grade"]]
+    return out[["indicator", "name", "source_id", "title", "producer", "grade", "licence", "attribution", "link",
+                "values"]]
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,8 @@ def audit_indicators(data, audit_indicators: pd.DataFrame, edition: int) -> pd.D
 
 
 @per_process
-def sources_view(sources: pd.DataFrame) -> pd.DataFrame:
-    """Every source with `link` (its URL when http(s), else None)."""
+def sources_view(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Every source with `link` (its URL when http(s), else None) and its grade in words, in the language."""
     return sources.assign(link=[u if str(u or "").lower().startswith(("https://", "http://")) else None
-                                for u in sources["url"]])
+                                for u in sources["url"]],
+                          grade=[grade_text(g, lang) for g in sources["grade"]])

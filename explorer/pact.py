@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from explorer.grades_text import grade_text
 from explorer.i18n import N_, city_name, fmt_date, translator
 from explorer.memo import per_process
 
@@ -120,8 +121,8 @@ def events(data, lang: str = "en") -> pd.DataFrame:
 @per_process
 def members_table(data, lang: str = "en") -> pd.DataFrame:
     """One row per member: role, accession date and its precision and certainty, event, mayor, listing certainty,
-    source (title, producer, licence, link when http(s)), other source links, notes (name, date label and date
-    certainty in `lang`; the rest as the data has it)."""
+    source (title, producer, licence, grade in words, link when http(s)), other source links, notes (name, date
+    label, date certainty and grade in `lang`; the rest as the data has it)."""
     m = data.pact_members
     dates = accession_dates(m, lang).set_index("city_id")
     src = data.sources.set_index("source_id")
@@ -134,6 +135,7 @@ def members_table(data, lang: str = "en") -> pd.DataFrame:
     out["sort_date"] = [dates.at[c, "date_plot"] for c in out["city_id"]]
     for col in ("title", "producer", "licence"):
         out[f"source_{col}"] = [str(src.at[s, col]) if s in src.index else "" for s in out["source_id"]]
+    out["source_grade"] = [grade_text(src.at[s, "grade"], lang) if s in src.index else "" for s in out["source_id"]]
     out["source_url"] = [safe_url(src.at[s, "url"]) if s in src.index else None for s in out["source_id"]]
     out["other_sources"] = [[u.strip() for u in str(x or "").split("|") if u.strip()]
                             for x in out["other_source_urls"]]

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from explorer.grades_text import grade_text
 from explorer.i18n import N_, city_name, translator
 from explorer.i18n import fmt_number as fmt_locale
 from explorer.memo import per_process
@@ -150,18 +151,20 @@ def groups_text(groups: object, lang: str = "en") -> list[str]:
 @per_process
 def _source_lookup(data: IndexData) -> dict[str, dict]:
     src = data.sources
-    return {sid: {"title": t, "producer": p, "licence": li, "url": u}
-            for sid, t, p, li, u in zip(src["source_id"], src["title"], src["producer"], src["licence"],
-                                        src["url"])}
+    grades = src["grade"] if "grade" in src.columns else [""] * len(src)
+    return {sid: {"title": t, "producer": p, "licence": li, "url": u, "grade": "" if is_missing(g) else str(g)}
+            for sid, t, p, li, u, g in zip(src["source_id"], src["title"], src["producer"], src["licence"],
+                                           src["url"], grades)}
 
 
 def source_fields(data: IndexData, source_ids: object, lookup: dict[str, dict] | None = None) -> dict:
-    """Title, producer, licence and first safe link for one source id or several joined by ';'."""
+    """Title, producer, licence, grade (base.GRADES, ';'-joined) and first safe link for one source id or several
+    joined by ';'."""
     lookup = lookup if lookup is not None else _source_lookup(data)
     ids = [] if is_missing(source_ids) else [s.strip() for s in str(source_ids).split(";") if s.strip()]
     rows = [lookup[s] for s in ids if s in lookup]
     if not rows:
-        return {"source": "", "licence": "", "link": None}
+        return {"source": "", "licence": "", "grade": "", "link": None}
     source = " + ".join(f"{r['title']} ({r['producer']})" if not is_missing(r["producer"]) and r["producer"]
                         else str(r["title"]) for r in rows)
     licences = []
@@ -169,16 +172,18 @@ def source_fields(data: IndexData, source_ids: object, lookup: dict[str, dict] |
         if not is_missing(r["licence"]) and r["licence"] not in licences:
             licences.append(str(r["licence"]))
     link = next((safe_url(r["url"]) for r in rows if safe_url(r["url"])), None)
-    return {"source": source, "licence": "; ".join(licences), "link": link}
+    grades = ";".join(dict.fromkeys(r["grade"] for r in rows if r["grade"]))
+    return {"source": source, "licence": "; ".join(licences), "grade": grades, "link": link}
 
 
-def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id") -> pd.DataFrame:
-    """Copy of frame with source, licence and link columns for its source ids."""
+def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id", lang: str = "en") -> pd.DataFrame:
+    """Copy of frame with source, licence, grade (in words, in the language) and link columns for its source ids."""
     lookup = _source_lookup(data)
     fields = [source_fields(data, sid, lookup) for sid in frame[column]]
     out = frame.copy()
     out["source"] = [f["source"] for f in fields]
     out["licence"] = [f["licence"] for f in fields]
+    out["grade"] = [grade_text(f["grade"], lang) for f in fields]
     out["link"] = [f["link"] for f in fields]
     return out
 
@@ -274,12 +279,12 @@ def indicator_table(data: IndexData, city_id: str, edition: int, lang: str = "en
     out["value_year"] = [v if is_missing(y) or st == "missing" else f"{v} ({int(y)})"
                          for v, y, st in zip(out["value_text"], out["year"], out["status"])]
     out["note"] = out["note"].fillna("")
-    out = with_sources(data, out.assign(source_id=out["source_id"].fillna("")))
+    out = with_sources(data, out.assign(source_id=out["source_id"].fillna("")), lang=lang)
     order = {p: i for i, p in enumerate(PILLAR_ORDER)}
     out["_p"] = out["pillar"].map(order)
     out = out.sort_values(["_p", "indicator"]).drop(columns="_p").reset_index(drop=True)
     return out[["pillar", "pillar_name", "indicator", "name", "unit", "value", "value_text", "value_year", "year",
-                "status", "vintage", "status_text", "score", "source_id", "source", "licence", "link", "note"]]
+                "status", "vintage", "status_text", "score", "source_id", "source", "licence", "grade", "link", "note"]]
 
 
 def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -325,16 +330,16 @@ def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame
         "source_id": [";".join(x for x in (a, b) if x)
                       for a, b in zip(mine["source_id"].fillna(""), mine["year_source_id"].fillna(""))],
     })
-    out = with_sources(data, out)
+    out = with_sources(data, out, lang=lang)
     return out.sort_values("partner").reset_index(drop=True)
 
 
 @per_process
-def networks(data: IndexData, city_id: str) -> pd.DataFrame:
+def networks(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     n = data.network_memberships
     out = n[n["city_id"] == city_id][["network", "role", "year", "date", "source_id"]].copy()
     out["since"] = [d if d else y for d, y in zip(out["date"].fillna(""), out["year"].fillna(""))]
-    return with_sources(data, out).sort_values("network").reset_index(drop=True)
+    return with_sources(data, out, lang=lang).sort_values("network").reset_index(drop=True)
 
 
 @per_process
@@ -346,6 +351,7 @@ def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | N
     r = row.iloc[0]
     date = str(r["joined_date"] or "")
     fields = source_fields(data, r["source_id"])
+    fields["grade"] = grade_text(fields["grade"], lang)
     _ = translator(lang)
     return {"role": str(r["role"] or ""), "joined_date": date or _("date unknown"),
             "precision": str(r["joined_date_precision"] or ""), "event": str(r["event"] or ""),
@@ -356,14 +362,14 @@ def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | N
 
 
 @per_process
-def heritage_sites(data: IndexData, city_id: str) -> pd.DataFrame:
+def heritage_sites(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     w = data.whc_sites
     out = w[w["city_id"] == city_id][["name_en", "date_inscribed", "distance_km", "source_id"]]
-    return with_sources(data, out).reset_index(drop=True)
+    return with_sources(data, out, lang=lang).reset_index(drop=True)
 
 
 @per_process
-def global500(data: IndexData, city_id: str) -> pd.DataFrame:
+def global500(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """The companies behind the city's latest published Global 500 count (list year, HQ town; no Fortune ranks)."""
     ind = data.indicators
     rec = ind[(ind["city_id"] == city_id) & (ind["indicator"] == "global500_hq") & (ind["status"] == "observed")]
@@ -372,15 +378,15 @@ def global500(data: IndexData, city_id: str) -> pd.DataFrame:
     mine = g[(g["city_id"] == city_id) & (pd.to_numeric(g["year"], errors="coerce") == year)]
     out = mine[["company", "year", "hq_town", "source_id"]].copy()
     out["year"] = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
-    return with_sources(data, out).sort_values("company").reset_index(drop=True)
+    return with_sources(data, out, lang=lang).sort_values("company").reset_index(drop=True)
 
 
 @per_process
-def org_seats(data: IndexData, city_id: str) -> pd.DataFrame:
+def org_seats(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     io = data.intl_org_seats
     out = io[io["city_id"] == city_id][["organisation", "acronym", "type", "seat_municipality", "counted_from",
                                          "counted_until", "source_id"]]
-    return with_sources(data, out).sort_values("organisation").reset_index(drop=True)
+    return with_sources(data, out, lang=lang).sort_values("organisation").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------- links and citation

@@ -316,8 +316,8 @@ class Report:
                 continue
             r = src.loc[sid]
             url = P.safe_url(r["url"]) or ""
-            rows.append([r["title"], r["producer"], url, r["licence"]])
-        self.table(["Title", "Producer", "URL", "Licence"], rows, (58, 38, 50, 34), size=7)
+            rows.append([r["title"], r["producer"], url, r.get("grade", ""), r["licence"]])
+        self.table(["Title", "Producer", "URL", "Grade", "Licence"], rows, (50, 32, 44, 24, 30), size=7)
 
     def closing(self) -> None:
         m = self.data.manifest
@@ -327,9 +327,11 @@ class Report:
                   f"{max(self.data.editions)} · index built {str(m['built_at'])[:10]}. The method and every "
                   "indicator's definition are on the explorer's methodology page.", 8, grey=True)
         self.h2("Licence")
-        self.para("Each value keeps its source's licence, listed above. Values from share-alike sources (CC BY-SA: "
-                  "SupraVerden, Wikipedia-derived lists; ODbL: OpenFlights) are shared alike; credit the "
-                  "producers as listed when you reuse a value.", 8)
+        self.para("The index's data are shared under CC BY-SA 4.0 (they derive from share-alike lists: "
+                  "Wikipedia-derived twin-town lists, SupraVerden). The air-destination counts contain information "
+                  "from OpenFlights, which is made available here under the Open Database License (ODbL). Each "
+                  "source's grade and terms are listed above, each published file's terms in data/LICENSE.md; "
+                  "credit the producers as listed when you reuse a value.", 8)
 
     def render(self) -> bytes:
         h = self.headline()

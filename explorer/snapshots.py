@@ -368,6 +368,7 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
         for r in table[table["pillar"] == p].itertuples():
             year = "" if P.is_missing(r.year) or r.status == "missing" else f" ({int(r.year)})"
             source = (f"<br><span class=\"note\">{link(r.link, r.source)}"
+                      + (f" · {esc(r.grade)}" if r.grade else "")
                       + (f" · {esc(r.licence)}" if r.licence else "") + "</span>") if r.source else ""
             items.append(f"<li><b>{esc(r.name)}</b>: {esc(r.value_text)}{esc(year)} · {esc(r.status_text)}"
                          f"{source}</li>")

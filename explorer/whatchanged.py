@@ -71,7 +71,7 @@ def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, 
     lines = c[(c["city_id"] == city_id) & (c["edition"] == edition) & (c["pillar"] == level)]
     if lines.empty:
         return pd.DataFrame(columns=["indicator", "name", "pillar_name", "kind", "kind_text", "value_prev_text",
-                                     "value_text", "year_prev", "year", "contribution", "source", "link"])
+                                     "value_text", "year_prev", "year", "contribution", "source", "grade", "link"])
     fw = data.framework[["indicator", "name", "unit", "pillar_name"]]
     out = lines.merge(fw, on="indicator", how="left")
     out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
@@ -79,7 +79,7 @@ def contributions(data: IndexData, ch: ChangesData, city_id: str, edition: int, 
     out["kind_text"] = [_(KIND_TEXT[k]) if k in KIND_TEXT else k for k in out["kind"]]
     out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
     out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
-    out = with_sources(data, out)
+    out = with_sources(data, out, lang=lang)
     out["_abs"] = out["contribution"].abs()
     return out.sort_values(["_abs", "name"], ascending=[False, True]).drop(columns="_abs").reset_index(drop=True)
 
@@ -188,14 +188,14 @@ def data_changes(data: IndexData, ch: ChangesData, city_id: str, edition: int, l
     rows = d[(d["city_id"] == city_id) & (d["edition"] == edition)]
     if rows.empty:
         return pd.DataFrame(columns=["name", "status_text", "value_prev_text", "value_text", "year_prev", "year",
-                                     "source", "link"])
+                                     "source", "grade", "link"])
     out = rows.merge(data.framework[["indicator", "name"]], on="indicator", how="left")
     out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
     out["status_text"] = [(_(DIFF_TEXT[s]) if s in DIFF_TEXT else s) + ("" if changed else _(", same value"))
                           for s, changed in zip(out["status"], out["value_changed"])]
     out["value_prev_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value_prev"]]
     out["value_text"] = [fmt_number(v) if not is_missing(v) else "" for v in out["value"]]
-    return with_sources(data, out).sort_values("name").reset_index(drop=True)
+    return with_sources(data, out, lang=lang).sort_values("name").reset_index(drop=True)
 
 
 def city_events(data: IndexData, ch: ChangesData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
@@ -204,14 +204,15 @@ def city_events(data: IndexData, ch: ChangesData, city_id: str, edition: int, la
     ev = ch.events
     rows = ev if ev.empty else events_between(ev, city_id, edition)
     if rows.empty:
-        return pd.DataFrame(columns=[*EVENT_COLUMNS, "name", "kind_text", "change_text", "when", "source", "link"])
+        return pd.DataFrame(columns=[*EVENT_COLUMNS, "name", "kind_text", "change_text", "when", "source", "grade",
+                                     "link"])
     out = rows.merge(data.framework[["indicator", "name"]], on="indicator", how="left")
     _ = translator(lang)
     out["name"] = [_(n) if isinstance(n, str) else n for n in out["name"]]
     out["kind_text"] = [event_kind_text(k, lang) for k in out["kind"]]
     out["change_text"] = [f"{int(n):+d}" for n in out["count_change"]]
     out["when"] = [d if d else str(int(y)) for d, y in zip(out["date"], out["year"])]
-    return with_sources(data, out).sort_values(["name", "year", "kind"]).reset_index(drop=True)
+    return with_sources(data, out, lang=lang).sort_values(["name", "year", "kind"]).reset_index(drop=True)
 
 
 def events_by_indicator(events: pd.DataFrame) -> dict[str, str]:

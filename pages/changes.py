@@ -15,6 +15,7 @@ import streamlit as st
 from explorer import changes_view as V
 from explorer import charts
 from explorer.data import get_index
+from explorer.grades_text import GRADE_HELP
 from explorer.params import notice_text, parse_city
 from explorer.profile import share_url
 from explorer.robust import get_robust
@@ -111,7 +112,7 @@ else:
     st.dataframe(table(data, ("changes", "lines", city_id, edition), lambda: lines, lang), hide_index=True,
                  height="content",
                  column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
-                               "year", "contribution", "events", "source", "link"],
+                               "year", "contribution", "events", "source", "grade", "link"],
                  column_config={
                      "name": st.column_config.TextColumn(_("Indicator")),
                      "pillar_name": st.column_config.TextColumn(_("Pillar")),
@@ -130,6 +131,7 @@ else:
                      "events": st.column_config.TextColumn(_("Dated events"), width="medium",
                                                            help=_("Events the inputs date in this edition's window")),
                      "source": st.column_config.TextColumn(_("Source"), width="medium"),
+                     "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
                      "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
                  })
 
@@ -143,11 +145,12 @@ else:
             name=name, previous=edition - 1, edition=edition)))
     else:
         st.dataframe(table(data, ("changes", "events", city_id, edition), lambda: events, lang), hide_index=True,
-                     column_order=["name", "when", "kind_text", "change_text", "description", "source", "link"],
+                     column_order=["name", "when", "kind_text", "change_text", "description", "source", "grade",
+                                   "link"],
                      column_config={"name": _("Indicator"), "when": _("When"), "kind_text": _("Event"),
                                     "change_text": _("Count"), "description": st.column_config.TextColumn(
                                         _("What (from the data)"), width="large"),
-                                    "source": _("Source"),
+                                    "source": _("Source"), "grade": _("Source grade"),
                                     "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
         st.caption(_("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed "
                       "here but does not move the twin-town score between editions."))
@@ -161,13 +164,13 @@ else:
     elif box.open:
         box.dataframe(table(data, ("changes", "diff", city_id, edition), lambda: diff, lang), hide_index=True,
                       column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
-                                    "source", "link"],
+                                    "source", "grade", "link"],
                       column_config={"name": _("Indicator"), "status_text": _("Change"),
                                      "value_prev_text": _("Before"),
                                      "year_prev": st.column_config.NumberColumn(_("Year (before)"), format="%d"),
                                      "value_text": _("Now"),
                                      "year": st.column_config.NumberColumn(_("Year (now)"), format="%d"),
-                                     "source": _("Source"),
+                                     "source": _("Source"), "grade": _("Source grade"),
                                      "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 
 # ------------------------------------------------------------------------------------------------------ peers

@@ -15,6 +15,7 @@ from explorer import charts
 from explorer import profile as P
 from explorer.city_view import city_view
 from explorer.data import FOCUS, get_index
+from explorer.grades_text import GRADE_HELP
 from explorer.i18n import N_, fmt_date
 from explorer.params import notice_text, parse_choice, parse_city
 from explorer.present import snapshot_url
@@ -53,6 +54,7 @@ def _source_columns() -> dict:
     return {
         "source": st.column_config.TextColumn(_("Source"), width="medium"),
         "licence": st.column_config.TextColumn(_("Licence")),
+        "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
         "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
     }
 
@@ -219,8 +221,8 @@ st.dataframe(
     arrow_table(data, ("city_indicators", city_id, edition), lambda: table, lang),
     hide_index=True,
     height="content",
-    column_order=["name", "value_text", "year", "status_text", "score", "source", "licence", "link", "note",
-                  "pillar_name"],
+    column_order=["name", "value_text", "year", "status_text", "score", "source", "grade", "licence", "link",
+                  "note", "pillar_name"],
     column_config={
         "pillar_name": st.column_config.TextColumn(_("Pillar")),
         "name": st.column_config.TextColumn(_("Indicator")),
@@ -269,7 +271,8 @@ if pact:
     st.write(plain(text))
     if pact["notes"]:
         st.caption(plain(pact["notes"]))
-    st.caption(plain(_("Source: {source} · {licence}").format(source=pact['source'], licence=pact['licence'])))
+    st.caption(plain(_("Source: {source} · {grade} · {licence}").format(
+        source=pact['source'], grade=pact['grade'], licence=pact['licence'])))
     if pact["link"]:
         st.link_button(_("Pact source"), pact["link"])
 else:
@@ -278,7 +281,7 @@ else:
 twins, nets, whc, g500, io = side["twins"], side["networks"], side["whc"], side["g500"], side["io"]
 side_table(_("Twin and partner cities ({n_twins} among the reference cities)").format(n_twins=len(twins)),
            "city_twins", twins, _("No partner city among the reference cities."),
-           ["partner", "country_iso2", "start_year", "listed_in", "source", "link"],
+           ["partner", "country_iso2", "start_year", "listed_in", "source", "grade", "link"],
            {"partner": _("Partner"), "country_iso2": _("Country"),
             "start_year": st.column_config.TextColumn(_("Since"), help=_("Blank: not known")),
             "listed_in": _("Listed in")},
@@ -287,21 +290,21 @@ side_table(_("Twin and partner cities ({n_twins} among the reference cities)").f
                  "reference cities.").format(value_text=view.twin_value_text)))
 side_table(_("City networks ({n_nets})").format(n_nets=len(nets)), "city_networks", nets,
            _("No membership recorded in the networks the index follows."),
-           ["network", "role", "since", "source", "licence", "link"],
+           ["network", "role", "since", "source", "grade", "licence", "link"],
            {"network": _("Network"), "role": _("Role"), "since": _("Since")})
 side_table(_("World Heritage properties within 25 km ({n_whc})").format(n_whc=len(whc)), "city_whc", whc,
            _("None within 25 km (the UNESCO list is complete, so this is a true zero)."),
-           ["name_en", "date_inscribed", "distance_km", "source", "licence", "link"],
+           ["name_en", "date_inscribed", "distance_km", "source", "grade", "licence", "link"],
            {"name_en": _("Property"), "date_inscribed": _("Inscribed"), "distance_km": _("Distance (km)")})
 side_table(_("Fortune Global 500 headquarters ({n_g500})").format(n_g500=len(g500)), "city_g500", g500,
            _("None in the latest list year with a published count (a true zero only where the count is "
              "published: a country's counts are withheld while any of its firms has no known headquarters)."),
-           ["company", "year", "hq_town", "source", "link"],
+           ["company", "year", "hq_town", "source", "grade", "link"],
            {"company": _("Company"), "year": st.column_config.NumberColumn(_("List year"), format="%d"),
             "hq_town": _("Headquarters town")})
 side_table(_("International organisations seated ({n_io})").format(n_io=len(io)), "city_org_seats", io,
            _("None recorded."),
-           ["organisation", "acronym", "type", "counted_from", "counted_until", "source", "link"],
+           ["organisation", "acronym", "type", "counted_from", "counted_until", "source", "grade", "link"],
            {"organisation": _("Organisation"), "acronym": _("Acronym"), "type": _("Type"),
             "counted_from": _("From"), "counted_until": _("Until")})
 

@@ -9,6 +9,7 @@ import streamlit as st
 from explorer import charts
 from explorer import compare as C
 from explorer.data import FOCUS, get_index
+from explorer.grades_text import GRADE_HELP
 from explorer.params import MAX_COMPARE, notice_text, parse_cities
 from explorer.robust import get_robust
 from explorer.tables import table as arrow_table
@@ -110,7 +111,7 @@ which = st.selectbox(_("Pillar"), list(view.pillar_choices), key="compare_pillar
 st.dataframe(
     arrow_table(data, ("compare_indicators", cities, edition, which), lambda: view.indicator_rows(which), lang),
     hide_index=True,
-    column_order=["name", "city", "value_text", "year", "status_text", "score", "source", "licence", "link"],
+    column_order=["name", "city", "value_text", "year", "status_text", "score", "source", "grade", "licence", "link"],
     column_config={
         "name": st.column_config.TextColumn(_("Indicator")),
         "city": st.column_config.TextColumn(_("City")),
@@ -119,6 +120,7 @@ st.dataframe(
         "status_text": st.column_config.TextColumn(_("Status")),
         "score": score_column(_("Score"), lang, 1),
         "source": st.column_config.TextColumn(_("Source"), width="medium"),
+        "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
         "licence": st.column_config.TextColumn(_("Licence")),
         "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
     },

@@ -11,6 +11,7 @@ import streamlit as st
 
 from explorer import charts, map_page, mapview
 from explorer.data import get_index
+from explorer.grades_text import GRADE_HELP
 from explorer.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.present import exit_button, present_share, presenting
 from explorer.tables import table as arrow_table
@@ -103,11 +104,12 @@ if city:
         st.dataframe(
             arrow_table(data, ("map_twins", city), lambda: map_page.twin_table(data, city, lang), lang),
             hide_index=True,
-            column_order=["partner", "country", "listed_in", "since", "sources", "year_source"],
+            column_order=["partner", "country", "listed_in", "since", "sources", "year_source", "grade"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
                            "since": st.column_config.TextColumn(
                                _("Since"), help=_("Year the partnership began, where a source gives it")),
-                           "sources": _("Source"), "year_source": _("Source of the year")},
+                           "sources": _("Source"), "year_source": _("Source of the year"),
+                           "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP))},
         )
         st.caption(_("Twin and partner cities are undated snapshots (English Wikipedia lists, Feb "
                       "2026; Wikidata, 2017); only partners that are themselves reference cities are "

@@ -15,6 +15,7 @@ from explorer import charts
 from explorer import method_notes as mn
 from explorer import method_page as mp
 from explorer.data import TABLES, get_index
+from explorer.grades_text import GRADE_HELP
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.tables import table
@@ -69,9 +70,10 @@ for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built 
 # the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
 st.dataframe(
     table(data, ("method", "sources_by_indicator"), lambda: mp.shown(
-        mp.sources_by_indicator(data.indicators, data.sources, data.framework), mp.SOURCES_BY_INDICATOR_COLUMNS),
+        mp.sources_by_indicator(data.indicators, data.sources, data.framework, lang), mp.SOURCES_BY_INDICATOR_COLUMNS),
         lang), hide_index=True,
     column_config={"name": _("Indicator"), "title": _("Source"), "producer": _("Producer"),
+                   "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
                    "licence": _("Licence"), "attribution": _("Attribution"),
                    "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
                    "values": st.column_config.NumberColumn(_("Values citing it"), format="%d")},
@@ -211,13 +213,21 @@ else:
 
 # --- sources ------------------------------------------------------------------------------------------------------
 st.header(_("Sources and licences"))
+st.write(_("Licence of the published data: the index tables are shared under CC BY-SA 4.0, because they derive from "
+           "share-alike lists (Wikipedia's twin-town lists, SupraVerden's list of international organisations). The "
+           "air-destination counts are made from OpenFlights and published as an ODbL Produced Work: contains "
+           "information from OpenFlights, which is made available here under the Open Database License (ODbL). "
+           "The per-airport input table is ODbL, the city names from Unicode CLDR keep the Unicode License, and "
+           "Fortune's Global 500 list is proprietary. The terms of each file are in data/LICENSE.md; the code is "
+           "MIT."))
 st.write(_("All {n_src} sources of the inputs, with their producer, licence and the "
             "attribution they ask for.").format(n_src=len(data.sources)))
 st.dataframe(
-    table(data, ("method", "sources"), lambda: mp.shown(mp.sources_view(data.sources), mp.SOURCES_COLUMNS), lang),
+    table(data, ("method", "sources"), lambda: mp.shown(mp.sources_view(data.sources, lang), mp.SOURCES_COLUMNS), lang),
     hide_index=True,
-    column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
-                   "attribution": _("Attribution"),
+    column_config={"title": _("Source"), "producer": _("Producer"),
+                   "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
+                   "licence": _("Licence"), "attribution": _("Attribution"),
                    "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
                    "retrieved": _("Retrieved"), "year": _("Year"), "source_id": _("Source id")},
 )
@@ -243,9 +253,8 @@ def _download_picker() -> None:
 
 
 _download_picker()
-st.caption(_("Licences differ by source (see above): Wikipedia-derived values are CC BY-SA, "
-              "OpenFlights-derived values ODbL (share-alike); cite the City Diplomacy Index "
-              "and the sources you use."))
+st.caption(_("Each file's licence is in data/LICENSE.md (see above): the index tables are CC BY-SA 4.0, the "
+              "per-airport OpenFlights table is ODbL; cite the City Diplomacy Index and the sources you use."))
 
 # --- languages ----------------------------------------------------------------------------------------------------
 st.header(_("Languages"))

@@ -12,6 +12,7 @@ import streamlit as st
 from explorer import charts, decks, mapview
 from explorer import pact as pv
 from explorer.data import get_index
+from explorer.grades_text import grade_text
 from explorer.i18n import N_, translator
 from explorer.params import notice_text, parse_edition
 from explorer.present import exit_button, present_share, presenting
@@ -136,8 +137,8 @@ st.subheader(_("Members"))
 st.dataframe(
     table(data, ("pact", "members"), lambda: pv.members_table(data, lang), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
-                  "mayor_at_signing", "certainty", "source_title", "source_url", "source_licence", "other_sources",
-                  "notes"],
+                  "mayor_at_signing", "certainty", "source_title", "source_grade", "source_url", "source_licence",
+                  "other_sources", "notes"],
     column_config={
         "name": _("City"), "country_iso2": _("Country"), "role": _("Role"), "accession": _("Joined"),
         "precision": st.column_config.TextColumn(_("Date precision"), help=_("day, year, or a latest possible date")),
@@ -146,7 +147,8 @@ st.dataframe(
         "event": _("Event"), "mayor_at_signing": _("Mayor at signing"),
         "certainty": st.column_config.TextColumn(
             _("Membership"), help=_("confirmed: an accession is reported; listed_only: named in a member list only")),
-        "source_title": _("Source"), "source_url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+        "source_title": _("Source"), "source_grade": _("Source grade"),
+        "source_url": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
         "source_licence": _("Licence"), "other_sources": st.column_config.ListColumn(_("Other sources")),
         "notes": _("Notes"),
     },
@@ -193,12 +195,14 @@ st.subheader(_("Sources"))
 
 def _sources():
     ids = set(data.pact_members["source_id"])
-    return data.sources[data.sources["source_id"].isin(ids)].assign(link=lambda f: f["url"].map(pv.safe_url))
+    return data.sources[data.sources["source_id"].isin(ids)].assign(
+        link=lambda f: f["url"].map(pv.safe_url), grade=lambda f: [grade_text(g, lang) for g in f["grade"]])
 
 
 st.dataframe(table(data, ("pact", "sources"), _sources, lang), hide_index=True,
-             column_order=["title", "producer", "licence", "link"],
-             column_config={"title": _("Source"), "producer": _("Producer"), "licence": _("Licence"),
+             column_order=["title", "producer", "grade", "licence", "link"],
+             column_config={"title": _("Source"), "producer": _("Producer"), "grade": _("Source grade"),
+                            "licence": _("Licence"),
                             "link": st.column_config.LinkColumn(_("Link"), display_text=_("open"))})
 footer(data, lang, note=_("The member list and dates were read from these pages and the further links in "
                           "the members table; the Pact publishes no dated member register."))

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cdi_core.grades import check_grades
 from cdi_core.quality.events import check_events
 from cdi_core.quality.findings import UNREVIEWED, findings_frame
 from cdi_core.quality.near_miss import check_near_misses
@@ -81,16 +82,30 @@ def stale_reviews(rows: list[dict], reviews_dir: Path | None) -> list[dict]:
     return out
 
 
+def grade_findings(obs: pd.DataFrame, sources: pd.DataFrame, spec: Spec, file: str) -> tuple[list[dict], set[int]]:
+    """Values on a source whose grade the methodology does not allow (spec rules.allowed_grades) are held out."""
+    check_grades(sources)
+    grade = obs["source_id"].map(dict(zip(sources["source_id"], sources["grade"]))).fillna("")
+    out = ~grade.isin(spec.rules.allowed_grades)
+    rows = [{"check": "grades", "key": f"{r.city_id}|{r.indicator}|{int(r.year)}", "file": file,
+             "row": int(r.Index) + 1, "rule": f"source graded {g!r}; the methodology allows "
+                                             + ", ".join(spec.rules.allowed_grades),
+             "detail": f"source {r.source_id}", "action": "held", "decision": "rule", "reason": "allowed_grades"}
+            for r, g in zip(obs[out].itertuples(), grade[out])]
+    return rows, set(obs.index[out])
+
+
 def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path | None = None,
                   reviews_dir: Path | None = None) -> QualityResult:
     """Every check of cdi_core.quality on the inputs. Nothing raises here: the build calls fail_on_unreviewed."""
     obs = inputs["observations"]
     obs_file = _rel(inputs_dir, "observations.csv")
-    rows, held = [], set()
-    r, h = check_series(obs, spec, obs_file, decisions("series", reviews_dir), decisions("jumps", reviews_dir))
+    rows, held = grade_findings(obs, inputs["sources"], spec, obs_file)
+    graded = obs[~obs.index.isin(held)]
+    r, h = check_series(graded, spec, obs_file, decisions("series", reviews_dir), decisions("jumps", reviews_dir))
     rows += r
     held |= h
-    r, h = check_zeros(obs, spec, obs_file, decisions("zeros", reviews_dir))
+    r, h = check_zeros(graded, spec, obs_file, decisions("zeros", reviews_dir))
     rows += r
     held |= h
     unmatched_path = Path(inputs_dir) / UNMATCHED_FILE if inputs_dir is not None else None

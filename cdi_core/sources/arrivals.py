@@ -56,6 +56,10 @@ DOUBTFUL = {("Warsaw", "PL", TOP100_YEAR): "doubtful: Euromonitor's Dec 2019 edi
             ("Kraków", "PL", TOP100_YEAR): "doubtful: the Wikipedia table seems to swap Warsaw and Kraków "
                                            "(Polish press puts Kraków about rank 74)"}
 NO_LICENCE = "facts from a public page; no licence stated"
+# Euromonitor's figures are Euromonitor's, whichever page printed them: a Wikipedia page's CC BY-SA covers its text,
+# not the figures it cites.
+WIKI_LICENCE = ("Euromonitor International's figures (facts; Euromonitor's report is proprietary), read on a "
+                "Wikipedia page whose text is CC BY-SA 4.0")
 
 
 def _site(url: str) -> str:
@@ -72,10 +76,10 @@ def _source(row) -> SourceMeta:
     original = row.original_source if isinstance(row.original_source, str) and row.original_source else ""
     if original:
         reporter = f"{_site(original)} (copy in {_site(row.source_url)})"
-        licence = "CC BY-SA 4.0 (Wikipedia content)" if "wikipedia.org" in original else NO_LICENCE
+        licence = WIKI_LICENCE if "wikipedia.org" in original else NO_LICENCE
     else:
         reporter = _site(row.source_url)
-        licence = "CC BY-SA 4.0 (Wikipedia content)" if "wikipedia.org" in row.source_url else NO_LICENCE
+        licence = WIKI_LICENCE if "wikipedia.org" in row.source_url else NO_LICENCE
     return SourceMeta(source_id=url_source_id(PREFIX, row.source_url), title=row.source_title,
                       producer=f"Euromonitor International, as reported by {reporter}", url=row.source_url,
                       licence=licence, attribution=f"Euromonitor International, via {reporter}")

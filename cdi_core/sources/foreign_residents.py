@@ -64,7 +64,8 @@ DEFINITIONS = {"foreign_born_pct": "residents born abroad (foreign-born)",
                "foreign_citizens_pct": "residents without the country's citizenship (foreign citizens)"}
 EUROSTAT_LICENCE = "Eurostat reuse policy: free reuse with acknowledgement"
 PAGE_LICENCE = "facts from a public page; no licence stated"
-WIKI_LICENCE = "CC BY-SA 4.0 (Wikipedia page)"
+WIKI_LICENCE = ("the figures are the producer's named in each note (facts); read on a Wikipedia page whose text is "
+                "CC BY-SA 4.0")
 BIG_CITY = 250_000  # unmatched Eurostat cities are reported only from this GeoNames population up
 
 

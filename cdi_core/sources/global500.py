@@ -325,6 +325,11 @@ def read_province_scope(curated_dir: Path, registry: Registry) -> dict[tuple[str
     return out
 
 
+# A machine copy of Fortune's own list pages (names, countries, HQs as Fortune prints them) carries the producer's
+# grade, as the Eurostat and UNESCO exports saved in third-party repositories do (data/curated/source_grades.csv).
+SCRAPE_GRADE = "producer's own publication"
+
+
 def _meta(url: str, title: str, producer: str, grade: str, year: str, licence: str, attribution: str) -> SourceMeta:
     return SourceMeta(source_id=url_source_id("global500", url), title=title, producer=producer, url=url,
                       licence=licence, attribution=attribution, year=year, grade=grade)
@@ -382,20 +387,20 @@ def read_firms(raw_dir: Path, registry: Registry, curated_dir: Path = CURATED_DI
         src(SourceMeta(source_id=url_source_id("global500", u.source_url), title=u.source_title,
                        producer="Fortune Media (Global 500 list), scraped from fortune.com by GitHub user mslitao",
                        url=u.source_url, licence=LICENCE, attribution=ATTRIBUTION, retrieved="scraped Oct 2019",
-                       year=str(YEAR), grade="other"))
+                       year=str(YEAR), grade=SCRAPE_GRADE))
     src_2019 = url_source_id("global500", hq["source_url"].iloc[0])
     src_full = src(_meta("https://github.com/fayez94/Fortune-Global-500-Data-Visualization-Project/blob/"
                          "35a466c12ba495e3c8e0b4df258700e08d6fc043/Data/World_best_Company_details.csv",
                          "Fortune Global 500 2024, all 500 names (fayez94/Fortune-Global-500-Data-Visualization-"
                          "Project, Data/World_best_Company_details.csv)",
-                         "Fortune Media (Global 500 list), scraped from fortune.com by GitHub user fayez94", "other",
+                         "Fortune Media (Global 500 list), scraped from fortune.com by GitHub user fayez94", SCRAPE_GRADE,
                          str(FULL_YEAR), LICENCE, "Fortune Global 500, 2024"))
     src_later = src(_meta("https://github.com/MartaVeinberga/fortune-global-500-scraper/blob/"
                           "2d05bad0943b3d2dd0f136d3d918da77eff26f62/fortune500_data.csv",
                           "Fortune Global 500 2022-2024, the 430 firms on all three lists, with country "
                           "(MartaVeinberga/fortune-global-500-scraper, fortune500_data.csv)",
                           "Fortune Media (Global 500 list), scraped from fortune.com by GitHub user MartaVeinberga",
-                          "other", "2022, 2023, 2024", LICENCE, "Fortune Global 500, 2022-2024"))
+                          SCRAPE_GRADE, "2022, 2023, 2024", LICENCE, "Fortune Global 500, 2022-2024"))
     alias_src = {k: src(_meta(a["source_url"], a["source_title"], "Fortune Media (company page); alias reviewed "
                               "by CDI Explorer (data/curated/global500_aliases.csv)", "other", "",
                               "facts from a public page", "Fortune Global 500"))

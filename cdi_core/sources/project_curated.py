@@ -6,7 +6,8 @@ usable exists, the absence and what was searched are recorded so that the explor
 missing. Every rule is checked with the file and row named; nothing is estimated.
 
 Files (see data/curated/README.md):
-- focus_facts.csv -> observations (status observed), one source per cited page; flag `derived` where the definition
+- focus_facts.csv -> observations (status observed), one source per cited page, graded from the row's confidence
+  (high: producer's own publication, medium: reputable secondary, low: other); flag `derived` where the definition
   says "derived by us" (a share divided from two printed counts).
 - absences.csv -> the side table `absences` (published as data/index/absences.parquet).
 
@@ -42,7 +43,10 @@ PREFIX = "curated"
 FACT_COLUMNS = ["city_id", "indicator", "year", "value", "definition", "producer", "source_title", "source_url",
                 "licence", "retrieved", "confidence", "evidence"]
 ABSENCE_COLUMNS = ["city_id", "indicator", "edition", "reason", "searched", "checked"]
-CONFIDENCE = {"high": "the producer's own page", "medium": "the producer's figure as printed by another site"}
+CONFIDENCE = {"high": "the producer's own page", "medium": "the producer's figure as printed by another site",
+              "low": "a page a journalist would not cite (blog, aggregator, booking site)"}
+# The source grade (base.GRADES) each confidence level means; `low` facts must be dropped or replaced.
+CONFIDENCE_GRADE = {"high": "producer's own publication", "medium": "reputable secondary", "low": "other"}
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INDICATOR = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
@@ -104,7 +108,8 @@ def read_facts(curated_dir: Path, registry: Registry) -> tuple[pd.DataFrame, lis
         if not _DATE.match(r.retrieved):
             raise InputError(path, "retrieved is not a date (YYYY-MM-DD)", row=row, detail=r.retrieved[:20])
         src = SourceMeta(source_id=url_source_id(PREFIX, r.source_url), title=r.source_title, producer=r.producer,
-                         url=r.source_url, licence=r.licence, attribution=r.producer, retrieved=r.retrieved)
+                         url=r.source_url, licence=r.licence, attribution=r.producer, retrieved=r.retrieved,
+                         grade=CONFIDENCE_GRADE[r.confidence])
         if src.source_id in sources and sources[src.source_id] != src:
             raise InputError(path, "one source_url with two different titles or producers", row=row)
         sources[src.source_id] = src

@@ -169,3 +169,18 @@ def test_closed_sections_are_listed_with_their_counts_and_drawn_when_opened():
     closed.run()
     assert (rank_axes(opened), rank_axes(closed)) == (0, 1)
     assert len(closed.get("vega_lite_chart")) == len(opened.get("vega_lite_chart"))  # instead of the scores' chart
+
+
+def test_every_value_shows_its_source_grade_beside_the_source():
+    """The grade a data journalist would give the source, as plain text, in the page's language."""
+    sources = pd.read_parquet(INDEX_DIR / "sources.parquet").set_index("source_id")
+    labels = {"official statistics", "producer's own publication", "reputable secondary"}
+    at = open_page("pages/city.py", city="vienna", edition="2025")
+    table = _indicator_table(at).set_index("indicator")
+    cited = table[table["source_id"] != ""]
+    assert len(cited) and cited["grade"].isin(labels).all()
+    for ind, row in cited.iterrows():
+        assert row["grade"] == sources.loc[row["source_id"], "grade"], ind
+    assert table.loc["tourist_nights", "grade"] == "producer's own publication"
+    de = _indicator_table(open_page("pages/city.py", city="vienna", edition="2025", lang="de")).set_index("indicator")
+    assert de.loc["tourist_nights", "grade"] == "eigene Veröffentlichung des Urhebers"

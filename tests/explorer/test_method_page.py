@@ -21,7 +21,7 @@ def test_one_sources_table_has_every_indicators_rows(data):
     for ind in data.framework["indicator"]:
         per = mn.indicator_sources(data.indicators, data.sources, ind)
         mine = table[table["indicator"] == ind].drop(columns=["indicator", "name"]).reset_index(drop=True)
-        pd.testing.assert_frame_equal(mine, per)
+        pd.testing.assert_frame_equal(mine, per, check_dtype=not per.empty)  # gawc_tier: no usable value
     assert list(mp.shown(table, mp.SOURCES_BY_INDICATOR_COLUMNS).columns) == mp.SOURCES_BY_INDICATOR_COLUMNS
 
 

@@ -105,3 +105,14 @@ def test_a_fact_replaces_a_below_threshold_mark_of_the_same_year():
 def test_a_fact_never_replaces_another_sources_measured_value():
     with pytest.raises(InputError, match="may not replace another source's measured value"):
         fill_below_threshold(_obs("observed", 70.0), _obs("observed", 71.0, "curated-x"))
+
+
+def test_each_fact_is_graded_from_its_confidence(result):
+    """high: the producer's own page; medium: the producer's figure printed elsewhere (ICCA's figures on the
+    Poland Convention Bureau's page are ICCA's, so medium)."""
+    by_id = {s.source_id: s for s in result.sources}
+    o = result.observations.set_index(["city_id", "indicator", "year"])["source_id"]
+    assert by_id[o[("vienna", "tourist_nights", 2022)]].grade == "producer's own publication"
+    assert by_id[o[("vienna", "tourist_nights", 2024)]].grade == "producer's own publication"
+    assert by_id[o[("warsaw", "icca_meetings", 2019)]].grade == "reputable secondary"
+    assert {s.grade for s in result.sources} <= set(pc.CONFIDENCE_GRADE.values())
