@@ -393,8 +393,8 @@ def read_firms(raw_dir: Path, registry: Registry, curated_dir: Path = CURATED_DI
                          "35a466c12ba495e3c8e0b4df258700e08d6fc043/Data/World_best_Company_details.csv",
                          "Fortune Global 500 2024, all 500 names (fayez94/Fortune-Global-500-Data-Visualization-"
                          "Project, Data/World_best_Company_details.csv)",
-                         "Fortune Media (Global 500 list), scraped from fortune.com by GitHub user fayez94", SCRAPE_GRADE,
-                         str(FULL_YEAR), LICENCE, "Fortune Global 500, 2024"))
+                         "Fortune Media (Global 500 list), scraped from fortune.com by GitHub user fayez94",
+                         SCRAPE_GRADE, str(FULL_YEAR), LICENCE, "Fortune Global 500, 2024"))
     src_later = src(_meta("https://github.com/MartaVeinberga/fortune-global-500-scraper/blob/"
                           "2d05bad0943b3d2dd0f136d3d918da77eff26f62/fortune500_data.csv",
                           "Fortune Global 500 2022-2024, the 430 firms on all three lists, with country "
