@@ -98,17 +98,34 @@ def select_values(obs: pd.DataFrame, city_ids: list[str], spec: Spec) -> pd.Data
 
 # --- stage 2: screen by coverage ------------------------------------------------------------------------------------
 
+def coverage_slots(spec: Spec) -> tuple[list[str], np.ndarray]:
+    """The coverage rule's units: one per indicator, but alternative measures of one concept (a coverage group)
+    count once. Returns the slot names and, per indicator in spec order, its slot's position."""
+    names = list(dict.fromkeys(i.slot for i in spec.indicators))
+    return names, np.array([names.index(i.slot) for i in spec.indicators])
+
+
+def _slot_present(present: np.ndarray, spec: Spec) -> np.ndarray:
+    names, of = coverage_slots(spec)
+    if len(names) == len(of):
+        return present
+    return np.stack([present[..., of == k].any(axis=-1) for k in range(len(names))], axis=-1)
+
+
 def coverage_rule(present: np.ndarray, spec: Spec, n_available: np.ndarray | int | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ranking rule on a (..., indicators) mask of indicators with data (a bound counts), in spec order:
-    (number of indicators with data, too little data, a pillar without data (if the rules require every pillar)).
-    A city is ranked where neither holds. `n_available`: the number of indicators the edition has data for at all
-    (broadcast against `present`'s leading axes; default: every indicator of the spec), the denominator of the
-    coverage share: an indicator no city has in an edition (ICCA in the pandemic years) is not a city's gap."""
-    n_ind = present.sum(axis=-1)
+    (number of measures with data, too little data, a pillar without data (if the rules require every pillar)).
+    A city is ranked where neither holds. Measures are the indicators, alternative measures of one concept (a
+    coverage group: foreign-born or foreign-citizen share) counted once. `n_available`: the number of measures the
+    edition has data for at all (broadcast against `present`'s leading axes; default: every measure of the spec),
+    the denominator of the coverage share: a measure no city has in an edition (ICCA in the pandemic years) is not
+    a city's gap."""
+    slots = _slot_present(present, spec)
+    n_ind = slots.sum(axis=-1)
     pillar_of = np.array([spec.pillar_ids.index(i.pillar) for i in spec.indicators])
     n_pillars = sum(present[..., pillar_of == k].any(axis=-1).astype(int) for k in range(len(spec.pillars)))
-    denominator = len(spec.indicators) if n_available is None else np.maximum(n_available, 1)
+    denominator = slots.shape[-1] if n_available is None else np.maximum(n_available, 1)
     low = n_ind / denominator < spec.rules.coverage_min - 1e-12
     missing_pillar = spec.rules.require_all_pillars & (n_pillars < len(spec.pillars))
     return n_ind, low, missing_pillar
@@ -121,7 +138,7 @@ def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     axis instead of a group-by of the long table."""
     n_k, n_e = len(spec.indicators), len(spec.editions)
     present = (ind["status"] != STATUS_MISSING).to_numpy(bool).reshape(-1, n_e, n_k)
-    n_avail = present.any(axis=0).sum(axis=-1)                       # per edition
+    n_avail = _slot_present(present, spec).any(axis=0).sum(axis=-1)   # measures per edition
     n_ind, low, missing_pillar = coverage_rule(present, spec, n_avail[None, :])
     n_ind, low, missing_pillar = n_ind.reshape(-1), low.reshape(-1), np.broadcast_to(missing_pillar, low.shape
                                                                                      ).reshape(-1)
@@ -132,7 +149,7 @@ def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     cov["ranked"] = ~(low | missing_pillar)
     cov["not_ranked_reason"] = np.select(
         [low, missing_pillar],
-        [[f"not ranked: too little data ({s} of {n} indicators; {spec.rules.coverage_min:.0%} needed)"
+        [[f"not ranked: too little data ({s} of {n} measures; {spec.rules.coverage_min:.0%} needed)"
           for s, n in zip(n_ind.tolist(), of.tolist())],
          "not ranked: no data for at least one pillar"], "")
     return cov

@@ -50,6 +50,13 @@ class Indicator:
     # What a city's absence from the indicator's source means: `zero` (a complete list: absence is a true zero),
     # `below_threshold` (a top-N list: below the list's threshold) or `missing` (a partial list: nothing is known).
     absence: str = "missing"
+    # Alternative measures of one concept (foreign-born or, where only that is published, foreign-citizen share)
+    # share a coverage group: the coverage rule counts the group once, present if any of its measures is.
+    coverage_group: str = ""
+
+    @property
+    def slot(self) -> str:
+        return self.coverage_group or self.id
 
 
 @dataclass(frozen=True)
