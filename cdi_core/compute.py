@@ -112,21 +112,28 @@ def _slot_present(present: np.ndarray, spec: Spec) -> np.ndarray:
     return np.stack([present[..., of == k].any(axis=-1) for k in range(len(names))], axis=-1)
 
 
-def coverage_rule(present: np.ndarray, spec: Spec, n_available: np.ndarray | int | None = None
+def coverage_rule(present: np.ndarray, spec: Spec, available: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ranking rule on a (..., indicators) mask of indicators with data (a bound counts), in spec order:
-    (number of measures with data, too little data, a pillar without data (if the rules require every pillar)).
-    A city is ranked where neither holds. Measures are the indicators, alternative measures of one concept (a
-    coverage group: foreign-born or foreign-citizen share) counted once. `n_available`: the number of measures the
-    edition has data for at all (broadcast against `present`'s leading axes; default: every measure of the spec),
-    the denominator of the coverage share: a measure no city has in an edition (ICCA in the pandemic years) is not
-    a city's gap."""
+    (number of measures with data, too little data, a pillar with too little data (if the rules require every
+    pillar)). A city is ranked where neither holds. Measures are the indicators, alternative measures of one concept
+    (a coverage group: foreign-born or foreign-citizen share) counted once. `available`: a (..., measures) mask of
+    the measures the edition has data for at all (broadcast against `present`'s leading axes; default: all), the
+    denominator of the coverage shares: a measure no city has in an edition (ICCA in the pandemic years) is not a
+    city's gap, overall or in its pillar."""
     slots = _slot_present(present, spec)
+    avail = np.ones(slots.shape[-1], bool) if available is None else available
+    avail = np.broadcast_to(avail, slots.shape)
     n_ind = slots.sum(axis=-1)
-    pillar_of = np.array([spec.pillar_ids.index(i.pillar) for i in spec.indicators])
-    n_pillars = sum(present[..., pillar_of == k].any(axis=-1).astype(int) for k in range(len(spec.pillars)))
-    denominator = slots.shape[-1] if n_available is None else np.maximum(n_available, 1)
-    low = n_ind / denominator < spec.rules.coverage_min - 1e-12
+    low = n_ind / np.maximum(avail.sum(axis=-1), 1) < spec.rules.coverage_min - 1e-12
+    names, of = coverage_slots(spec)
+    slot_pillar = np.array([spec.pillar_ids.index(spec.indicators[int(np.flatnonzero(of == k)[0])].pillar)
+                            for k in range(len(names))])
+    n_pillars = 0
+    for k in range(len(spec.pillars)):
+        mine, can = slots[..., slot_pillar == k], avail[..., slot_pillar == k]
+        need = np.maximum(np.minimum(spec.rules.pillar_min_measures, can.sum(axis=-1)), 1)
+        n_pillars = n_pillars + (mine.sum(axis=-1) >= need).astype(int)
     missing_pillar = spec.rules.require_all_pillars & (n_pillars < len(spec.pillars))
     return n_ind, low, missing_pillar
 
@@ -138,8 +145,9 @@ def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     axis instead of a group-by of the long table."""
     n_k, n_e = len(spec.indicators), len(spec.editions)
     present = (ind["status"] != STATUS_MISSING).to_numpy(bool).reshape(-1, n_e, n_k)
-    n_avail = _slot_present(present, spec).any(axis=0).sum(axis=-1)   # measures per edition
-    n_ind, low, missing_pillar = coverage_rule(present, spec, n_avail[None, :])
+    available = _slot_present(present, spec).any(axis=0)             # (editions, measures) with any data
+    n_avail = available.sum(axis=-1)
+    n_ind, low, missing_pillar = coverage_rule(present, spec, available[None, :, :])
     n_ind, low, missing_pillar = n_ind.reshape(-1), low.reshape(-1), np.broadcast_to(missing_pillar, low.shape
                                                                                      ).reshape(-1)
     of = np.tile(n_avail, present.shape[0])
@@ -151,7 +159,8 @@ def screen(ind: pd.DataFrame, spec: Spec) -> pd.DataFrame:
         [low, missing_pillar],
         [[f"not ranked: too little data ({s} of {n} measures; {spec.rules.coverage_min:.0%} needed)"
           for s, n in zip(n_ind.tolist(), of.tolist())],
-         "not ranked: no data for at least one pillar"], "")
+         "not ranked: no data for at least one pillar" if spec.rules.pillar_min_measures == 1 else
+         f"not ranked: a pillar with data for fewer than {spec.rules.pillar_min_measures} of its measures"], "")
     return cov
 
 

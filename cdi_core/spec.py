@@ -72,6 +72,10 @@ class Rules:
     # Source grades (cdi_core.sources.base.GRADES) whose values the index may use; the others are excluded before
     # the index is computed (cdi_core.grades.apply_grade_rule).
     allowed_grades: tuple[str, ...] = GRADES[:3]
+    # A pillar counts as measured (require_all_pillars) only with data for at least this many of its measures (or
+    # all it has in the edition, if fewer), so a pillar score never rests on one indicator of three (a city's
+    # "business" being its airport alone).
+    pillar_min_measures: int = 1
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def validate_spec(spec: Spec) -> None:
     r = spec.rules
     if not 0 < r.coverage_min <= 1:
         raise SpecError(f"rules.coverage_min must be in (0, 1], got {r.coverage_min}")
+    if not (isinstance(r.pillar_min_measures, int) and r.pillar_min_measures >= 1):
+        raise SpecError(f"rules.pillar_min_measures must be a whole number >= 1, got {r.pillar_min_measures!r}")
     for name, allowed in (("imputation", IMPUTATIONS), ("normalisation", NORMALISATIONS),
                           ("aggregation", AGGREGATIONS)):
         if getattr(r, name) not in allowed:

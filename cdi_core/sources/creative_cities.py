@@ -197,8 +197,11 @@ def read(raw_dir: Path, registry: Registry, countries_path: Path = COUNTRIES_PAT
     placed = set(members["city_id"])
     for city_id in registry.city_ids():
         if city_id not in placed and city_id not in uncertain:
-            rows.append({"city_id": city_id, "indicator": INDICATOR, "year": LIST_YEAR, "value": 0.0,
-                         "status": STATUS_OBSERVED, "source_id": LIST_SOURCE.source_id,
-                         "note": "not on the complete list of Oct 2024"})
+            # not on the complete current list: a zero in every year the list covers (as for the members' counts,
+            # no departure is recorded, so a city not a member in 2024 was not one before)
+            rows += [{"city_id": city_id, "indicator": INDICATOR, "year": year, "value": 0.0,
+                      "status": STATUS_OBSERVED, "source_id": LIST_SOURCE.source_id,
+                      "note": "not on the complete list of Oct 2024 (no departures recorded)"}
+                     for year in range(FIRST_YEAR, LIST_YEAR + 1)]
     return SourceResult(observations=obs_frame(rows), sources=list(sources.values()),
                         unmatched=unmatched_frame(report))
