@@ -30,6 +30,7 @@ from cdi_core.build import build  # noqa: E402
 from cdi_core.compute import compute_index  # noqa: E402
 from cdi_core.ingest import collect  # noqa: E402
 from cdi_core.paths import DEFAULT_RAW_DIR, INPUTS_DIR  # noqa: E402
+from cdi_core.quality import usable_observations
 from cdi_core.spec import load_spec  # noqa: E402
 from cdi_core.validate import read_inputs  # noqa: E402
 
@@ -118,7 +119,7 @@ def main() -> None:
     res["build_stages_seconds_median"] = {
         k.removesuffix("_seconds"): round(statistics.median(t[k] for t in real_stages), 2) for k in real_stages[0]}
     inputs = read_inputs(INPUTS_DIR, spec)
-    obs, cities = inputs["observations"], inputs["cities"]
+    obs, cities = usable_observations(inputs, spec, INPUTS_DIR), inputs["cities"]
     scaling = {}
     for factor in (int(f) for f in args.factors.split(",") if f):
         o, c = synthetic(obs, cities, factor)

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cdi_core.audit import drop_one  # noqa: E402
 from cdi_core.compute import finish_arrays, prepare  # noqa: E402
 from cdi_core.paths import INDEX_DIR, INPUTS_DIR  # noqa: E402
+from cdi_core.quality import usable_observations
 from cdi_core.spec import load_spec  # noqa: E402
 from cdi_core.uncertainty import SEED, rank_uncertainty  # noqa: E402
 from cdi_core.validate import read_inputs  # noqa: E402
@@ -40,7 +41,8 @@ def main() -> None:
     spec = load_spec()
     inputs = read_inputs(INPUTS_DIR, spec)
     t0 = time.perf_counter()
-    prep = prepare(inputs["observations"], inputs["cities"], spec)
+    obs = usable_observations(inputs, spec, INPUTS_DIR)
+    prep = prepare(obs, inputs["cities"], spec)
     prepare_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -48,7 +50,7 @@ def main() -> None:
     mc_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    drop_one(inputs["observations"], inputs["cities"], spec, finish_arrays(prep, spec), prep)
+    drop_one(obs, inputs["cities"], spec, finish_arrays(prep, spec), prep)
     drop_s = time.perf_counter() - t0
 
     indicators = pd.read_parquet(INDEX_DIR / "indicators.parquet")

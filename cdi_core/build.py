@@ -54,7 +54,7 @@ def build_tables(inputs: dict[str, pd.DataFrame], spec: Spec, timings: dict[str,
     timings = timings if timings is not None else {}
     clock = [time.perf_counter()]
     q = screen_inputs(inputs, spec, inputs_dir)
-    fail_on_unreviewed(q.findings)
+    fail_on_unreviewed(q.findings, inputs_dir)
     obs, city_table = q.observations, inputs["cities"]
 
     def lap(name: str) -> None:

@@ -9,6 +9,7 @@ and coding changes between two observations of one series), `zeros` (a zero from
 """
 
 from cdi_core.quality.findings import QUALITY_COLUMNS, fail_on_unreviewed, findings_frame
-from cdi_core.quality.gate import QualityResult, screen_inputs
+from cdi_core.quality.gate import QualityResult, screen_inputs, usable_observations
 
-__all__ = ["QUALITY_COLUMNS", "QualityResult", "fail_on_unreviewed", "findings_frame", "screen_inputs"]
+__all__ = ["QUALITY_COLUMNS", "QualityResult", "fail_on_unreviewed", "findings_frame", "screen_inputs",
+           "usable_observations"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from cdi_core.errors import InputError
@@ -22,12 +24,15 @@ def findings_frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def fail_on_unreviewed(findings: pd.DataFrame) -> None:
-    """Raise on the first finding that needs a reviewed decision and has none: one line naming file, row, rule."""
+def fail_on_unreviewed(findings: pd.DataFrame, inputs_dir: str | Path | None = None) -> None:
+    """Raise on the first finding that needs a reviewed decision and has none: one line naming file, row, rule.
+    Findings name input files relative to the inputs folder (`inputs_dir`, prefixed here) and review tables
+    relative to the repository."""
     open_ = findings[findings["action"] == UNREVIEWED]
     if open_.empty:
         return
     f = open_.iloc[0]
+    file = f.file if f.file.startswith("data/reviews") or inputs_dir is None else str(Path(inputs_dir) / f.file)
     more = f" (+{len(open_) - 1} more unreviewed; `python -m cdi_core quality` lists them)" if len(open_) > 1 else ""
-    raise InputError(f.file, f"unreviewed {f.check} finding: {f.rule}",
+    raise InputError(file, f"unreviewed {f.check} finding: {f.rule}",
                      row=None if pd.isna(f.row) else int(f.row), detail=f"{f.key}: {f.detail}{more}")

@@ -29,7 +29,8 @@ class QualityResult:
 
 
 def _rel(inputs_dir: Path | None, name: str) -> str:
-    return str(Path(inputs_dir or "data/inputs") / name)
+    """A finding's file as published: relative to the inputs folder (fail_on_unreviewed prefixes the folder)."""
+    return name
 
 
 def stale_findings(obs: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> list[dict]:
@@ -55,6 +56,15 @@ def stale_findings(obs: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> list[
     return rows
 
 
+def _repo_rel(path: Path) -> str:
+    from cdi_core.paths import REPO_ROOT
+
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 # decisions that leave no finding behind once applied (a match becomes an alias, a member leaves the set)
 APPLIED_DECISIONS = {"near_misses": "match", "urban_areas": "member"}
 
@@ -75,7 +85,7 @@ def stale_reviews(rows: list[dict], reviews_dir: Path | None) -> list[dict]:
             if r.key in found.get(name, set()) or APPLIED_DECISIONS.get(name) == r.decision:
                 continue
             out.append({"check": "reviews", "key": f"{name}|{r.key}",
-                        "file": str(Path(reviews_dir or REVIEWS_DIR) / f"{name}.csv"), "row": i,
+                        "file": _repo_rel(Path(reviews_dir or REVIEWS_DIR) / f"{name}.csv"), "row": i,
                         "rule": "a reviewed decision that no finding asks for any more: remove it",
                         "detail": f"{r.decision}: {r.reason[:80]}", "action": UNREVIEWED, "decision": "",
                         "reason": ""})
@@ -111,7 +121,7 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
     unmatched_path = Path(inputs_dir) / UNMATCHED_FILE if inputs_dir is not None else None
     if unmatched_path is not None and unmatched_path.is_file():
         unmatched = pd.read_csv(unmatched_path, dtype=str, keep_default_na=False)
-        rows += check_near_misses(unmatched, inputs["cities"], str(unmatched_path),
+        rows += check_near_misses(unmatched, inputs["cities"], UNMATCHED_FILE,
                                   decisions("near_misses", reviews_dir))
     rows += check_urban_areas(inputs["cities"], _rel(inputs_dir, "cities.csv"), decisions("urban_areas", reviews_dir))
     if "pact_members" in inputs:
@@ -124,3 +134,10 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
     findings = findings_frame(rows)
     held_rows = held_rows.assign(row=np.flatnonzero(~keep) + 1)
     return QualityResult(observations=clean, held=held_rows.reset_index(drop=True), findings=findings)
+
+
+def usable_observations(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path | None = None
+                        ) -> pd.DataFrame:
+    """The observations the index uses (what the build passes to compute.prepare): the inputs less the values the
+    quality gate holds out. For callers that recompute the index outside the build (tests, benchmarks)."""
+    return screen_inputs(inputs, spec, inputs_dir).observations

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cdi_core.changes import data_diff, decompose, rank_changes, split_scores
 from cdi_core.compute import INDEX, aggregate, compute_index
 from cdi_core.paths import INDEX_DIR
+from cdi_core.quality import usable_observations
 from tests.core.synthetic import cities, obs, small_spec
 
 KEY = ["city_id", "edition", "pillar"]
@@ -176,7 +177,7 @@ def test_the_builds_arrays_are_the_published_base():
 
     spec = load_spec()
     inputs = read_inputs(INPUTS_DIR, spec)
-    prep = prepare(inputs["observations"], inputs["cities"], spec)
+    prep = prepare(usable_observations(inputs, spec, INPUTS_DIR), inputs["cities"], spec)
     res, f = finish(prep, spec), finish_arrays(prep, spec)
     base = published_base(res.indicators, res.scores, spec)
     assert base.city_ids == prep.city_ids and base.editions == prep.editions

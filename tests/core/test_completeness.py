@@ -39,8 +39,9 @@ def test_focus_capitals_tourist_nights_are_2024_eurostat_city_values(index):
                         ("prague", 18_279_256)]:
         row = ind.loc[(city, 2025, "tourist_nights")]
         assert (row["value"], row["year"], row["source_id"]) == (value, 2024, "eurostat_tour_occ_nin2"), city
-    # Bratislava's only later figure is the wider region SK010: its city value stays 2020
-    assert ind.loc[("bratislava", 2025, "tourist_nights"), "year"] == 2020
+    # Bratislava's only later figure is the wider region SK010, and its 2020 (pandemic) city value is not carried
+    assert ind.loc[("bratislava", 2025, "tourist_nights"), "status"] == "missing"
+    assert ind.loc[("bratislava", 2020, "tourist_nights"), "year"] == 2020
 
 
 def test_coverage_counts_every_reference_city_once(index):

@@ -139,10 +139,10 @@ def test_a_municipality_beside_a_larger_city_needs_a_decision():
 
 
 def test_an_unreviewed_finding_stops_the_build_naming_file_row_and_rule():
-    f = findings_frame([{"check": "jumps", "key": "k", "file": "data/inputs/observations.csv", "row": 12,
+    f = findings_frame([{"check": "jumps", "key": "k", "file": "observations.csv", "row": 12,
                          "rule": "moved beyond the bounds", "detail": "1 -> 9", "action": "unreviewed",
                          "decision": "", "reason": ""}])
     with pytest.raises(InputError) as exc:
-        fail_on_unreviewed(f)
-    assert "observations.csv, row 12" in str(exc.value) and "moved beyond the bounds" in str(exc.value)
+        fail_on_unreviewed(f, "data/inputs")
+    assert "data/inputs/observations.csv, row 12" in str(exc.value) and "moved beyond the bounds" in str(exc.value)
     fail_on_unreviewed(f.assign(action="used"))

@@ -9,6 +9,7 @@ import pytest
 from cdi_core.audit import audit, cronbach_alpha
 from cdi_core.compute import INDEX, compute_index, finish, finish_arrays, prepare
 from cdi_core.paths import INDEX_DIR, INPUTS_DIR
+from cdi_core.quality import usable_observations
 from cdi_core.spec import load_spec
 from cdi_core.uncertainty import batches, draws, rank_bands, rank_uncertainty, simulate_ranks
 from cdi_core.validate import read_inputs
@@ -20,7 +21,7 @@ from tests.core.synthetic import cities, obs, small_spec
 def real():
     spec = load_spec()
     inputs = read_inputs(INPUTS_DIR, spec)
-    return spec, inputs, prepare(inputs["observations"], inputs["cities"], spec)
+    return spec, inputs, prepare(usable_observations(inputs, spec, INPUTS_DIR), inputs["cities"], spec)
 
 
 @pytest.fixture(scope="module")
