@@ -1,6 +1,7 @@
 """Hostile data never defaces the app: an index built from a copy of data/inputs whose city names, Pact member
-names and source titles, producers and URLs carry HTML, script and markdown-link payloads, served by a real
-Streamlit server (CDI_INDEX_DIR points it at that index) and opened in headless Chromium on every page.
+names, source titles, producers and URLs and the release calendar's notes carry HTML, script and markdown-link
+payloads, served by a real Streamlit server (CDI_INDEX_DIR points it at that index) and opened in headless Chromium
+on every page.
 
 On every page: no dialog opens, no script error, no <img src=x>, injected <style>, <script> or javascript: link
 exists in the DOM, the body is still displayed; and the hostile names show up as the literal text they are."""
@@ -84,6 +85,11 @@ def _hostile_inputs(dest: Path) -> Path:
     _edit_csv(dest / "cities.csv", city)
     _edit_csv(dest / "sources.csv", source)
     _edit_csv(dest / "tables" / "pact_members.csv", city)
+
+    def release(r):  # shown on the methodology page's freshness table
+        r["next_expected"] = f"{IMG} [{r['next_expected']}](javascript:alert(1))"
+
+    _edit_csv(dest / "tables" / "source_releases.csv", release)
     return dest
 
 
