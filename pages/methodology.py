@@ -273,7 +273,7 @@ st.header(_("Downloads"))
 st.write(_("The published files, as the explorer reads them: each table as Parquet (byte "
             "for byte) and as CSV, and the manifest with the methodology version, row counts "
             "and checksums."))
-FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES), data.manifest.get("row_counts", {}),
+FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES, *qv.QUALITY_TABLES), data.manifest.get("row_counts", {}),
                      {t: len(getattr(data, t)) for t in TABLES})
 
 

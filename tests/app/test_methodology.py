@@ -18,7 +18,7 @@ PAGE = "pages/methodology.py"
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events", "absences")
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations",
-                 "changes", "rank_changes", "data_diff", "events")  # Parquet only
+                 "changes", "rank_changes", "data_diff", "events", "quality", "freshness")  # Parquet only
 
 
 def test_framework_and_rules():
@@ -85,6 +85,8 @@ def test_downloads_are_the_published_files(deferred):
         at.selectbox(key="method_download").select(next(o for o in picker.options if o == label)).run()
         assert not at.exception
     assert deferred["cdi_rank_uncertainty.parquet"]() == (INDEX_DIR / "rank_uncertainty.parquet").read_bytes()
+    at.selectbox(key="method_download").select("quality.parquet").run()
+    assert deferred["cdi_quality.parquet"]() == (INDEX_DIR / "quality.parquet").read_bytes()
     for table in ("scores", "pact_members"):
         path = INDEX_DIR / f"{table}.parquet"
         assert deferred[f"cdi_{table}.parquet"]() == path.read_bytes()
