@@ -30,8 +30,8 @@ python -m pip install -q --disable-pip-version-check --require-hashes -r require
 echo "== ruff"
 python -m ruff check .
 
-echo "== pip-audit: known vulnerabilities in requirements.txt (fails on any; warns if the service is unreachable)"
-python scripts/audit_deps.py requirements.txt
+echo "== pip-audit, offline: the locks against the vendored advisories (security/advisories; fails on any)"
+python scripts/audit_deps.py requirements.txt requirements-dev.txt
 
 echo "== the committed index matches its inputs"
 python -m cdi_core build --check
