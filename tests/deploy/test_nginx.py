@@ -166,6 +166,14 @@ def test_a_replica_on_its_own_accepts_no_upload_either(balancer):
 def test_metrics_are_not_published(balancer):
     status, _, body = balancer.request("GET", "/_stcore/metrics")
     assert status == 404 and b"session" not in body.lower() and b"cache" not in body.lower()
+    # the replica itself publishes them (Streamlit has no setting to turn the endpoint off)
+    with urllib.request.urlopen(f"http://127.0.0.1:{balancer.replicas[0]}/_stcore/metrics", timeout=5) as r:
+        assert r.status == 200 and b"cache_memory_bytes" in r.read()
+
+
+def test_the_agent_api_is_closed(balancer):
+    for path in ("/_stcore/agent/openapi.json", "/_stcore/agent/interact", "/_stcore/agent/mcp"):
+        assert balancer.request("GET", path)[0] == 404, path
 
 
 def test_request_bodies_and_methods_are_capped(balancer):
@@ -188,6 +196,7 @@ RESPONSES = {  # path: (status, what its Content-Security-Policy must contain)
     "/static/no-such-file.js": (200, APP_CSP),  # Streamlit answers unknown paths with its page
     "/_stcore/upload_file/a/b": (403, APP_CSP),
     "/_stcore/metrics": (404, APP_CSP),
+    "/_stcore/agent/openapi.json": (404, APP_CSP),
     "/app/static/snapshots/index.html": (200, ("default-src 'none'", "frame-ancestors https: http:")),
     "/app/static/snapshots/no-such-page.html": (404, ("default-src 'none'",)),
 }
