@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -149,12 +150,13 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIMEOUT, t0: float | None = None,
                       hold: asyncio.Event | None = None, on_run_finished: Callable[[], None] | None = None,
-                      keep: list[ForwardMsg] | None = None) -> dict:
+                      keep: list[ForwardMsg] | None = None, tls: bool = False) -> dict:
     """Connect, run one page, close. Returns timings and what went wrong, if anything.
 
     `t0` (a perf_counter time) lets a burst measure every session from the same start; `hold`, if given, keeps the
     session connected and idle after its run until the event is set; `on_run_finished` is called when the run ends;
-    `keep`, if given, receives every ForwardMsg of the run (for tests that look at what a session was sent).
+    `keep`, if given, receives every ForwardMsg of the run (for tests that look at what a session was sent); `tls`
+    connects with wss:// (loopback, certificate not verified).
     """
     t0 = time.perf_counter() if t0 is None else t0
     msg = BackMsg()
@@ -164,7 +166,12 @@ async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIM
     # like a browser, send no keepalive pings of our own (the server's pings are still answered): with the
     # library's default 20 s ping timeout, a server whose event loop stalls in a big burst had its sessions dropped
     # by this client, which no browser would do
-    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+    tls_ctx = None
+    if tls:  # loopback TLS with a throw-away certificate (tests/deploy): encrypted, not verified
+        tls_ctx = ssl.create_default_context()
+        tls_ctx.check_hostname, tls_ctx.verify_mode = False, ssl.CERT_NONE
+    async with websockets.connect(f"{'wss' if tls else 'ws'}://127.0.0.1:{port}/_stcore/stream",
+                                  subprotocols=["streamlit"], ssl=tls_ctx,
                                   max_size=2 ** 26, open_timeout=timeout, ping_interval=None) as ws:
         await ws.send(msg.SerializeToString())
         async with asyncio.timeout(timeout):
@@ -192,7 +199,8 @@ async def one_session(port: int, page: str, query: str, timeout: float = RUN_TIM
 
 
 async def burst(ports: Sequence[int] | int, n: int, page: str, query: str, timeout: float = RUN_TIMEOUT,
-                hold: asyncio.Event | None = None, visits: Sequence[tuple[str, str]] | None = None) -> dict:
+                hold: asyncio.Event | None = None, visits: Sequence[tuple[str, str]] | None = None,
+                tls: bool = False) -> dict:
     """Open `n` sessions at once (round-robin over `ports`) and time each until its script run finished.
 
     `visits`, if given, replaces (page, query): session i opens visits[i % len(visits)], and the result also holds
@@ -206,7 +214,8 @@ async def burst(ports: Sequence[int] | int, n: int, page: str, query: str, timeo
     visits = list(visits) if visits else [(page, query)]
     cpu0, t0 = time.process_time(), time.perf_counter()
     results = await asyncio.gather(
-        *(one_session(ports[i % len(ports)], *visits[i % len(visits)], timeout, t0, hold) for i in range(n)),
+        *(one_session(ports[i % len(ports)], *visits[i % len(visits)], timeout, t0, hold, tls=tls)
+          for i in range(n)),
         return_exceptions=True)
     wall = time.perf_counter() - t0
     seconds, errors = [], []
@@ -274,17 +283,39 @@ def machine() -> dict:
 NGINX_SITE = REPO / "deploy" / "nginx" / "cdi-explorer.conf"
 
 
-def shipped_nginx_conf(tmp: Path, listen: int, replicas: Sequence[int]) -> Path:
-    """The shipped nginx server block (deploy/nginx/cdi-explorer.conf) on loopback ports, with this checkout's static
-    folder, in a minimal nginx.conf under `tmp`; so the benchmark and the deploy test run the configuration that
-    ships, not a copy of it."""
+def self_signed_cert(tmp: Path) -> tuple[Path, Path]:
+    """A throw-away self-signed certificate for 127.0.0.1 / localhost (openssl), for loopback TLS."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def shipped_nginx_conf(tmp: Path, listen: int, replicas: Sequence[int], tls_listen: int | None = None) -> Path:
+    """The shipped nginx configuration (deploy/nginx/cdi-explorer.conf) on loopback ports, with this checkout's static
+    folder and a self-signed certificate, in a minimal nginx.conf under `tmp`; so the benchmarks and the deploy tests
+    run the configuration that ships, not a copy of it.
+
+    With `tls_listen`, the HTTPS server listens there (TLS, as shipped) and the plain-HTTP redirect on `listen`.
+    Without it (the benchmarks' plain loopback client), the HTTPS server block is served without TLS on `listen`
+    and the redirect block goes to a spare port: every location, header and limit stays as shipped."""
     site = NGINX_SITE.read_text(encoding="utf-8")
-    for shipped in ("server 127.0.0.1:8501", "server 127.0.0.1:8502", "listen 80;", "/srv/cdi-explorer/static/"):
+    for shipped in ("server 127.0.0.1:8501", "server 127.0.0.1:8502", "listen 80;", "listen 443 ssl;",
+                    "/srv/cdi-explorer/static/", "/etc/ssl/cdi-explorer/fullchain.pem",
+                    "/etc/ssl/cdi-explorer/privkey.pem"):
         if shipped not in site:
             raise ValueError(f"{NGINX_SITE}: expected {shipped!r} in the shipped configuration")
+    cert, key = self_signed_cert(tmp)
+    if tls_listen is None:
+        https, http = f"listen 127.0.0.1:{listen};", f"listen 127.0.0.1:{free_port()};"
+    else:
+        https, http = f"listen 127.0.0.1:{tls_listen} ssl;", f"listen 127.0.0.1:{listen};"
     site = (site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
                 .replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
-                .replace("listen 80;", f"listen 127.0.0.1:{listen};")
+                .replace("listen 80;", http).replace("listen 443 ssl;", https)
+                .replace("/etc/ssl/cdi-explorer/fullchain.pem", str(cert))
+                .replace("/etc/ssl/cdi-explorer/privkey.pem", str(key))
                 .replace("/srv/cdi-explorer/static/", f"{REPO / 'static'}/"))
     (tmp / "cdi-explorer.conf").write_text(site, encoding="utf-8")
     temp_paths = "".join(f"{k}_temp_path {tmp / k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cdi_core.errors import InputError
 from cdi_core.paths import DEFAULT_RAW_DIR, INDEX_DIR, INPUTS_DIR
+from cdi_core.release_gate import ReleaseGateError
 from cdi_core.spec import SpecError
 
 
@@ -22,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     p_b.add_argument("--out", type=Path, default=INDEX_DIR)
     p_b.add_argument("--check", action="store_true", help="exit 1 if the outputs differ from a fresh build")
     p_b.add_argument("--spec", type=Path, default=None, help="a methodology spec TOML (default: the packaged one)")
+    p_b.add_argument("--new-release", action="store_true",
+                     help="first make the published index in --out the previous release (data/index_previous), "
+                          "the base of release_diff.parquet")
+    p_b.add_argument("--allow-shrink", action="store_true",
+                     help="publish even if ranked cities or row counts fall beyond the release gate's bounds "
+                          "(cdi_core/release_gate.py) against the index in --out: for an intended shrink")
     p_q = sub.add_parser("quality", help="list the quality findings of data/inputs (exit 1 if any is unreviewed)")
     p_q.add_argument("--inputs", type=Path, default=INPUTS_DIR)
     p_q.add_argument("--all", action="store_true", help="every finding, not only the unreviewed ones")
@@ -49,13 +56,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(p, file=sys.stderr)
             print("build --check: " + ("outputs match the inputs" if not problems else f"{len(problems)} differences"))
             return 1 if problems else 0
-        manifest = build(args.inputs, args.out, spec)
+        if args.new_release:
+            from cdi_core.paths import PREVIOUS_INDEX_DIR
+            from cdi_core.release_diff import start_new_release
+
+            start_new_release(args.out, PREVIOUS_INDEX_DIR)
+        manifest = build(args.inputs, args.out, spec, allow_shrink=args.allow_shrink)
         ranked = ", ".join(f"{k}: {v}" for k, v in manifest["ranked_cities"].items())
         print(f"build: {manifest['reference_cities']} cities, ranked per edition {ranked} "
               f"({manifest['build_seconds']} s, of which {manifest['uncertainty']['runs']} Monte Carlo runs "
               f"{manifest['uncertainty_seconds']} s) -> {args.out}")
         return 0
-    except (InputError, SpecError) as exc:
+    except (InputError, SpecError, ReleaseGateError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cdi_core import METHODOLOGY_VERSION, __version__, uncertainty
+from cdi_core import METHODOLOGY_VERSION, __version__, release_gate, uncertainty
 from cdi_core.audit import audit
 from cdi_core.changes import change_tables
 from cdi_core.city_names import city_names_table
@@ -137,9 +137,11 @@ def _manifest(inputs_dir: Path, spec: Spec, tables: dict[str, pd.DataFrame], sec
     }
 
 
-def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None, timings: dict[str, float] | None = None) -> dict:
+def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None, timings: dict[str, float] | None = None,
+          allow_shrink: bool = False) -> dict:
     """Validate inputs, compute the index, write every output atomically; returns the manifest. `timings` receives
-    each stage's seconds (read_inputs, the build_tables stages, write)."""
+    each stage's seconds (read_inputs, the build_tables stages, write). The release gate (cdi_core.release_gate)
+    refuses an index that shrinks beyond its bounds against the one in `out_dir`, unless `allow_shrink`."""
     t0 = time.perf_counter()
     spec = spec or load_spec()
     assert spec.version == METHODOLOGY_VERSION or spec.source == "", "spec and package disagree on the version"
@@ -150,6 +152,7 @@ def build(inputs_dir: Path, out_dir: Path, spec: Spec | None = None, timings: di
     t_write = time.perf_counter()
     manifest = _manifest(Path(inputs_dir), spec, tables, time.perf_counter() - t0,
                          timings.get("uncertainty_seconds", 0.0))
+    release_gate.check(out_dir, manifest, allow_shrink)
 
     def write(tmp: Path) -> None:
         outputs = {}

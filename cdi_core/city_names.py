@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cdi_core.text import normalize_name
+from cdi_core.validate import NAME_FORBIDDEN
 
 LANGS = ("hu", "cs", "sk", "pl", "de")  # English is the registry's own name
 SOURCE_ID = "cldr-babel"
@@ -59,6 +60,6 @@ def city_names_table(cities: pd.DataFrame) -> pd.DataFrame:
         tz = zones[0]
         for lang in LANGS:
             local = (locales[lang].get(tz) or {}).get("city")
-            if local:
+            if local and not NAME_FORBIDDEN.search(str(local)):  # a control, bidi or zero-width character: skip
                 rows.append({"city_id": cid, "lang": lang, "name": str(local), "source": SOURCE_ID})
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["city_id", "lang"]).reset_index(drop=True)

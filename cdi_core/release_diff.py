@@ -101,3 +101,17 @@ def big_move_findings(diff: pd.DataFrame) -> list[dict]:
                      "action": "info", "decision": "traced", "reason": "each row of release_diff.parquet names "
                                                                        "its causes"})
     return rows
+
+
+def start_new_release(index_dir: Path, previous_dir: Path) -> None:
+    """Make the published index the previous release (its PREVIOUS_FILES), atomically: the next build's diff is
+    against it."""
+    import shutil
+
+    from cdi_core.store import replace_dir_atomically
+
+    def write(tmp: Path) -> None:
+        for name in PREVIOUS_FILES:
+            shutil.copy2(Path(index_dir) / name, tmp / name)
+
+    replace_dir_atomically(Path(previous_dir), write)

@@ -35,6 +35,56 @@ SIDE_TABLE_COLUMNS = {
 }
 EARLIEST_YEAR = 1950
 
+# Text rules (names are drawn on every page, map, snapshot and PDF): a name may not carry a control character
+# (C0/C1, newline included), a bidirectional override or isolate (which reorders what a reader sees) or an invisible
+# zero-width character (which hides or splits a name); other free text (notes, descriptions) may break lines, but
+# carries no bidi or zero-width character either. URLs are published only as absolute http(s) addresses.
+_BIDI_ZERO_WIDTH = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e"
+NAME_FORBIDDEN = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_ZERO_WIDTH}]")
+TEXT_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_ZERO_WIDTH}]")
+NAME_RULE = "a name may not contain control, bidirectional-override or zero-width characters"
+TEXT_RULE = "text may not contain control (other than a line break), bidirectional-override or zero-width characters"
+URL_RULE = "a URL must be an absolute http:// or https:// address"
+# The display names of each input (file stem -> columns); every other text column gets TEXT_RULE. cities.alt_names
+# is left out: GeoNames' alternate names (matching keys, never drawn) carry stray bytes of its own.
+NAME_COLUMNS = {
+    "cities": ["name", "region"],
+    "sources": ["title", "producer", "licence", "attribution"],
+    "pact_members": ["name", "mayor_at_signing", "event"],
+    "twinning_events": ["partner_name"],
+    "intl_org_seats": ["organisation", "acronym", "seat_municipality"],
+    "network_memberships": ["network", "role"],
+    "global500_hq": ["company", "hq_as_stated"],
+    "whc_sites": ["name_en"],
+}
+NOT_TEXT = {"alt_names"}
+# Columns holding URLs (file stem -> column -> True if several are joined with " | ").
+URL_COLUMNS = {"sources": {"url": False}, "pact_members": {"other_source_urls": True}}
+URL_SEPARATOR = re.compile(r"\s+\|\s+")
+_URL = re.compile(r"https?://[^\s/?#@]+[^\s]*", re.IGNORECASE)
+
+
+def check_text(df: pd.DataFrame, path: Path, stem: str) -> None:
+    """The text and URL rules on every string column of one input (one InputError at the first broken row)."""
+    names = set(NAME_COLUMNS.get(stem, []))
+    for col in df.columns:
+        if col in NOT_TEXT or not (pd.api.types.is_string_dtype(df[col]) or pd.api.types.is_object_dtype(df[col])):
+            continue
+        values = df[col].fillna("").astype(str)
+        pattern, rule = (NAME_FORBIDDEN, NAME_RULE) if col in names else (TEXT_FORBIDDEN, TEXT_RULE)
+        bad = values.str.contains(pattern)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            ch = pattern.search(values.iat[i]).group()
+            raise InputError(path, f"{col}: {rule}", row=i + 1, detail=f"U+{ord(ch):04X} in {values.iat[i]!r}")
+    for col, several in URL_COLUMNS.get(stem, {}).items():
+        if col not in df.columns:
+            continue
+        for i, cell in enumerate(df[col].fillna("").astype(str), start=1):
+            for url in (u.strip() for u in (URL_SEPARATOR.split(cell) if several else [cell])):
+                if url and not _URL.fullmatch(url):
+                    raise InputError(path, f"{col}: {URL_RULE}", row=i, detail=repr(url[:200]))
+
 
 def _row_of_line(line: int) -> int:
     """1-based data row of a 1-based file line (line 1 is the header)."""
@@ -91,6 +141,7 @@ def read_cities(path: Path) -> pd.DataFrame:
         if not (-90 <= r.lat <= 90 and -180 <= r.lon <= 180):
             raise InputError(path, "lat/lon must be numbers, lat in [-90, 90] and lon in [-180, 180]", row=i,
                              detail=f"{raw_lat.iat[i - 1]!r}, {raw_lon.iat[i - 1]!r}")
+    check_text(df, path, "cities")
     dup = df["city_id"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
@@ -108,6 +159,7 @@ def read_sources(path: Path) -> pd.DataFrame:
         for col in ("source_id", "title", "producer", "licence"):
             if not str(getattr(r, col)).strip():
                 raise InputError(path, f"every source needs a {col}", row=i, detail=r.source_id)
+    check_text(df, path, "sources")
     dup = df["source_id"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
@@ -163,6 +215,7 @@ def read_observations(path: Path, cities: pd.DataFrame, sources: pd.DataFrame, s
     years = pd.to_numeric(df["year"], errors="coerce").astype("float64")
     _check_observation_rows(df, values.to_numpy(), years.to_numpy(), known_cities, known_sources, known_ind,
                             max_year, path)
+    check_text(df[["note", "flags"]], path, "observations")
     key = df[["city_id", "indicator"]].assign(year=years)
     dup = key.duplicated()
     if dup.any():
@@ -187,6 +240,7 @@ def read_inputs(inputs_dir: Path, spec: Spec) -> dict[str, pd.DataFrame]:
         path = inputs_dir / "tables" / f"{name}.csv"
         t = _read_csv(path, dtype=str)
         _columns(t, columns, path)
+        check_text(t, path, name)
         for col in ("city_id", "city_id_a", "city_id_b"):
             if col in t.columns:
                 bad = ~t[col].isin(set(cities["city_id"])) & (t[col] != "")

@@ -183,8 +183,10 @@ def city_names(index_dir: str | None = None) -> dict[tuple[str, str], str]:
     path = Path(index_dir or _index_dir()) / "city_names.parquet"
     if not path.is_file():
         return {}
-    df = pd.read_parquet(path)
-    return {(str(c), str(la)): str(n) for c, la, n in zip(df["city_id"], df["lang"], df["name"])}
+    from explorer.markdown_text import shown
+
+    df = pd.read_parquet(path)  # an index from elsewhere: no bidi or zero-width character reaches a page
+    return {(str(c), str(la)): shown(n) for c, la, n in zip(df["city_id"], df["lang"], df["name"])}
 
 
 def city_name(city_id: str, english_name: str, lang: str | None = DEFAULT_LANG) -> str:

@@ -33,6 +33,7 @@ from explorer import profile as P
 from explorer import whatchanged as W
 from explorer.bands import RobustData, band_text, bands_for, load_robust
 from explorer.fonts import FONT_DIR, dejavu_paths
+from explorer.markdown_text import strip_invisible
 from explorer.store import FOCUS, INDEX, IndexData, load_index
 
 REPORT_DIR = REPO_ROOT / "static" / "reports"
@@ -100,7 +101,7 @@ class Report:
     # ---------------------------------------------------------------------------------------------- text helpers
     def clean(self, text: object) -> str:
         """Plain text the font can draw: missing -> '', glyphs the font lacks dropped, empty brackets removed."""
-        s = "" if P.is_missing(text) else str(text)
+        s = "" if P.is_missing(text) else strip_invisible(str(text))
         cmap = getattr(self, "_cmap", None)
         if cmap:
             s = "".join(c for c in s if ord(c) in cmap or c in "\n\t")

@@ -53,6 +53,7 @@ from explorer import profile as P
 from explorer import share_card as card
 from explorer.bands import band_range, bands_for, load_robust
 from explorer.i18n import DEFAULT_LANG, LANG_CODES, LANGUAGES, city_names, fmt_date, fmt_number, translator
+from explorer.markdown_text import strip_invisible
 from explorer.store import INDEX, IndexData, load_index
 
 SNAPSHOT_DIR = REPO_ROOT / "static" / "snapshots"
@@ -90,7 +91,7 @@ ul.ind{padding-left:1.1rem;margin:0}ul.ind li{margin:.35rem 0}
 
 def esc(value: object) -> str:
     """Text for HTML: '' for a missing value, every other value escaped (quotes included)."""
-    return "" if P.is_missing(value) else html.escape(str(value), quote=True)
+    return "" if P.is_missing(value) else html.escape(strip_invisible(str(value)), quote=True)
 
 
 def link(url: object, text: object) -> str:

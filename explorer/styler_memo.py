@@ -10,7 +10,7 @@ styler part of the element (uuid, styles, display values) is computed the first 
 copied into every later element. Tables not marked are marshalled by Streamlit as before.
 
 This wraps `marshall_styler`, a function inside Streamlit, so it is installed only on the Streamlit version it was
-checked against (streamlit==1.67.0, pinned in requirements.txt); on any other version nothing is patched and the
+checked against (streamlit==1.67.0, pinned in requirements.in); on any other version nothing is patched and the
 tables are marshalled per run as before (slower, same output). tests/explorer/test_styler_memo.py checks the
 element is byte-identical to Streamlit's own.
 """

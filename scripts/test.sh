@@ -24,14 +24,14 @@ need_deb /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core "the 
 need_deb /usr/sbin/nginx nginx "the load-balancer configuration test"
 need_deb /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 libjemalloc2 "the production allocator (deploy/, benchmarks)"
 
-echo "== installing Python packages"
-python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+echo "== installing Python packages (the lock: every package pinned and hash-checked)"
+python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.txt
 
 echo "== ruff"
 python -m ruff check .
 
-echo "== pip-audit: known vulnerabilities in requirements.txt (fails on any; warns if the service is unreachable)"
-python scripts/audit_deps.py requirements.txt
+echo "== pip-audit, offline: the locks against the vendored advisories (security/advisories; fails on any)"
+python scripts/audit_deps.py requirements.txt requirements-dev.txt
 
 echo "== the committed index matches its inputs"
 python -m cdi_core build --check

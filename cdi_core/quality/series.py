@@ -49,7 +49,7 @@ def check_series(obs: pd.DataFrame, spec: Spec, file: str, flag_reviews: dict, j
         if action == "held":
             held.add(idx)
         why = ("the producer flags the value as an estimate" if f & set(HOLD_ALWAYS) else
-               f"a {'/'.join(sorted(f & set(HOLD_IN_SERIES)))} value does not join a series of measured values")
+               f"an {'/'.join(sorted(f & set(HOLD_IN_SERIES)))} value does not join a series of measured values")
         rows.append({"check": "series", "key": key, "file": file, "row": int(idx) + 1, "rule": why,
                      "detail": f"value {r.value:g}; flags {';'.join(sorted(f))}", "action": action,
                      "decision": decision or "rule", "reason": reason or "held by the methodology's rule"})

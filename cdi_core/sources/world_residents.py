@@ -32,7 +32,7 @@ from cdi_core.sources.base import (
 
 FILE = "world_residents.csv"
 COLUMNS = ["city_id", "indicator", "year", "value", "area", "flags", "definition", "producer", "grade",
-           "source_title", "source_url", "licence", "retrieved", "derived", "evidence"]
+           "source_title", "source_url", "other_source_urls", "licence", "retrieved", "derived", "evidence"]
 INDICATORS = ("foreign_born_share", "foreign_citizen_share")
 USABLE_GRADES = GRADES[:3]
 PREFIX = "world"
@@ -68,9 +68,10 @@ def read(raw_dir: Path, registry: Registry, curated_dir: Path | None = None) -> 
         sources.setdefault(sid, SourceMeta(
             source_id=sid, title=r.source_title, producer=r.producer, url=r.source_url, licence=r.licence,
             attribution=r.producer, retrieved=r.retrieved, year=r.year, grade=r.grade))
+        also = f"; also read: {r.other_source_urls}" if r.other_source_urls else ""
         how = "derived by us: " + r.derived.removeprefix("yes:").strip() if r.derived.startswith("yes") else \
             "as printed by the producer"
         rows.append({"city_id": r.city_id, "indicator": r.indicator, "year": year, "value": value,
                      "status": STATUS_OBSERVED, "source_id": sid, "flags": ";".join(flags),
-                     "note": f"{r.area}; {r.definition}; {how}; source grade: {r.grade}"})
+                     "note": f"{r.area}; {r.definition}; {how}; source grade: {r.grade}{also}"})
     return SourceResult(observations=obs_frame(rows), sources=list(sources.values()))

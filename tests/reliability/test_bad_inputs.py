@@ -49,6 +49,15 @@ Kinds (the ids of the parametrised test):
 43. truncated_parquet_check     a truncated Parquet file in the output folder, found by `build --check`
 44. stale_absence               a documented absence for a cell that has a value from 2019 or later
 45. absence_unknown_indicator   a documented absence naming an indicator the spec lacks
+46. name_bidi_override          a city name with a right-to-left override (U+202E) that reverses what follows
+47. name_zero_width             a Pact member's name with a zero-width space (U+200B)
+48. name_control_newline        a city name with a newline (a control character in a name)
+49. mayor_bidi_isolate          a mayor's name with a bidi isolate (U+2066)
+50. side_table_name_control     an organisation's name with an escape character (tables/intl_org_seats.csv)
+51. note_zero_width             an observation note with a zero-width joiner (notes may break lines, not hide text)
+52. javascript_url              a source URL javascript:alert(1) (sources.csv)
+53. relative_url                a source URL with no scheme or host
+54. data_url_in_pact_links      a data: URL among a Pact member's other source URLs
 
 Upstream format changes in `ingest` (a renamed or dropped column, a non-UTF-8 or malformed raw file, a row count
 outside the documented range) are tested per source in tests/sources (test_*_fails / test_missing_column_fails).
@@ -163,6 +172,7 @@ def first_where(column: str, value: str) -> Callable[[dict], bool]:
 
 
 OBS, CITIES, SOURCES = "observations.csv", "cities.csv", "sources.csv"
+PACT = "tables/pact_members.csv"
 OBSERVED = first_where("status", "observed")
 
 
@@ -286,6 +296,20 @@ KINDS = [
          "tables/absences.csv", "stale absence"),
     Kind("absence_unknown_indicator", set_cell("tables/absences.csv", "indicator", "happiness", row=1),
          "tables/absences.csv", "indicator not in the spec"),
+    Kind("name_bidi_override", set_cell(CITIES, "name", "Buda\u202epest"), CITIES, "name: a name may not contain"),
+    Kind("name_zero_width", set_cell(PACT, "name", "War\u200bsaw", row=2), PACT, "name: a name may not contain"),
+    Kind("name_control_newline", set_cell(CITIES, "name", "Vienna\n======"), CITIES, "name: a name may not contain"),
+    Kind("mayor_bidi_isolate", set_cell(PACT, "mayor_at_signing", "\u2066Mayor", row=3), PACT,
+         "mayor_at_signing: a name may not contain"),
+    Kind("side_table_name_control", set_cell("tables/intl_org_seats.csv", "organisation", "Org\x1b[31m"),
+         "tables/intl_org_seats.csv", "organisation: a name may not contain"),
+    Kind("note_zero_width", set_cell(OBS, "note", "a\u200dnote"), OBS, "note: text may not contain"),
+    Kind("javascript_url", set_cell(SOURCES, "url", "javascript:alert(1)"), SOURCES,
+         "url: a URL must be an absolute http:// or https:// address"),
+    Kind("relative_url", set_cell(SOURCES, "url", "www.example.org/page"), SOURCES, "url: a URL must be"),
+    Kind("data_url_in_pact_links", set_cell(PACT, "other_source_urls",
+                                            "https://example.org | data:text/html,<script>alert(1)</script>", row=2),
+         PACT, "other_source_urls: a URL must be"),
     Kind("truncated_parquet_check", lambda inputs: None, "<out>/scores.parquet", "not a readable Parquet file",
          row=None, check=True),
 ]
