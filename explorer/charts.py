@@ -32,8 +32,9 @@ from explorer.memo import KeyedMemo, per_process
 Spec = dict[str, Any]
 
 # Pact timeline: point shape per date precision, fill per certainty
-PRECISION_SHAPES = {"day": "circle", "year": "square", "upper bound": "triangle-left"}
-PRECISION_LABELS = {"day": N_("day"), "year": N_("year only"), "upper bound": N_("latest possible date")}
+PRECISION_SHAPES = {"day": "circle", "month": "diamond", "year": "square", "upper bound": "triangle-left"}
+PRECISION_LABELS = {"day": N_("day"), "month": N_("month only"), "year": N_("year only"),
+                    "upper bound": N_("latest possible date")}
 CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]  # keys of explorer.pact.CERTAINTY_LABELS
 
 

@@ -25,6 +25,7 @@ COMPARABLE_DEFINITION = N_(
 CERTAINTY_LABELS = {"confirmed": N_("confirmed"), "single_source": N_("single source"),
                     "upper_bound_only": N_("upper bound only"), "unknown": N_("unknown")}
 _ON_OR_BEFORE = re.compile(r"on or before (\d{4}-\d{2}-\d{2})")
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def group_label(group: str, lang: str = "en") -> str:
@@ -43,14 +44,22 @@ def _fmt(ts: pd.Timestamp, lang: str = "en") -> str:
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
+def _fmt_month(ts: pd.Timestamp, lang: str = "en") -> str:
+    """A month and year in the language's stand-alone form ("February 2023", "únor 2023")."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", ts.date(), locale=lang)
+
+
 @per_process
 def accession_dates(members: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per member: the earliest and latest possible accession date, the date to plot, a label in `lang`, the
-    precision ("day", "year", "upper bound", "unknown": keys, not translated), the date's certainty in words and
-    whether the date is exact and confirmed.
+    precision ("day", "month", "year", "upper bound", "unknown": keys, not translated), the date's certainty in
+    words and whether the date is exact and confirmed.
 
     - day precision: that day;
     - "year (on or before YYYY-MM-DD)": between the founding and that date, plotted at the bound;
+    - month precision ("YYYY-MM"): somewhere in that month, plotted at mid-month;
     - year precision: somewhere in that year, plotted at mid-year;
     - unknown: no date (listed separately, never plotted).
     """
@@ -68,6 +77,10 @@ def accession_dates(members: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             high = plot = pd.Timestamp(bound.group(1))
             low = FOUNDING
             kind, label = "upper bound", _("on or before {date}").format(date=_fmt(high, lang))
+        elif precision == "month" and _MONTH.match(raw):
+            low = pd.Timestamp(raw[:7] + "-01")
+            high, plot = low + pd.offsets.MonthEnd(0), low + pd.Timedelta(days=14)
+            kind, label = "month", _("{month} (day not known)").format(month=_fmt_month(low, lang))
         elif precision.startswith("year") and raw[:4].isdigit():
             year = int(raw[:4])
             low, high, plot = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), pd.Timestamp(year, 7, 1)

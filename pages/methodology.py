@@ -1,6 +1,6 @@
 """Methodology & data: the framework, every indicator's definition and rule, how zero / missing / below-threshold
-are treated, indicator coverage per edition, the uncertainty analysis and statistical audit, sources and licences,
-downloads, and the data version.
+are treated, indicator coverage and freshness per edition, the build's quality report, the uncertainty analysis and
+statistical audit, sources and licences, downloads, and the data version.
 
 URL: /methodology?edition=YYYY (the edition of the coverage table and of the audit)
 """
@@ -14,8 +14,10 @@ import streamlit as st
 from explorer import charts
 from explorer import method_notes as mn
 from explorer import method_page as mp
-from explorer.data import TABLES, get_index
+from explorer import quality_view as qv
+from explorer.data import TABLES, get_index, get_quality
 from explorer.grades_text import GRADE_HELP
+from explorer.markdown_text import plain
 from explorer.present import exit_button, presenting
 from explorer.robust import ROBUST_TABLES, get_robust
 from explorer.tables import table
@@ -153,6 +155,40 @@ if len(why):
         "reason": st.column_config.TextColumn(_("Reason"), width="large"),
         "searched": st.column_config.TextColumn(_("Searched"), width="medium")})
 
+# --- freshness and the quality report ------------------------------------------------------------------------------
+quality = get_quality()
+st.subheader(_("Which indicators got new data in {edition}?").format(edition=edition))
+fresh = qv.freshness(quality, data.framework, edition, lang)
+st.write(plain(qv.new_data_sentence(fresh, edition, min(data.editions), lang)))
+st.dataframe(table(data, ("method", "freshness", edition), lambda: mp.shown(fresh, qv.FRESH_COLUMNS), lang),
+             hide_index=True, column_config={
+    "name": _("Indicator"),
+    "new_data": st.column_config.CheckboxColumn(_("New data"),
+                                                help=_("A value newer than every value of the previous edition")),
+    "newest_year": st.column_config.NumberColumn(_("Newest year"), format="%d"),
+    "values": st.column_config.NumberColumn(_("Values used"), format="%d"),
+    "recent_values": st.column_config.NumberColumn(_("Of the edition's year or the year before"), format="%d"),
+    "releases": _("Source releases"),
+    "next_release": st.column_config.TextColumn(_("Next release"), width="large")})
+st.caption(_("Release notes are the producers' announcements, shown in English."))
+
+st.header(_("Quality checks"))
+st.write(_("Before computing the index, the build checks every input: estimates in measured series, implausible "
+           "jumps, names close to a reference city, municipalities near a larger city, values too old to carry "
+           "forward. Each finding is applied by a rule of the methodology or by a reviewed decision with its "
+           "reason; {held} values are held out of the index.").format(held=num(qv.held_count(quality), lang, 0)))
+st.dataframe(table(data, ("method", "quality_counts", lang), lambda: qv.check_counts(quality, lang), lang),
+             hide_index=True, column_config={
+    "check": _("Check"), "action": _("What the build did"),
+    "findings": st.column_config.NumberColumn(_("Findings"), format="%d")})
+st.markdown("**" + _("Held-out values and reviewed decisions") + "**")
+st.caption(_("Keys, rules and reasons are the build's and the reviewers' own words and are shown in English."))
+st.dataframe(table(data, ("method", "quality_decisions", lang), lambda: qv.decisions(quality, lang),
+                   locale_format=False),
+             hide_index=True, column_config={
+    "check": _("Check"), "key": _("Key"), "rule": st.column_config.TextColumn(_("Rule"), width="medium"),
+    "decision": _("Decision"), "reason": st.column_config.TextColumn(_("Reason"), width="large")})
+
 # --- robustness: uncertainty and audit -----------------------------------------------------------------------------
 st.header(_("How robust are the ranks?"))
 robust = get_robust()
@@ -237,7 +273,7 @@ st.header(_("Downloads"))
 st.write(_("The published files, as the explorer reads them: each table as Parquet (byte "
             "for byte) and as CSV, and the manifest with the methodology version, row counts "
             "and checksums."))
-FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES), data.manifest.get("row_counts", {}),
+FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES, *qv.QUALITY_TABLES), data.manifest.get("row_counts", {}),
                      {t: len(getattr(data, t)) for t in TABLES})
 
 

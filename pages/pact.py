@@ -141,7 +141,8 @@ st.dataframe(
                   "other_sources", "notes"],
     column_config={
         "name": _("City"), "country_iso2": _("Country"), "role": _("Role"), "accession": _("Joined"),
-        "precision": st.column_config.TextColumn(_("Date precision"), help=_("day, year, or a latest possible date")),
+        "precision": st.column_config.TextColumn(_("Date precision"),
+                                                 help=_("day, month, year, or a latest possible date")),
         "date_certainty": st.column_config.TextColumn(
             _("Date certainty"), help=_("confirmed: two or more sources agree; single source; upper bound only")),
         "event": _("Event"), "mayor_at_signing": _("Mayor at signing"),

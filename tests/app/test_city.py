@@ -181,6 +181,6 @@ def test_every_value_shows_its_source_grade_beside_the_source():
     assert len(cited) and cited["grade"].isin(labels).all()
     for ind, row in cited.iterrows():
         assert row["grade"] == sources.loc[row["source_id"], "grade"], ind
-    assert table.loc["tourist_nights", "grade"] == "producer's own publication"
+    assert table.loc["diplomatic_countries", "grade"] == "producer's own publication"  # the Lowy Institute's index
     de = _indicator_table(open_page("pages/city.py", city="vienna", edition="2025", lang="de")).set_index("indicator")
-    assert de.loc["tourist_nights", "grade"] == "eigene Veröffentlichung des Urhebers"
+    assert de.loc["diplomatic_countries", "grade"] == "eigene Veröffentlichung des Urhebers"

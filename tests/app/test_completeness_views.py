@@ -15,7 +15,9 @@ def test_methodology_shows_each_focus_value_year_and_the_documented_reasons():
     grid = frame_with(at, "Budapest")
     assert list(grid.columns) == ["indicator", "Budapest", "Prague", "Warsaw", "Bratislava", "Vienna"]
     row = grid.set_index("indicator").loc["Tourist nights"]
-    assert row["Vienna"] == "2024" and row["Prague"] == "2025"  # the project-curated facts
+    assert row["Vienna"] == "2024" and row["Prague"] == "2024"  # Eurostat's regional nights
+    assert row["Bratislava"] == "no data – see why below"  # the region only after 2020: a documented absence
+    assert grid.set_index("indicator").loc["International association meetings", "Warsaw"] == "2023"  # curated fact
     assert grid.set_index("indicator").loc["Foreign-born residents", "Warsaw"] == "no data – see why below"
     why = frame_with(at, "searched")
     assert len(why) == len(ABSENCES[ABSENCES["edition"].astype(int) == 2025])

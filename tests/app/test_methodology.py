@@ -18,7 +18,7 @@ PAGE = "pages/methodology.py"
 TABLES = ("cities", "scores", "indicators", "framework", "sources", "pact_members", "twinnings",
           "network_memberships", "whc_sites", "global500_hq", "intl_org_seats", "twinning_events", "absences")
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations",
-                 "changes", "rank_changes", "data_diff", "events")  # Parquet only
+                 "changes", "rank_changes", "data_diff", "events", "quality", "freshness")  # Parquet only
 
 
 def test_framework_and_rules():
@@ -85,6 +85,8 @@ def test_downloads_are_the_published_files(deferred):
         at.selectbox(key="method_download").select(next(o for o in picker.options if o == label)).run()
         assert not at.exception
     assert deferred["cdi_rank_uncertainty.parquet"]() == (INDEX_DIR / "rank_uncertainty.parquet").read_bytes()
+    at.selectbox(key="method_download").select("quality.parquet").run()
+    assert deferred["cdi_quality.parquet"]() == (INDEX_DIR / "quality.parquet").read_bytes()
     for table in ("scores", "pact_members"):
         path = INDEX_DIR / f"{table}.parquet"
         assert deferred[f"cdi_{table}.parquet"]() == path.read_bytes()
@@ -105,3 +107,48 @@ def test_data_version_from_the_manifest():
     assert metrics["Built"] == manifest["built_at"][:10]
     hashes = frame_with(at, "input")
     assert dict(zip(hashes["input"], hashes["sha256"])) == {k: v[:12] for k, v in manifest["input_hashes"].items()}
+
+
+def test_quality_report_counts_every_finding_and_lists_the_decisions():
+    at = open_page(PAGE)
+    quality = pd.read_parquet(INDEX_DIR / "quality.parquet")
+    assert "Quality checks" in [h.value for h in at.header]
+    counts = frame_with(at, "findings")
+    assert counts["findings"].sum() == len(quality)
+    held = int((quality["action"] == "held").sum())
+    assert counts.loc[counts["action"] == "held out of the index", "findings"].sum() == held
+    assert any(f"{held:,} values are held out of the index" in str(m.value) for m in at.markdown)
+    decisions = frame_with(at, "decision")
+    assert list(decisions.columns) == ["check", "key", "rule", "decision", "reason"]
+    reviewed = quality[(quality["action"] == "held") | ~quality["decision"].isin(["", "rule"])]
+    assert len(decisions) == len(reviewed)
+    row = decisions.set_index("key").loc["vienna|tourist_nights|2022->2023"]
+    assert row["decision"] == "a real change" and row["reason"].startswith("Post-pandemic recovery")
+    # no finding's text becomes markup: the keys, rules and reasons are only in the table's cells
+    texts = [str(m.value) for m in at.markdown] + [str(c.value) for c in at.caption]
+    assert not any(r in t for r in set(quality["reason"]) | set(quality["rule"]) for t in texts)
+
+
+def test_freshness_of_the_selected_edition():
+    fresh = pd.read_parquet(INDEX_DIR / "freshness.parquet")
+    fw = pd.read_parquet(INDEX_DIR / "framework.parquet").set_index("indicator")
+    at = open_page(PAGE, edition="2025")
+    assert "Which indicators got new data in 2025?" in [s.value for s in at.subheader]
+    table = frame_with(at, "new_data").set_index("name")
+    mine = fresh[fresh["edition"] == 2025]
+    assert set(table.index[table["new_data"]]) == {fw.at[i, "name"] for i in mine.loc[mine["new_data"], "indicator"]}
+    g500 = mine.set_index("indicator").loc["global500_hq"]
+    assert table.at[fw.at["global500_hq", "name"], "newest_year"] == g500["newest_year"]
+    assert table.at[fw.at["global500_hq", "name"], "next_release"] == g500["next_release"]
+    assert any("Indicators with newer data in the 2025 edition" in str(m.value) for m in at.markdown)
+    icca = fw.at["icca_meetings", "name"]  # no ICCA values in the pandemic editions
+    assert frame_with(open_page(PAGE, edition="2020"), "new_data").set_index("name").at[icca, "values"] == 0
+
+
+def test_quality_and_freshness_in_german():
+    at = open_page(PAGE, lang="de", edition="2025")
+    assert "Qualitätsprüfungen" in [h.value for h in at.header]
+    assert "Welche Indikatoren haben 2025 neue Daten erhalten?" in [s.value for s in at.subheader]
+    decisions = frame_with(at, "decision")
+    assert "eine echte Veränderung" in set(decisions["decision"])
+    assert "nicht angekündigt" in set(frame_with(at, "new_data")["next_release"])

@@ -1,12 +1,12 @@
 """Hostile data never defaces the app: an index built from a copy of data/inputs whose city names, Pact member names,
 mayors and notes, source titles, producers and URLs, observation notes, every side table's names (networks,
-organisations, companies, heritage sites, twin-town partners, hence the dated events) and documented absences carry
-HTML, script, markdown-link and Streamlit-Markdown payloads (a line break and `======`, indentation,
-`:material/...:` and emoji shortcodes, `:red[...]` directives, `$math$`, bare `www.`, `https://` and e-mail
-addresses, entities), and whose translated city names (city_names.parquet, from CLDR, not from the inputs) also
-carry bidi-override and zero-width characters; served by a real Streamlit server (CDI_INDEX_DIR points it at that
-index) and opened in headless Chromium on every page, in English and Hungarian; the static snapshots and the PDF
-reports are made from the same index.
+organisations, companies, heritage sites, twin-town partners, hence the dated events), documented absences and the
+release calendar's notes (the methodology page's freshness table) carry HTML, script, markdown-link and
+Streamlit-Markdown payloads (a line break and `======`, indentation, `:material/...:` and emoji shortcodes,
+`:red[...]` directives, `$math$`, bare `www.`, `https://` and e-mail addresses, entities), and whose translated city
+names (city_names.parquet, from CLDR, not from the inputs) also carry bidi-override and zero-width characters; served
+by a real Streamlit server (CDI_INDEX_DIR points it at that index) and opened in headless Chromium on every page, in
+English and Hungarian; the static snapshots and the PDF reports are made from the same index.
 
 On every page: no dialog opens, no script error, no <img src=x>, injected <style>, <script>, javascript: link,
 heading, code block, math, emoji or link made from the data exists in the DOM, the body is still displayed; and the
@@ -153,6 +153,11 @@ def _hostile_inputs(dest: Path) -> Path:
     _edit_csv(dest / "tables" / "global500_hq.csv", field("company", "company"))
     _edit_csv(dest / "tables" / "whc_sites.csv", field("name_en", "site"))
     _edit_csv(dest / "tables" / "absences.csv", field("reason", "absence"))
+
+    def release(r):  # shown on the methodology page's freshness table
+        r["next_expected"] = f"{IMG} [{r['next_expected']}](javascript:alert(1))"
+
+    _edit_csv(dest / "tables" / "source_releases.csv", release)
     return dest
 
 

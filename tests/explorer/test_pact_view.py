@@ -37,6 +37,12 @@ def test_accession_dates_by_precision():
                                          joined_date_certainty="single_source")).iloc[0]
     assert year["precision"] == "year" and year["date_low"] == pd.Timestamp("2023-01-01")
     assert year["date_high"] == pd.Timestamp("2023-12-31") and "2023" in year["date_label"]
+    month = pact.accession_dates(_members(joined_date="2023-02", joined_date_precision="month",
+                                          joined_date_certainty="single_source")).iloc[0]
+    assert month["precision"] == "month" and month["date_low"] == pd.Timestamp("2023-02-01")
+    assert month["date_high"] == pd.Timestamp("2023-02-28") and month["date_label"] == "February 2023 (day not known)"
+    assert pact.accession_dates(_members(joined_date="2023-02", joined_date_precision="month"), "de").iloc[0][
+        "date_label"].startswith("Februar 2023")
     unknown = pact.accession_dates(_members()).iloc[0]
     assert pd.isna(unknown["date_plot"]) and unknown["date_label"] == "date not known"
 
