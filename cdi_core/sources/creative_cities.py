@@ -8,8 +8,8 @@ Rules (the member list is UNESCO's complete list as of 2024-10-01; designation y
   ("not yet designated"), since UNESCO designates cities only in the announced rounds.
 - A member without a designation year joined in 2021 or before (the whole 2023 round is dated in the file): it is
   counted from 2021, with the note "designation year not found; member by 2021 at the latest"; no value for 2019-2020.
-- A reference city that is not on the list gets 0 for 2024 only: the list says nothing about earlier years
-  (cities can leave the network).
+- A reference city that is not on the list gets 0 in every year 2019-2024: no departure is recorded, so a city
+  not a member in 2024 is taken not to have been one before (note "no departures recorded").
 - Observations stop at 2024, the date of the list.
 - A name is matched only together with its country, never by name alone. 32 rows have no country in the file;
   the reviewed table `data/curated/creative_city_countries.csv` gives the country of 21 of them from UNESCO's own city
@@ -18,8 +18,8 @@ Rules (the member list is UNESCO's complete list as of 2024-10-01; designation y
   gets no value at all rather than a possibly false zero. A decision for a row that has a country, or for no row
   at all, stops the ingest (a stale decision).
 
-List type: COMPLETE (UNESCO's whole member list): a reference city absent from it is a true zero - for 2024, the list
-date, only; and not for a namesake of a member row that has no country.
+List type: COMPLETE (UNESCO's whole member list): a reference city absent from it is a true zero in every year of
+the list (2019-2024); not for a namesake of a member row that has no country.
 """
 
 from __future__ import annotations

@@ -145,7 +145,8 @@ def match_codes(df: pd.DataFrame, registry: Registry) -> tuple[dict[str, str], l
         cands.sort()  # city level (False) before greater city (True), then by code
         chosen[cands[0][1]] = city_id
         for _, code in cands[1:]:
-            report.append({"source_file": str(RAW_PATH), "row": None, "name": code, "country_iso2": "",
+            report.append({"source_file": str(RAW_PATH), "row": None, "name": code,
+                           "country_iso2": EUROSTAT_TO_ISO2.get(code[:2], code[:2]),
                            "reason": f"second code for {city_id}; the city-level / first code was used"})
     return chosen, report
 
@@ -195,7 +196,7 @@ def read(raw_dir: Path, registry: Registry) -> SourceResult:
                if join.joined else
                f"one series per city: this is another area than the city's NUTS 3 series ({join.overlap_text()})")
         report.append({"source_file": str(RAW_PATH), "row": None, "name": f"{r.code} {r.year}",
-                       "country_iso2": "", "reason": why})
+                       "country_iso2": EUROSTAT_TO_ISO2.get(r.code[:2], r.code[:2]), "reason": why})
     obs = obs.loc[keep].copy()
     for city_id, join in plan.items():
         mine = obs[obs["city_id"] == city_id]

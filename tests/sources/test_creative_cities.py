@@ -46,7 +46,9 @@ def test_focus_cities(obs):
     for city in ("bratislava", "vienna", "warsaw"):  # Bratislava is not a member (Košice is)
         assert obs.loc[(city, 2024), "value"] == 0
         assert "not on the complete list" in obs.loc[(city, 2024), "note"]
-        assert (city, 2023) not in obs.index  # absence from the 2024 list says nothing about earlier years
+        # a true zero in every year of the complete list, not only its own (no departures are recorded)
+        assert [obs.loc[(city, y), "value"] for y in range(2019, 2025)] == [0] * 6
+        assert "no departures recorded" in obs.loc[(city, 2019), "note"]
 
 
 def test_dated_member_zero_before_designation(obs):

@@ -78,7 +78,7 @@ def test_city_level_code_wins_over_greater_city(raw_dir, registry, tmp_path):
     o = res.observations.set_index(["city_id", "year"])
     assert o.loc[("budapest", 2019), "value"] == 123.0
     assert ("budapest", 2018) not in o.index  # the greater-city code is no longer used
-    assert "HU001C" in set(res.unmatched["name"])
+    assert res.unmatched.loc[res.unmatched["name"] == "HU001C", "country_iso2"].tolist() == ["HU"]
 
 
 def test_missing_column_fails(raw_dir, registry, tmp_path):
@@ -125,3 +125,10 @@ def test_one_series_per_city_keeps_years_before_the_nuts3_series(obs, result):
     assert ("bratislava", 2020) in obs.index  # SK010 is the region: the city series stays
     assert not any(c == "paris" for c, _ in obs.index)  # greater city, another area than NUTS 3 FR101 Paris
     assert result.unmatched["name"].str.startswith("FR001C").sum() >= 5
+
+
+def test_every_reported_row_names_its_country(result):
+    # the country is in the Urban Audit code (EL is Greece), also for values set aside by the one-series rule
+    um = result.unmatched
+    assert (um["country_iso2"] != "").all()
+    assert set(um.loc[um["name"].str.startswith("FR001C"), "country_iso2"]) == {"FR"}

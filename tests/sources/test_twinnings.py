@@ -21,7 +21,14 @@ def result(raw_dir, registry):
 
 @pytest.fixture(scope="module")
 def values(result) -> pd.Series:
-    return result.observations.set_index("city_id")["value"]
+    """The latest count of each city (2026, or 2025 for a city whose count moves with a dated ending)."""
+    obs = result.observations.sort_values("year")
+    return obs.drop_duplicates("city_id", keep="last").set_index("city_id")["value"]
+
+
+def _by_year(obs: pd.DataFrame, city_id: str) -> dict[int, float]:
+    rows = obs[obs["city_id"] == city_id]
+    return dict(zip(rows["year"].astype(int), rows["value"]))
 
 
 def _mirror(raw_dir: Path, tmp_path: Path, *copied: Path) -> Path:
@@ -39,9 +46,14 @@ def _mirror(raw_dir: Path, tmp_path: Path, *copied: Path) -> Path:
 def test_shape_sources_and_uniqueness(result, registry):
     obs = result.observations
     assert list(obs.columns) == OBS_COLUMNS
-    assert len(obs) == len(registry.city_ids()) - 4  # Singapore, Hong Kong, Riyadh, Kampala: no list, missing
-    assert (obs["year"] == 2026).all() and (obs["status"] == STATUS_OBSERVED).all()
+    assert obs["city_id"].nunique() == len(registry.city_ids()) - 4  # Singapore, Hong Kong, Riyadh, Kampala
+    assert (obs["status"] == STATUS_OBSERVED).all()
     assert not obs.duplicated(["city_id", "indicator", "year"]).any()
+    # one undated count (2026) per city, except where a dated ending (data/curated/partnerships_ended.csv) moves
+    # the count: then one count per edition, 2019-2025
+    years = obs.groupby("city_id")["year"].agg(lambda y: tuple(sorted(y)))
+    assert set(years) == {(2026,), twinnings.YEARS_WITH_ENDINGS}
+    assert years["prague"] == twinnings.YEARS_WITH_ENDINGS and years["budapest"] == (2026,)
     ids = {s.source_id for s in result.sources}
     assert set(obs["source_id"]) <= ids
     for name in ("twinnings", "twinning_events"):
@@ -49,12 +61,17 @@ def test_shape_sources_and_uniqueness(result, registry):
         assert used <= ids, name
 
 
-def test_focus_cities(values):
+def test_focus_cities(result, values):
     # Union of Wikipedia (Feb 2026) and Wikidata P190 (2017), partners deduplicated.
     assert values["budapest"] == 40
-    assert values["prague"] == 41
-    assert values["warsaw"] == 35
     assert values["bratislava"] == 28
+    # less the partnerships a cited source says were ended or suspended by that year: Prague suspended Moscow and
+    # Saint Petersburg in September 2014 (41 listed partners), Warsaw ended its Russian partnerships in March 2022
+    obs = result.observations
+    assert set(_by_year(obs, "prague").values()) == {41 - 2}
+    warsaw = _by_year(obs, "warsaw")
+    assert warsaw[2021] == 35 and warsaw[2022] == warsaw[2025] == 32
+    assert "Moscow (ended 2022-03-03)" in obs[(obs["city_id"] == "warsaw") & (obs["year"] == 2022)]["note"].iloc[0]
 
 
 def test_vienna_is_not_zero_once_wikidata_counts(result, values):
@@ -111,7 +128,13 @@ def test_pair_years_from_focus_file(result):
 
 def test_events_table(result):
     ev = result.tables["twinning_events"]
-    assert len(ev) == 108
+    # the focus cities' own lists (108 agreements) and every dated ending that removed a listed partner
+    focus = ev[ev["source_id"].str.startswith("twin_focus")]
+    endings = ev[ev["source_id"].str.startswith("ended")]
+    assert len(focus) == 108 and len(endings) + len(focus) == len(ev)
+    assert endings["ended_year"].notna().all() and endings["start_year"].isna().all()
+    moscow = endings[(endings["city_id"] == "prague") & (endings["partner_name"] == "Moscow")].iloc[0]
+    assert moscow["ended_year"] == 2014 and moscow["ended_note"] == "suspended 2014-09-02"
     beijing = ev[(ev["city_id"] == "prague") & (ev["partner_city_id"] == "beijing")].iloc[0]
     assert beijing["start_year"] == 2016 and beijing["ended_year"] == 2019
     shanghai = ev[(ev["city_id"] == "prague") & (ev["partner_city_id"] == "shanghai")].iloc[0]
@@ -124,10 +147,11 @@ def test_ended_link_is_not_counted(raw_dir, registry, values, tmp_path):
     focus = pd.read_csv(root / twinnings.FOCUS_PATH, dtype=str, keep_default_na=False)
     focus.loc[(focus["city"] == "Prague") & (focus["partner_city"] == "Taipei"), "note"] = "ENDED in 2021 (test)"
     focus.to_csv(root / twinnings.FOCUS_PATH, index=False)
-    res = twinnings.read(root, registry).observations.set_index("city_id")
-    assert res.at["prague", "value"] == values["prague"] - 1
-    assert "Taipei (link ended 2021)" in res.at["prague", "note"]
-    assert res.at["taipei", "value"] == values["taipei"] - 1
+    res = twinnings.read(root, registry).observations
+    latest = res[(res["city_id"] == "prague") & (res["year"] == 2025)].iloc[0]
+    assert latest["value"] == values["prague"] - 1
+    assert "Taipei (link ended 2021)" in latest["note"]
+    assert _by_year(res, "taipei") == {2026: values["taipei"] - 1}
 
 
 def test_renamed_column_fails(raw_dir, registry, tmp_path):
