@@ -62,18 +62,6 @@ def _serve(port: int, log, env: dict | None = None):
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (scripts/test.sh does it)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 def wait_for_app(page, timeout_ms: int = 60_000, settle_ms: int = 1500) -> None:
     """Wait until the script run has finished and its elements are drawn: the app is mounted, the 'running' status
     widget is gone, no element is stale or still shows its loading skeleton (Streamlit loads each element's code

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from cdi_core import METHODOLOGY_VERSION
 from cdi_core.paths import INDEX_DIR
 from explorer import report as R
 from explorer.store import FOCUS, load_index
@@ -57,7 +58,7 @@ def test_budapest_report_carries_the_published_numbers(data):
         v = s[(s["city_id"] == "budapest") & (s["edition"] == EDITION) & (s["pillar"] == pillar)].iloc[0]["score"]
         assert f"{v:.1f}" in text
     assert "No dated event is known for Budapest" in text
-    assert "City Diplomacy Index 2025, methodology v1.0" in text
+    assert f"City Diplomacy Index 2025, methodology v{METHODOLOGY_VERSION}" in text
     assert "Lowy Institute" in text
 
 

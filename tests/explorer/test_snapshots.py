@@ -14,9 +14,11 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from PIL import Image
 
+from cdi_core.paths import INDEX_DIR
 from explorer import present
 from explorer import snapshots as S
 from explorer.i18n import LANG_CODES, fmt_number, translator
@@ -178,7 +180,8 @@ PREVIEW_KEYS = ["og:title", "og:description", "og:image", "og:image:width", "og:
 
 def test_every_snapshot_page_has_preview_tags_and_a_1200x630_image():
     pages = sorted(SNAPSHOT_DIR.rglob("*.html"))
-    assert len(pages) == 323 * len(LANG_CODES)
+    n_cities = len(pd.read_parquet(INDEX_DIR / "cities.parquet"))
+    assert len(pages) == (n_cities + 2) * len(LANG_CODES)   # every city, the headline ranking and the Pact page
     for i, path in enumerate(pages):
         rel = path.relative_to(SNAPSHOT_DIR).as_posix()
         tags = meta_tags(path.read_text(encoding="utf-8"))
