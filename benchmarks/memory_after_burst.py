@@ -60,7 +60,7 @@ VARIANTS: dict[str, tuple[dict[str, str | None], list[str]]] = {
     "ttl10": (GLIBC, ["--server.disconnectedSessionTTL", "10"]),
     "malloc_ttl": ({**GLIBC, **MALLOC}, ["--server.disconnectedSessionTTL", "10"]),
     "gc_ttl": (GLIBC, ["--runner.postScriptGC", "true", "--server.disconnectedSessionTTL", "10"]),
-    # explorer.housekeeping's periodic collection (on by default since it was added; "default" in the oldest
+    # explorer.perf.housekeeping's periodic collection (on by default since it was added; "default" in the oldest
     # committed results predates it, CDI_GC_SECONDS=0 reproduces that)
     "periodic_gc": ({**GLIBC, "CDI_GC_SECONDS": "30"}, []),
     "periodic_gc_off": ({**GLIBC, "CDI_GC_SECONDS": "0"}, []),

@@ -1,1 +1,4 @@
-"""The explorer's UI helpers: cached read-only data access, query-parameter parsing, formatting. No index math."""
+"""The CDI Explorer's code behind app.py and pages/, in layers: data (the published index and the one cache entry
+point), views (per-page view models, pure pandas), widgets (Streamlit drawing), text (languages, formats, URLs),
+perf (the per-process memo), documents (the PDF report) and publish (static snapshots; never imported by the app).
+No index math: that is cdi_core's."""

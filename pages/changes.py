@@ -12,15 +12,13 @@ from functools import partial
 import altair as alt
 import streamlit as st
 
-from explorer import changes_view as V
-from explorer import charts
-from explorer.data import get_index
-from explorer.grades_text import GRADE_HELP
-from explorer.params import notice_text, parse_city
-from explorer.profile import share_url
-from explorer.robust import get_robust
-from explorer.tables import table
-from explorer.ui import (
+from explorer.data.cache import get_changes, get_index, get_robust, report_bytes
+from explorer.text.grades import GRADE_HELP
+from explorer.text.params import notice_text, parse_city
+from explorer.views import changes as V
+from explorer.views.profile import share_url
+from explorer.widgets import charts
+from explorer.widgets.page import (
     city_ids_by_name,
     city_names_map,
     edition_control,
@@ -32,12 +30,13 @@ from explorer.ui import (
     plain,
     with_lang,
 )
+from explorer.widgets.tables import table
 
 DEFAULT_CITY = "budapest"
 
 data = get_index()
 lang, _ = page_setup()
-ch = V.get_changes()
+ch = get_changes()
 
 # ---------------------------------------------------------------------------------------------------- controls
 names = city_names_map(data, lang)
@@ -56,7 +55,7 @@ st.title(plain(_("What changed: {name}").format(name=name)))
 if V.is_ranked(data, city_id, edition):
     # made on click (deferred), not on every visit: the PDF costs more than the rest of the page
     st.download_button(_("Annual feedback report {edition} (PDF)").format(edition=edition),
-                       data=partial(V.report_bytes, city_id, edition), file_name=f"cdi-{edition}-{city_id}.pdf",
+                       data=partial(report_bytes, city_id, edition), file_name=f"cdi-{edition}-{city_id}.pdf",
                        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
                        key="report_pdf")
 view = V.city_changes(data, ch, get_robust().bands, city_id, edition, name, lang)  # once per process
@@ -158,7 +157,7 @@ else:
     diff = view.diff
     box = lazy_expander(_("Inputs that changed since {previous} ({n_diff})").format(previous=edition - 1,
                                                                                     n_diff=len(diff)),
-                        "changes_inputs")  # drawn only while open (explorer.ui)
+                        "changes_inputs")  # drawn only while open (explorer.widgets.page)
     if box.open and diff.empty:
         box.write(_("No input differs from the previous edition's."))
     elif box.open:

@@ -11,17 +11,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import charts
-from explorer import profile as P
-from explorer.city_view import city_view
-from explorer.data import FOCUS, get_index
-from explorer.grades_text import GRADE_HELP
-from explorer.i18n import N_, fmt_date
-from explorer.params import notice_text, parse_choice, parse_city
-from explorer.present import snapshot_url
-from explorer.robust import get_robust
-from explorer.tables import table as arrow_table
-from explorer.ui import (
+from explorer.data.cache import get_index, get_robust
+from explorer.data.store import FOCUS
+from explorer.text.grades import GRADE_HELP
+from explorer.text.i18n import N_, fmt_date
+from explorer.text.params import notice_text, parse_choice, parse_city
+from explorer.views import profile as P
+from explorer.views.city import city_view
+from explorer.widgets import charts
+from explorer.widgets.page import (
     city_ids_by_name,
     city_names_map,
     city_search,
@@ -37,6 +35,8 @@ from explorer.ui import (
     score_column,
     with_lang,
 )
+from explorer.widgets.present import snapshot_url
+from explorer.widgets.tables import table as arrow_table
 
 DEFAULT_CITY = "budapest"
 PEERS = {"focus": N_("V4 capitals and Vienna"), "region": N_("Same region (ranked cities)")}
@@ -45,7 +45,7 @@ data = get_index()
 lang, _ = page_setup()
 
 
-# The page's derived tables, once per process and (city, edition, language), shared read-only (explorer.city_view).
+# The page's derived tables, once per process and (city, edition, language), shared read-only (explorer.views.city).
 def _peers(city_id: str, edition: int, peers: str, lang: str) -> tuple[pd.DataFrame, str]:
     return P.pillar_vs_peers(get_index(), city_id, edition, peers, lang)
 
@@ -61,7 +61,8 @@ def _source_columns() -> dict:
 
 def side_table(label: str, key: str, frame: pd.DataFrame, empty: str, columns: list[str], config: dict,
                caption: str | None = None) -> None:
-    """One of the profile's side lists in a lazy expander (drawn only while open, explorer.ui.lazy_expander): its
+    """One of the profile's side lists in a lazy expander (drawn only while open, explorer.widgets.page.lazy_expander):
+    its
     table with the source columns, or the sentence saying why it is empty. `key` names the expander and the table."""
     box = lazy_expander(label, key)
     if not box.open:

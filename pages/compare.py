@@ -6,14 +6,13 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from explorer import charts
-from explorer import compare as C
-from explorer.data import FOCUS, get_index
-from explorer.grades_text import GRADE_HELP
-from explorer.params import MAX_COMPARE, notice_text, parse_cities
-from explorer.robust import get_robust
-from explorer.tables import table as arrow_table
-from explorer.ui import (
+from explorer.data.cache import get_index, get_robust
+from explorer.data.store import FOCUS
+from explorer.text.grades import GRADE_HELP
+from explorer.text.params import MAX_COMPARE, notice_text, parse_cities
+from explorer.views import compare as C
+from explorer.widgets import charts
+from explorer.widgets.page import (
     city_ids_by_name,
     city_names_map,
     city_search,
@@ -26,6 +25,7 @@ from explorer.ui import (
     score_column,
     with_lang,
 )
+from explorer.widgets.tables import table as arrow_table
 
 data = get_index()
 lang, _ = page_setup()
@@ -86,7 +86,7 @@ def _pillars_chart() -> alt.LayerChart:
 
 
 charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
-box = lazy_expander(_("Scores and ranks (table)"), "compare_table")  # drawn only while open (explorer.ui)
+box = lazy_expander(_("Scores and ranks (table)"), "compare_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
     box.dataframe(arrow_table(data, ("compare_scores", cities, edition), lambda: view.scores_table, lang,
                               decimals=view.score_decimals), hide_index=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.data import get_index, search_cities
-from explorer.present import present_view
-from explorer.ranking_view import headline_view
-from explorer.tables import table as arrow_table
-from explorer.ui import (
+from explorer.data.cache import get_index
+from explorer.data.store import search_cities
+from explorer.views.ranking import headline_view
+from explorer.widgets.page import (
     city_names_map,
     edition_control,
     footer,
@@ -18,6 +17,8 @@ from explorer.ui import (
     score_column,
     with_lang,
 )
+from explorer.widgets.present import present_view
+from explorer.widgets.tables import table as arrow_table
 
 data = get_index()
 lang, _ = page_setup()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, map_page, mapview
-from explorer.data import get_index
-from explorer.grades_text import GRADE_HELP
-from explorer.params import notice_text, parse_choice, parse_city, parse_edition
-from explorer.present import exit_button, present_share, presenting
-from explorer.tables import table as arrow_table
-from explorer.ui import city_names_map, edition_control, footer, lazy_expander, nf, page_setup, plain
+from explorer.data.cache import get_index
+from explorer.text.grades import GRADE_HELP
+from explorer.text.params import notice_text, parse_choice, parse_city, parse_edition
+from explorer.views import map as map_page
+from explorer.views import mapdata as mapview
+from explorer.widgets import charts
+from explorer.widgets.page import city_names_map, edition_control, footer, lazy_expander, nf, page_setup, plain
+from explorer.widgets.present import exit_button, present_share, presenting
+from explorer.widgets.tables import table as arrow_table
 
 data = get_index()
 lang, _ = page_setup()
@@ -121,7 +123,7 @@ if city:
                      column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
-box = lazy_expander(_("The map's data as a table"), "map_table")  # drawn only while open (explorer.ui)
+box = lazy_expander(_("The map's data as a table"), "map_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
     box.dataframe(
         arrow_table(data, ("map_points", edition, metric), lambda: mapview.city_points(

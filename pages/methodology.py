@@ -11,18 +11,19 @@ from functools import partial
 
 import streamlit as st
 
-from explorer import charts
-from explorer import method_notes as mn
-from explorer import method_page as mp
-from explorer import quality_view as qv
-from explorer.data import TABLES, get_index, get_quality
-from explorer.grades_text import GRADE_HELP
-from explorer.markdown_text import plain
-from explorer.present import exit_button, presenting
-from explorer.robust import ROBUST_TABLES, get_robust
-from explorer.tables import table
-from explorer.ui import edition_control, footer, lazy_expander, nf, num, page_setup, pct
-from explorer.whatchanged import CHANGE_TABLES
+from explorer.data.cache import get_index, get_quality, get_robust
+from explorer.data.store import TABLES
+from explorer.text.grades import GRADE_HELP
+from explorer.text.markdown import plain
+from explorer.views import method_notes as mn
+from explorer.views import methodology as mp
+from explorer.views import quality as qv
+from explorer.views.bands import ROBUST_TABLES
+from explorer.views.changes import CHANGE_TABLES
+from explorer.widgets import charts
+from explorer.widgets.page import edition_control, footer, lazy_expander, nf, num, page_setup, pct
+from explorer.widgets.present import exit_button, presenting
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -65,7 +66,7 @@ st.dataframe(
 
 st.subheader(_("Each indicator: rule, zero and threshold, years, sources"))
 for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built once per process and language
-    box = lazy_expander(note.label, f"method_{note.indicator}")  # drawn only while open (explorer.ui)
+    box = lazy_expander(note.label, f"method_{note.indicator}")  # drawn only while open (explorer.widgets.page)
     if box.open:
         box.markdown(note.body)  # one element for the four paragraphs
         box.caption(note.caption)
@@ -301,7 +302,7 @@ st.markdown("\n\n".join([  # one element for the two paragraphs
       "in each language are the CLDR exemplar city names shipped with Babel; sources' titles stay as their "
       "producers wrote them."),
     _("Corrections are welcome: open an issue on the project's issue tracker, or edit the language's "
-      "explorer/locale/<lang>/LC_MESSAGES/messages.po file and propose the change.")]))
+      "explorer/text/locale/<lang>/LC_MESSAGES/messages.po file and propose the change.")]))
 
 # --- version ------------------------------------------------------------------------------------------------------
 st.header(_("Data version"))

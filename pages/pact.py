@@ -9,15 +9,16 @@ from __future__ import annotations
 import pydeck as pdk
 import streamlit as st
 
-from explorer import charts, decks, mapview
-from explorer import pact as pv
-from explorer.data import get_index
-from explorer.grades_text import grade_text
-from explorer.i18n import N_, translator
-from explorer.params import notice_text, parse_edition
-from explorer.present import exit_button, present_share, presenting
-from explorer.tables import table
-from explorer.ui import city_names_map, edition_control, footer, nf, page_setup, plain, score_column
+from explorer.data.cache import get_index
+from explorer.text.grades import grade_text
+from explorer.text.i18n import N_, translator
+from explorer.text.params import notice_text, parse_edition
+from explorer.views import mapdata as mapview
+from explorer.views import pact as pv
+from explorer.widgets import charts, decks
+from explorer.widgets.page import city_names_map, edition_control, footer, nf, page_setup, plain, score_column
+from explorer.widgets.present import exit_button, present_share, presenting
+from explorer.widgets.tables import table
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
@@ -40,8 +41,8 @@ def _wave(ts) -> tuple[str, list[int]]:
 
 
 def members_deck(d, lang: str) -> decks.FrozenDeck:
-    """The members map in the language (names, wave and date labels, tooltip); drawn through explorer.decks, so it
-    is built and serialised once per process and language."""
+    """The members map in the language (names, wave and date labels, tooltip); drawn through explorer.widgets.decks, so
+    it is built and serialised once per process and language."""
     tr = translator(lang)
     dates = pv.accession_dates(d.pact_members, lang).set_index("city_id")
     c = d.cities.set_index("city_id")

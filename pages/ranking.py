@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.data import get_index
-from explorer.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
-from explorer.present import present_view
-from explorer.ranking_view import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
-from explorer.robust import get_robust, get_whatif_base, official_weights, weight_pillars, whatif_table
-from explorer.tables import table as arrow_table
-from explorer.ui import (
+from explorer.data.cache import get_index, get_robust, get_whatif_base
+from explorer.text.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
+from explorer.views.ranking import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
+from explorer.views.whatif import official_weights, weight_pillars, whatif_table
+from explorer.widgets.page import (
     city_names_map,
     edition_control,
     embed_control,
@@ -27,6 +25,8 @@ from explorer.ui import (
     styled,
     with_lang,
 )
+from explorer.widgets.present import present_view
+from explorer.widgets.tables import table as arrow_table
 
 data = get_index()
 lang, _ = page_setup()
@@ -101,7 +101,7 @@ custom_from_url = tuple(weights_p.value) != official
 if custom_from_url:
     st.session_state.setdefault("whatif_open", True)   # a shared what-if link opens with its sliders
 weights = official  # closed, the section leaves the table below the official CDI
-# drawn only while open (explorer.ui.lazy_expander)
+# drawn only while open (explorer.widgets.page.lazy_expander)
 box = lazy_expander(_("Try your own weights"), "whatif_open")
 if box.open:
     with box:

@@ -37,10 +37,10 @@ echo "== the committed index matches its inputs"
 python -m cdi_core build --check
 
 echo "== the committed snapshots match the index"
-python -m explorer.snapshots --check
+python -m explorer.publish.snapshots --check
 
 echo "== the committed PDF reports match the index"
-python -m explorer.report --check
+python -m explorer.documents.report --check
 
 echo "== pytest"
 set +e

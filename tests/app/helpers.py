@@ -14,8 +14,8 @@ INDEX_DIR = ROOT / "data" / "index"
 
 
 def open_page(page: str, context: dict | None = None, open_sections: tuple[str, ...] = (), **params: str) -> AppTest:
-    """`open_sections`: keys of lazy expanders (explorer.ui.lazy_expander) to have open, as a reader who clicked
-    them would (their content is drawn only then)."""
+    """`open_sections`: keys of lazy expanders (explorer.widgets.page.lazy_expander) to have open, as a reader who
+    clicked them would (their content is drawn only then)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     at.query_params.clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.i18n import LANG_CODES, fmt_number, translator
+from explorer.text.i18n import LANG_CODES, fmt_number, translator
 from tests.app.helpers import INDEX_DIR, open_page
 
 PAGES = ["home", "ranking", "compare", "city", "changes", "map", "pact", "methodology"]

@@ -8,9 +8,9 @@ import json
 
 import pandas as pd
 
-from explorer import method_notes, pact
-from explorer.data import get_index
-from explorer.i18n import translator
+from explorer.data.cache import get_index
+from explorer.text.i18n import translator
+from explorer.views import method_notes, pact
 from tests.app.helpers import INDEX_DIR, frame_with, open_page
 
 

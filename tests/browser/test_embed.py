@@ -1,5 +1,5 @@
 """An embedded city profile, as another site would show it: a local page (served by a tiny http.server on its own
-port, so a different origin from the app) carrying the snippet from explorer.embed in a 600 px wide iframe."""
+port, so a different origin from the app) carrying the snippet from explorer.widgets.embed in a 600 px wide iframe."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from explorer import embed
+from explorer.widgets import embed
 from tests.browser.conftest import ARTIFACTS, wait_for_app
 
 WIDTH = 600

@@ -27,8 +27,8 @@ from PIL import Image
 
 from cdi_core.build import build
 from cdi_core.paths import INPUTS_DIR
-from explorer.snapshots import SERVED_PATH
-from explorer.snapshots import build as build_snapshots
+from explorer.publish.snapshots import SERVED_PATH
+from explorer.publish.snapshots import build as build_snapshots
 from tests.browser.conftest import ARTIFACTS, VIEWPORTS, _free_port, _serve, wait_for_app
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -316,10 +316,10 @@ def test_hostile_text_in_the_pdf_report_stays_literal(hostile_index):
     text (markup characters included), without bidi or zero-width characters."""
     from pypdf import PdfReader
 
-    from explorer.bands import load_robust
-    from explorer.report import report_pdf
-    from explorer.store import load_index
-    from explorer.whatchanged import load_changes
+    from explorer.data.store import load_index
+    from explorer.documents.report import report_pdf
+    from explorer.views.bands import load_robust
+    from explorer.views.changes import load_changes
 
     data = load_index(hostile_index)
     raw = report_pdf(data, load_changes(hostile_index), load_robust(hostile_index), "budapest", max(data.editions))

@@ -1,7 +1,7 @@
 """A deep link opened on a freshly started server gets the whole app: app.py's page config and top navigation.
 
 With `pages/` next to app.py, Streamlit 1.67 ran such a link's page script on its own until some session had
-called st.navigation: no menu, no wide layout, no page title (explorer/shell.py). AppTest cannot show this (it
+called st.navigation: no menu, no wide layout, no page title (explorer/widgets/shell.py). AppTest cannot show this (it
 resets that mode before every run), so this test drives a real server with Streamlit's own protocol."""
 
 from __future__ import annotations

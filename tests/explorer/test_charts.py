@@ -1,4 +1,5 @@
-"""The cached Vega-Lite specs (explorer.charts): the same spec and Arrow data st.altair_chart would send, one per
+"""The cached Vega-Lite specs (explorer.widgets.charts): the same spec and Arrow data st.altair_chart would send, one
+per
 language and input; the per_process ones a copy per caller, keyed_spec's and legend_spec's one shared dict that drawing
 leaves unchanged."""
 
@@ -12,10 +13,10 @@ import pyarrow as pa
 import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from explorer import charts
-from explorer import pact as pv
-from explorer.data import load_index
-from explorer.robust import load_robust
+from explorer.data.store import load_index
+from explorer.views import pact as pv
+from explorer.views.bands import load_robust
+from explorer.widgets import charts
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The /changes page's per-process view (explorer.whatchanged.city_changes, peers_view) holds exactly what the
+"""The /changes page's per-process view (explorer.views.changes.city_changes, peers_view) holds exactly what the
 display helpers give, once per city, edition and language."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer import whatchanged as W
-from explorer.robust import load_robust
-from explorer.store import FOCUS, load_index
+from explorer.data.store import FOCUS, load_index
+from explorer.views import changes as W
+from explorer.views.bands import load_robust
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""explorer.compare and explorer.ranking_view: pure reshaping for the compare and ranking pages."""
+"""explorer.views.compare and explorer.views.ranking: pure reshaping for the compare and ranking pages."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import io
 import pandas as pd
 import pytest
 
-from explorer import compare as C
-from explorer import ranking_view as R
-from explorer.data import FOCUS, load_index
-from explorer.ui import ranking_table
+from explorer.data.store import FOCUS, load_index
+from explorer.views import compare as C
+from explorer.views import ranking as R
+from explorer.widgets.page import ranking_table
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +98,8 @@ def test_export_filename():
 
 def _uncached_scores_table(data, bands, cities, edition, lang):
     """The compare page's "Scores and ranks" table as the page built it on every run before compare_view."""
-    from explorer.bands import band_range
-    from explorer.i18n import translator
+    from explorer.text.i18n import translator
+    from explorer.views.bands import band_range
 
     _ = translator(lang)
     ps = C.pillar_scores(data, cities, edition, lang)
@@ -122,7 +122,7 @@ def _uncached_scores_table(data, bands, cities, edition, lang):
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_compare_view_equals_the_uncached_helpers(data, latest, lang):
-    from explorer.bands import load_robust, overlap_notes
+    from explorer.views.bands import load_robust, overlap_notes
 
     bands = load_robust(data.index_dir).bands
     cities = ("budapest", "vienna", "tokyo")
@@ -141,7 +141,7 @@ def test_compare_view_equals_the_uncached_helpers(data, latest, lang):
 
 
 def test_compare_view_keeps_languages_and_editions_apart(data, latest):
-    from explorer.bands import load_robust
+    from explorer.views.bands import load_robust
 
     bands = load_robust(data.index_dir).bands
     en = C.compare_view(data, bands, ("vienna", "budapest"), latest, "en")
@@ -155,8 +155,8 @@ def test_compare_view_keeps_languages_and_editions_apart(data, latest):
 @pytest.mark.parametrize(("lang", "region", "group", "unranked"), [("en", None, "all", False),
                                                                   ("de", "Europe", "pact", True)])
 def test_ranking_view_equals_the_uncached_helpers(data, latest, lang, region, group, unranked):
-    from explorer.bands import band_column, load_robust
-    from explorer.ui import city_names_map, pillar_names
+    from explorer.views.bands import band_column, load_robust
+    from explorer.widgets.page import city_names_map, pillar_names
 
     bands = load_robust(data.index_dir).bands
     view = R.ranking_view(data, bands, latest, region, group, unranked, lang)
@@ -174,7 +174,7 @@ def test_ranking_view_equals_the_uncached_helpers(data, latest, lang, region, gr
 
 
 def test_ranking_view_keeps_languages_editions_and_filters_apart(data, latest):
-    from explorer.bands import load_robust
+    from explorer.views.bands import load_robust
 
     bands = load_robust(data.index_dir).bands
     en = R.ranking_view(data, bands, latest, None, "all", False, "en")
@@ -186,7 +186,7 @@ def test_ranking_view_keeps_languages_editions_and_filters_apart(data, latest):
 
 @pytest.mark.parametrize("lang", ["en", "cs"])
 def test_headline_view_equals_the_uncached_table(data, latest, lang):
-    from explorer.ui import city_names_map
+    from explorer.widgets.page import city_names_map
 
     view = R.headline_view(data, latest, lang)
     assert R.headline_view(data, latest, lang) is view

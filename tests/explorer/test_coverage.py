@@ -1,12 +1,12 @@
-"""Indicator coverage (explorer.coverage): counts add up and match the published indicators table."""
+"""Indicator coverage (explorer.views.coverage): counts add up and match the published indicators table."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from explorer.coverage import indicator_coverage
-from explorer.data import load_index
+from explorer.data.store import load_index
+from explorer.views.coverage import indicator_coverage
 
 
 @pytest.fixture(scope="module")

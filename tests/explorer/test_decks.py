@@ -1,11 +1,11 @@
-"""A FrozenDeck (explorer.decks) draws the same element as a plain Deck, and `frozen` makes one per key."""
+"""A FrozenDeck (explorer.widgets.decks) draws the same element as a plain Deck, and `frozen` makes one per key."""
 
 from __future__ import annotations
 
 import pydeck as pdk
 from streamlit.testing.v1 import AppTest
 
-from explorer import decks
+from explorer.widgets import decks
 
 
 def _deck(cls=pdk.Deck):
@@ -19,7 +19,7 @@ def _app(frozen: bool):
     import pydeck as pdk
     import streamlit as st
 
-    from explorer import decks
+    from explorer.widgets import decks
     from tests.explorer.test_decks import _deck
 
     st.pydeck_chart(_deck(decks.FrozenDeck if frozen else pdk.Deck), height=300)

@@ -1,4 +1,4 @@
-"""The embed snippet (explorer.embed): the view's URL plus embed=true, only plain query values kept and those
+"""The embed snippet (explorer.widgets.embed): the view's URL plus embed=true, only plain query values kept and those
 URL-encoded, every attribute and text HTML-escaped, the credit line and licence after the iframe; no Streamlit."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import embed
+from explorer.widgets import embed
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = {"methodology_version": "1.0", "built_at": "2026-12-01T10:00:00+00:00"}
@@ -92,5 +92,5 @@ def test_the_page_url_keeps_its_path_and_drops_its_own_query():
 
 
 def test_embed_module_needs_no_streamlit():
-    code = "import sys, explorer.embed; sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    code = "import sys, explorer.widgets.embed; sys.exit(1 if 'streamlit' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

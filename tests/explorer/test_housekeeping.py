@@ -1,4 +1,4 @@
-"""The periodic garbage collection (explorer.housekeeping): once per process, a daemon, off with CDI_GC_SECONDS=0,
+"""The periodic garbage collection (explorer.perf.housekeeping): once per process, a daemon, off with CDI_GC_SECONDS=0,
 never stopped by a bad setting, frees cyclic garbage, and imports no Streamlit."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import housekeeping
+from explorer.perf import housekeeping
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,6 +59,6 @@ def test_collect_once_frees_a_reference_cycle():
 
 
 def test_no_streamlit_import():
-    code = "import sys, explorer.housekeeping; print('streamlit' in sys.modules)"
+    code = "import sys, explorer.perf.housekeeping; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from explorer.markdown_text import JOINER, plain, shown, strip_invisible
+from explorer.text.markdown import JOINER, plain, shown, strip_invisible
 
 
 def _unescape(md: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explorer.memo import per_process
+from explorer.perf.memo import per_process
 
 
 def test_hits_on_the_same_object_and_hands_out_copies():

@@ -1,4 +1,4 @@
-"""Methodology page content (explorer.method_notes): every indicator is described; downloads are faithful."""
+"""Methodology page content (explorer.views.method_notes): every indicator is described; downloads are faithful."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer import method_notes as mn
-from explorer.data import TABLES, load_index
+from explorer.data.store import TABLES, load_index
+from explorer.views import method_notes as mn
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,14 @@
-"""The methodology page's tables (explorer.method_page): one sources table with exactly the per-indicator rows, and
-the list of downloadable files."""
+"""The methodology page's tables (explorer.views.methodology): one sources table with exactly the per-indicator rows,
+and the list of downloadable files."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from explorer import method_notes as mn
-from explorer import method_page as mp
-from explorer.data import TABLES, load_index
+from explorer.data.store import TABLES, load_index
+from explorer.views import method_notes as mn
+from explorer.views import methodology as mp
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,13 @@
-"""Pact of Free Cities reshaping (explorer.pact): dates keep their precision and certainty; groups are as defined."""
+"""Pact of Free Cities reshaping (explorer.views.pact): dates keep their precision and certainty; groups are as
+defined."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from explorer import pact
-from explorer.data import load_index
+from explorer.data.store import load_index
+from explorer.views import pact
 
 
 @pytest.fixture(scope="module")

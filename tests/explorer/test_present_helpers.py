@@ -1,11 +1,11 @@
-"""Presentation-mode helpers (explorer.present): the shared link drops present=1 and anything unsafe."""
+"""Presentation-mode helpers (explorer.widgets.present): the shared link drops present=1 and anything unsafe."""
 
 from __future__ import annotations
 
 import pytest
 
-from explorer import present
-from explorer.data import load_index
+from explorer.data.store import load_index
+from explorer.widgets import present
 
 
 def test_clean_params_keeps_plain_values_only():

@@ -1,12 +1,12 @@
-"""explorer.profile: pure reshaping for the city profile, checked against the published tables."""
+"""explorer.views.profile: pure reshaping for the city profile, checked against the published tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from explorer import profile as P
-from explorer.data import FOCUS, load_index
+from explorer.data.store import FOCUS, load_index
+from explorer.views import profile as P
 
 
 @pytest.fixture(scope="module")
@@ -175,9 +175,9 @@ def test_source_fields_join_several_ids(data):
 # ------------------------------------------------------------------------------------ the page's per-process view
 @pytest.mark.parametrize(("city_id", "lang"), [("budapest", "en"), ("warsaw", "de"), ("abidjan", "hu")])
 def test_city_view_equals_the_uncached_helpers(data, latest, city_id, lang):
-    from explorer.bands import bands_for, load_robust
-    from explorer.city_view import city_view
-    from explorer.i18n import translator
+    from explorer.text.i18n import translator
+    from explorer.views.bands import bands_for, load_robust
+    from explorer.views.city import city_view
 
     _ = translator(lang)
     bands = load_robust(data.index_dir).bands
@@ -212,8 +212,8 @@ def test_city_view_equals_the_uncached_helpers(data, latest, city_id, lang):
 
 
 def test_city_view_keeps_languages_and_editions_apart(data, latest):
-    from explorer.bands import load_robust
-    from explorer.city_view import city_view
+    from explorer.views.bands import load_robust
+    from explorer.views.city import city_view
 
     bands = load_robust(data.index_dir).bands
     en, de = (city_view(data, bands, "vienna", latest, lang) for lang in ("en", "de"))

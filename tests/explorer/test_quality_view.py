@@ -1,4 +1,4 @@
-"""The quality report and freshness for the methodology page (explorer.quality_view): every finding counted once,
+"""The quality report and freshness for the methodology page (explorer.views.quality): every finding counted once,
 the held-out values and reviewed decisions listed with their reasons as written, the edition's freshness in
 framework order; labels in the reader's language."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer import quality_view as qv
-from explorer.store import load_index
+from explorer.data.store import load_index
+from explorer.views import quality as qv
 
 
 @pytest.fixture(scope="module")

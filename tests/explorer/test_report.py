@@ -1,4 +1,4 @@
-"""The annual feedback reports (explorer.report): committed PDFs are valid, complete and carry the published
+"""The annual feedback reports (explorer.documents.report): committed PDFs are valid, complete and carry the published
 numbers."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from cdi_core import METHODOLOGY_VERSION
 from cdi_core.paths import INDEX_DIR
-from explorer import report as R
-from explorer.store import FOCUS, load_index
+from explorer.data.store import FOCUS, load_index
+from explorer.documents import report as R
 
 EDITION = 2025
 
@@ -68,8 +68,8 @@ def test_accented_names_survive(data):
 
 
 def test_a_report_with_events_lists_them(data):
-    from explorer.bands import load_robust
-    from explorer.whatchanged import load_changes
+    from explorer.views.bands import load_robust
+    from explorer.views.changes import load_changes
 
     raw = R.report_pdf(data, load_changes(INDEX_DIR), load_robust(INDEX_DIR), "budapest", 2023)
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(raw)).pages)

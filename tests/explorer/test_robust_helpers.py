@@ -1,4 +1,4 @@
-"""Rank bands, overlap notes, what-if table and the ?weights= parser (explorer.robust, explorer.params)."""
+"""Rank bands, overlap notes, what-if table and the ?weights= parser (explorer.views.whatif, explorer.text.params)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cdi_core.whatif import published_base
-from explorer.data import load_index
-from explorer.params import WEIGHTS_NOTICE, format_weights, parse_weights
-from explorer.robust import band_column, band_text, load_robust, official_weights, overlap_notes, whatif_table
+from explorer.data.store import load_index
+from explorer.text.params import WEIGHTS_NOTICE, format_weights, parse_weights
+from explorer.views.bands import band_column, band_text, load_robust, overlap_notes
+from explorer.views.whatif import official_weights, whatif_table
 
 OFFICIAL = (25, 25, 25, 25)
 

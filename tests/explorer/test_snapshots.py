@@ -1,4 +1,5 @@
-"""The static snapshots (explorer.snapshots): the same numbers as the published Parquet, nothing executable, every
+"""The static snapshots (explorer.publish.snapshots): the same numbers as the published Parquet, nothing executable,
+every
 language's set with translated labels, locale numbers and reciprocal hreflang links, and a presentation-mode QR code
 that opens them (in the view's language)."""
 
@@ -19,10 +20,9 @@ import pytest
 from PIL import Image
 
 from cdi_core.paths import INDEX_DIR
-from explorer import present
-from explorer import snapshots as S
-from explorer.i18n import LANG_CODES, fmt_number, translator
-from explorer.snapshots import (
+from explorer.data.store import load_index
+from explorer.publish import snapshots as S
+from explorer.publish.snapshots import (
     SERVED_PATH,
     SNAPSHOT_DIR,
     city_page,
@@ -33,8 +33,9 @@ from explorer.snapshots import (
     public_base_url,
     ranking_page,
 )
-from explorer.snapshots import main as snapshots_main
-from explorer.store import load_index
+from explorer.publish.snapshots import main as snapshots_main
+from explorer.text.i18n import LANG_CODES, fmt_number, translator
+from explorer.widgets import present
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,7 +67,7 @@ def test_budapest_snapshot_shows_the_published_rank_score_and_pillars(data):
 
 
 def test_every_indicator_value_has_its_year_and_source(data):
-    from explorer import profile as P
+    from explorer.views import profile as P
 
     edition = max(data.editions)
     text = " ".join(text_of(city_page(data, "vienna", edition)).split())
@@ -112,7 +113,7 @@ def test_links_accept_only_web_addresses_and_safe_relative_paths():
 
 
 def test_snapshot_module_needs_no_streamlit():
-    code = "import sys, explorer.snapshots; sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    code = "import sys, explorer.publish.snapshots; sys.exit(1 if 'streamlit' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
@@ -261,7 +262,7 @@ def test_hostile_names_are_escaped_in_the_preview_tags(data):
 
 
 def test_share_card_fits_long_names():
-    from explorer.share_card import WIDTH, _font, fit_text
+    from explorer.publish.cards import WIDTH, _font, fit_text
 
     font, lines = fit_text("Las Palmas de Gran Canaria", "bold", WIDTH - 120, (84, 76, 68, 60, 54, 48), lines=2)
     assert lines == ["Las Palmas de Gran Canaria"] and font.getlength(lines[0]) <= WIDTH - 120
@@ -272,7 +273,7 @@ def test_share_card_fits_long_names():
 
 
 def test_share_card_is_byte_reproducible_and_small():
-    from explorer.share_card import Bar, city_card, png_bytes
+    from explorer.publish.cards import Bar, city_card, png_bytes
 
     bars = [Bar("City relations", "71.5", 0.715), Bar("Multiculturalism", "no data", None)]
     a = png_bytes(city_card("Kraków", "21 / 157", "48.2", bars, edition="2025 edition", credit="Source: test"))
@@ -283,7 +284,7 @@ def test_share_card_is_byte_reproducible_and_small():
 
 
 def test_missing_fonts_fail_clearly(tmp_path):
-    from explorer.share_card import font_paths
+    from explorer.publish.cards import font_paths
 
     with pytest.raises(RuntimeError, match="fonts-dejavu-core"):
         font_paths(tmp_path)
@@ -301,7 +302,8 @@ def test_check_detects_a_stale_or_missing_image(tmp_path):
     (out / "pact.png").unlink()  # English: missing
     assert differences(index, out, langs=("hu",)) == ["missing: hu/pact.png", "stale: hu/city/atlantis.html",
                                                       "differs: hu/city/budapest.png"]
-    run = subprocess.run([sys.executable, "-m", "explorer.snapshots", "--check", "--lang", "en", "--out", str(out)],
+    run = subprocess.run([sys.executable, "-m", "explorer.publish.snapshots", "--check", "--lang", "en",
+                          "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and "missing: pact.png" in run.stderr and "hu/" not in run.stderr
 
@@ -451,10 +453,10 @@ def test_hostile_translated_city_name_is_escaped(data, monkeypatch):
 
 def test_every_new_label_is_in_the_catalogue():
     """The snapshot's words come from the catalogue: a Hungarian page shows no English label of the frame."""
-    from explorer.i18n import extracted_messages
+    from explorer.text.i18n import extracted_messages
 
     found = extracted_messages()
-    src = [m for m, locs in found.items() if any(f == "explorer/snapshots.py" for f, _line in locs)]
+    src = [m for m, locs in found.items() if any(f == "explorer/publish/snapshots.py" for f, _line in locs)]
     assert len(src) >= 30
     _ = translator("hu")
     same = {"Index"}  # the same word in Hungarian

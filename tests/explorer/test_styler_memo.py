@@ -1,4 +1,4 @@
-"""A shared locale Styler is marshalled once per process (explorer.styler_memo): every later element carries the
+"""A shared locale Styler is marshalled once per process (explorer.widgets.styler_memo): every later element carries the
 same bytes Streamlit's own marshalling gives, and a Styler that is not shared is marshalled as before."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ import pytest
 from streamlit.elements import arrow
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
-from explorer import styler_memo, tables
-from explorer.ui import styled
+from explorer.widgets import styler_memo, tables
+from explorer.widgets.page import styled
 
 FRAME = pd.DataFrame({"city": ["Budapest", "Wien"], "score": [46.74, 62.1], "rank": [22, 8]})
 
 
 @pytest.fixture(autouse=True)
 def installed():
-    assert styler_memo.install(), "the Streamlit version is not the one explorer.styler_memo was checked against"
+    assert styler_memo.install(), "the Streamlit version is not the one styler_memo was checked against"
 
 
 def _original_bytes(styler) -> bytes:

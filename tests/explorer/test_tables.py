@@ -1,5 +1,5 @@
-"""Tables converted to Arrow once per process (explorer.tables): the bytes st.dataframe would send, shared per key,
-and the locale Styler kept for other languages."""
+"""Tables converted to Arrow once per process (explorer.widgets.tables): the bytes st.dataframe would send, shared per
+key, and the locale Styler kept for other languages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit import dataframe_util
 
-from explorer import tables
+from explorer.widgets import tables
 
 
 def test_english_table_is_the_arrow_st_dataframe_builds_and_is_shared():
@@ -38,7 +38,7 @@ def test_other_languages_keep_the_locale_styler():
 def _marshalled(styler) -> tuple:
     """What st.dataframe sends for a Styler: display values (decoded), CSS and caption, the Styler id masked."""
     import pyarrow as pa
-    from streamlit.elements.arrow import marshall_styler  # explorer.styler_memo's, once installed
+    from streamlit.elements.arrow import marshall_styler  # explorer.widgets.styler_memo's, once installed
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
     proto = ArrowData()
@@ -50,7 +50,7 @@ def _marshalled(styler) -> tuple:
 
 @pytest.mark.parametrize("lang", ["de", "hu", "pl"])
 def test_a_shared_styler_sends_what_a_fresh_one_sends(lang):
-    from explorer.ui import styled
+    from explorer.widgets.page import styled
 
     frame = pd.DataFrame({"name": ["Wien", "Budapest", None], "score": [87.25, float("nan"), 3.0],
                           "rank": pd.array([1, None, 3], dtype="Int64"), "n": [1234.5, 2.0, 0.0],

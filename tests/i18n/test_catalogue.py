@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import i18n
-from explorer.params import parse_lang
+from explorer.text import i18n
+from explorer.text.params import parse_lang
 
 
 @pytest.mark.parametrize("lang", i18n.LANG_CODES[1:])

@@ -10,8 +10,8 @@ import shutil
 import pytest
 from babel.messages.plurals import get_plural
 
-from explorer import i18n
-from explorer.profile import places
+from explorer.text import i18n
+from explorer.views.profile import places
 
 ARCS = ("Orange arcs: {n} twin or partner city among the reference cities.",
         "Orange arcs: {n} twin or partner cities among the reference cities.")

@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) for every URL parser in explorer/params.py and for the presentation link cleaner:
+"""Property tests (hypothesis) for every URL parser in explorer/text/params.py and for the presentation link cleaner:
 whatever a link carries (arbitrary text, lists from repeated parameters, unicode, 10 kB strings, HTML and script
 fragments, huge or negative numbers), the result is a valid value and the notice is one of a fixed set of texts,
 so the input is never echoed."""
@@ -13,8 +13,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import params as P
-from explorer.present import MAX_URL_LEN, clean_params, share_url
+from explorer.text import params as P
+from explorer.widgets.present import MAX_URL_LEN, clean_params, share_url
 
 INDEX_DIR = Path(__file__).resolve().parents[2] / "data" / "index"
 CITY_IDS = set(pd.read_parquet(INDEX_DIR / "cities.parquet", columns=["city_id"])["city_id"])

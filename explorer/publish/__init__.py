@@ -1,0 +1,1 @@
+"""Static publishing (snapshots, preview cards): build outputs the live app never imports."""

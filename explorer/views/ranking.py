@@ -1,0 +1,184 @@
+"""Filters and export for the ranking page. Pure pandas over the published ranking table, no Streamlit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import pandas as pd
+
+from explorer.data.store import INDEX, IndexData
+from explorer.perf.memo import KeyedMemo, per_process
+from explorer.text.i18n import N_, city_names_of, translator
+from explorer.views.profile import PILLAR_ORDER
+
+# URL value -> (label, group key in cities.groups); "all" keeps every city.
+GROUPS: dict[str, tuple[str, str | None]] = {
+    "all": (N_("All cities"), None),
+    "v4": (N_("V4 capitals"), "v4"),
+    "eu-capitals": (N_("EU capitals"), "eu_capital"),
+    "pact": (N_("Pact of Free Cities members"), "pact_member"),
+    "c40": (N_("C40 members"), "c40"),
+    "european-capitals": (N_("European capitals"), "european_capital"),
+}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+@per_process
+def region_choices(cities: pd.DataFrame) -> dict[str, str]:
+    """URL value -> label: 'all' and one slug per region of the registry (labels in English; the page translates
+    them with _(label)). Once per process for the shared cities table."""
+    regions = sorted(set(cities["region"].dropna()))
+    return {"all": N_("All regions"), **{slug(r): r for r in regions}}
+
+
+@per_process
+def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
+    """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
+
+    Only reshapes the published scores; nothing is computed beyond a join.
+    """
+    s = data.scores[data.scores["edition"] == edition]
+    wide = s.pivot(index="city_id", columns="pillar", values="score")
+    idx = s[s["pillar"] == INDEX].set_index("city_id")
+    out = data.cities.set_index("city_id")[["name", "country_iso2", "region", "groups"]].join(
+        idx[["rank", "rank_change", "score_change", "coverage", "ranked", "not_ranked_reason"]]).join(
+        wide.add_prefix("score_"))
+    return out.reset_index().sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
+
+
+REGION_NAMES = (N_("Africa"), N_("Asia"), N_("Europe"), N_("North America"), N_("Oceania"), N_("South America"))
+
+
+def filter_ranking(table: pd.DataFrame, region: str | None, group: str, show_unranked: bool) -> pd.DataFrame:
+    """Rows of the ranking table for a region label (None = all), a GROUPS key and the not-ranked toggle."""
+    out = table
+    if region is not None:
+        out = out[out["region"] == region]
+    key = GROUPS.get(group, GROUPS["all"])[1]
+    if key is not None:
+        out = out[out["groups"].fillna("").str.split(";").apply(lambda g: key in g)]
+    if not show_unranked:
+        out = out[out["ranked"].fillna(False).astype(bool)]
+    return out.reset_index(drop=True)
+
+
+def profile_link(city_id: str, name: str, edition: int, lang: str = "en") -> str:
+    """Relative link to the city profile; the name rides in the fragment so the table can show it as link text."""
+    params = {"city": city_id, "edition": edition, **({"lang": lang} if lang != "en" else {})}
+    return f"city?{urlencode(params)}#{quote(str(name), safe='')}"
+
+
+LINK_TEXT_PATTERN = r"#(.*)$"
+
+
+def display_frame(rows: pd.DataFrame, edition: int, show_unranked: bool, lang: str = "en") -> pd.DataFrame:
+    """The columns the page shows, in order. 'profile' holds the link; its text is the city name (rows' `name`,
+    which the page may have put in the reader's language)."""
+    _ = translator(lang)
+    out = pd.DataFrame({
+        "rank": rows["rank"].astype("Int64"),
+        "profile": [profile_link(c, n, edition, lang) for c, n in zip(rows["city_id"], rows["name"])],
+        "country": rows["country_iso2"],
+        "index": rows["score_index"],
+        "rank_change": rows["rank_change"].astype("Int64"),
+        **{p: rows[f"score_{p}"] for p in PILLAR_ORDER},
+        "score_change": rows["score_change"],
+        "region": rows["region"].map(_),
+    })
+    if show_unranked:
+        out["status"] = [_("ranked") if r else _(reason or "not ranked")
+                         for r, reason in zip(rows["ranked"].fillna(False), rows["not_ranked_reason"].fillna(""))]
+    return out
+
+
+def export_frame(shown: pd.DataFrame, rows: pd.DataFrame, pillar_names: dict[str, str],
+                 lang: str = "en") -> pd.DataFrame:
+    """Exactly the shown rows and columns, with readable headers; the link column becomes the city name."""
+    _ = translator(lang)
+    out = shown.copy()
+    out["profile"] = rows["name"].to_numpy()
+    headers = {"rank": _("Rank"), "band": _("Likely rank (5-95 %)"),
+               "profile": _("City"), "country": _("Country"), "index": _("Index"), "rank_change": _("Rank change"),
+               **{p: pillar_names.get(p, p) for p in PILLAR_ORDER}, "score_change": _("Score change"),
+               "region": _("Region"), "status": _("Status")}
+    return out.rename(columns=headers)
+
+
+def export_filename(edition: int, region: str, group: str, show_unranked: bool) -> str:
+    parts = ["cdi-ranking", str(edition)]
+    if region != "all":
+        parts.append(region)
+    if group != "all":
+        parts.append(group)
+    if show_unranked:
+        parts.append("with-not-ranked")
+    return "-".join(parts) + ".csv"
+
+
+# --- the page's per-process view ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankingView:
+    """What the ranking page shows for one (edition, region, group, not-ranked toggle, language), shared read-only by
+    every session of the process: the filtered rows, the displayed frame (with the likely-rank band), the counts for
+    the caption and the CSV download's bytes."""
+
+    table: pd.DataFrame        # the edition's ranking table with names in the language (every city)
+    rows: pd.DataFrame         # filter_ranking of it
+    shown: pd.DataFrame        # display_frame of rows, with the "band" column
+    n_ranked: int              # ranked cities among rows
+    total_ranked: int          # ranked cities in the edition
+    csv: bytes                 # export_frame(shown, rows, ...) as UTF-8 CSV
+
+
+def _ranked_count(frame: pd.DataFrame) -> int:
+    return int(frame["ranked"].fillna(False).astype(bool).sum())
+
+
+@per_process
+def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
+                 show_unranked: bool, lang: str = "en") -> RankingView:
+    """The page's view, built once per process and key (explorer.perf.memo.per_process: the shared IndexData and rank
+    bands by identity, both read-only for the life of the process). `region` is a region label (None = every
+    region), `group` a GROUPS key."""
+    from explorer.views.bands import band_column
+
+    t = ranking_table(data, edition)
+    table = t.assign(name=t["city_id"].map(city_names_of(data, lang)))
+    rows = filter_ranking(table, region, group, show_unranked)
+    shown = display_frame(rows, edition, show_unranked, lang)
+    shown.insert(1, "band", band_column(bands, list(rows["city_id"]), edition))
+    _ = translator(lang)
+    pillars = {p: _(n) for p, n in data.pillar_names.items()}
+    csv = export_frame(shown, rows, pillars, lang).to_csv(index=False).encode("utf-8")
+    return RankingView(table=table, rows=rows, shown=shown, n_ranked=_ranked_count(rows),
+                       total_ranked=_ranked_count(table), csv=csv)
+
+
+@dataclass(frozen=True)
+class HeadlineView:
+    """The home page's headline ranking of one (edition, language): the top 20 ranked cities and the counts, shared
+    read-only by every session of the process."""
+
+    top: pd.DataFrame          # the first 20 ranked rows of ranking_table, names in the language
+    n_ranked: int
+    n_unranked: int            # reference cities listed but not ranked
+
+
+_headlines = KeyedMemo(max_entries=64, copy=False)
+
+
+def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) -> HeadlineView:
+    """The headline ranking, once per process and (edition, language, n)."""
+    def build() -> HeadlineView:
+        table = ranking_table(data, edition)
+        table["name"] = table["city_id"].map(city_names_of(data, lang))
+        ranked = table[table["rank"].notna()]
+        return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
+
+    return _headlines.get(data, (int(edition), lang, n), build)

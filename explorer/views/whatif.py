@@ -1,0 +1,45 @@
+"""What-if weights: the user's own ranking of an edition beside the official one, re-ranked by cdi_core.whatif
+(the index's own aggregate and rank stages) from the published scores. Pure pandas, no Streamlit.
+The app never carries a copy of the index math.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cdi_core.whatif import PublishedBase, rerank_base
+from explorer.data.store import INDEX, IndexData
+from explorer.perf.memo import per_process
+
+# --- what-if --------------------------------------------------------------------------------------------------------
+
+@per_process
+def weight_pillars(data: IndexData) -> tuple[str, ...]:
+    """The pillar ids in framework order (the what-if sliders' order); once per process."""
+    return tuple(data.framework.drop_duplicates("pillar")["pillar"])
+
+
+@per_process
+def official_weights(data: IndexData) -> tuple[int, ...]:
+    """The official pillar weights as whole percentages (equal weights -> 25 each), in framework order; once per
+    process."""
+    pw = data.framework.drop_duplicates("pillar").set_index("pillar")["pillar_weight"]
+    total = float(pw.sum())
+    return tuple(int(round(100 * float(w) / total)) for w in pw)
+
+
+def whatif_table(base: PublishedBase, data: IndexData, pillar_ids: list[str], weights: tuple[int, ...],
+                 edition: int) -> pd.DataFrame:
+    """The user's own ranking of one edition beside the official rank: own rank, city, own score, official rank and
+    the difference (+ = higher under the user's weights)."""
+    own = rerank_base(base, dict(zip(pillar_ids, (float(w) for w in weights))))
+    own = own[own["edition"] == edition]
+    off = data.scores[(data.scores["edition"] == edition) & (data.scores["pillar"] == INDEX)].set_index("city_id")
+    names = data.cities.set_index("city_id")["name"]
+    return pd.DataFrame({
+        "own_rank": own["rank"].to_numpy(),
+        "city": [str(names.get(c, c)) for c in own["city_id"]],
+        "own_score": own["score"].to_numpy(),
+        "official_rank": off["rank"].reindex(own["city_id"]).astype("Int64").to_numpy(),
+        "city_id": own["city_id"].to_numpy(),
+    }).assign(difference=lambda f: (f["official_rank"] - f["own_rank"]).astype("Int64"))

@@ -1,0 +1,1 @@
+"""Streamlit drawing: page frame and controls with their URL state, tables, charts, maps, embed, presentation."""
