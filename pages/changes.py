@@ -108,7 +108,7 @@ else:
         st.write(_("No indicator moved the index score in this edition."))
 
     st.subheader(_("Every indicator's contribution"))
-    st.dataframe(table(data, ("changes", "lines", city_id, edition), lambda: lines, lang), hide_index=True,
+    st.dataframe(table(lines, lang), hide_index=True,
                  height="content",
                  column_order=["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text",
                                "year", "contribution", "events", "source", "grade", "link"],
@@ -143,7 +143,7 @@ else:
                           "counts of sending countries with a diplomatic post).").format(
             name=name, previous=edition - 1, edition=edition)))
     else:
-        st.dataframe(table(data, ("changes", "events", city_id, edition), lambda: events, lang), hide_index=True,
+        st.dataframe(table(events, lang), hide_index=True,
                      column_order=["name", "when", "kind_text", "change_text", "description", "source", "grade",
                                    "link"],
                      column_config={"name": _("Indicator"), "when": _("When"), "kind_text": _("Event"),
@@ -161,7 +161,7 @@ else:
     if box.open and diff.empty:
         box.write(_("No input differs from the previous edition's."))
     elif box.open:
-        box.dataframe(table(data, ("changes", "diff", city_id, edition), lambda: diff, lang), hide_index=True,
+        box.dataframe(table(diff, lang), hide_index=True,
                       column_order=["name", "status_text", "value_prev_text", "year_prev", "value_text", "year",
                                     "source", "grade", "link"],
                       column_config={"name": _("Indicator"), "status_text": _("Change"),
@@ -176,7 +176,7 @@ else:
 if edition > min(data.editions):
     st.subheader(_("The peers' moves (V4 capitals and Vienna)"))
     peers = V.peers_view(data, ch, get_robust().bands, edition, lang)
-    st.dataframe(table(data, ("changes", "peers", edition), lambda: peers, lang), hide_index=True,
+    st.dataframe(table(peers, lang), hide_index=True,
                  column_order=["name", "rank_prev", "rank", "rank_change", "rank_change_own", "rank_change_others",
                                "score_change", "uncertainty"],
                  column_config={"name": _("City"), "rank_prev": _("Rank {edition}").format(edition=edition - 1),

@@ -36,7 +36,7 @@ from explorer.widgets.page import (
     with_lang,
 )
 from explorer.widgets.present import snapshot_url
-from explorer.widgets.tables import table as arrow_table
+from explorer.widgets.tables import table
 
 DEFAULT_CITY = "budapest"
 PEERS = {"focus": N_("V4 capitals and Vienna"), "region": N_("Same region (ranked cities)")}
@@ -72,7 +72,7 @@ def side_table(label: str, key: str, frame: pd.DataFrame, empty: str, columns: l
     if frame.empty:
         box.write(empty)
     else:
-        box.dataframe(arrow_table(data, (key, city_id), lambda: frame, lang), hide_index=True, column_order=columns,
+        box.dataframe(table(frame, lang), hide_index=True, column_order=columns,
                       column_config={**config, **_source_columns()})
 
 
@@ -159,7 +159,6 @@ charts.draw(charts.keyed_spec(data, ("city_peers", lang, city_id, edition, peers
 st.caption(plain(_("Peer median: the {peer_label}, {edition} edition.").format(peer_label=peer_label, edition=edition)))
 
 # ----------------------------------------------------------------------------------- strengths and weaknesses
-table = view.table
 sw_cols = {
     "name": st.column_config.TextColumn(_("Indicator")),
     "value_year": st.column_config.TextColumn(_("Value (year)")),
@@ -168,12 +167,10 @@ sw_cols = {
 s1, s2 = st.columns(2)
 with s1:
     st.subheader(_("Strengths"))
-    st.dataframe(arrow_table(data, ("city_strengths", city_id, edition), lambda: view.top, lang,
-                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(table(view.top, lang, decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 with s2:
     st.subheader(_("Weaknesses"))
-    st.dataframe(arrow_table(data, ("city_weaknesses", city_id, edition), lambda: view.bottom, lang,
-                             decimals={"score": 0}), hide_index=True, column_config=sw_cols)
+    st.dataframe(table(view.bottom, lang, decimals={"score": 0}), hide_index=True, column_config=sw_cols)
 st.caption(_("The indicators with the highest and the lowest normalised scores (0-100 against "
               "goalposts fixed across editions). Sources are in the table of all indicators "
               "below."))
@@ -210,8 +207,7 @@ if t_ranks.open:
 wide = view.trend_wide
 box = lazy_expander(_("Scores by edition (table)"), "city_trend_table")
 if box.open:
-    box.dataframe(arrow_table(data, ("city_trend", city_id), lambda: wide.reset_index(), lang,
-                              decimals={c: 1 for c in wide.columns}), hide_index=True,
+    box.dataframe(table(wide.reset_index(), lang, decimals={c: 1 for c in wide.columns}), hide_index=True,
                   column_config={"edition": st.column_config.NumberColumn(_("Edition"), format="%d"),
                                  **{c: st.column_config.NumberColumn(c, format=nf("%.1f", lang))
                                     for c in wide.columns}})
@@ -219,7 +215,7 @@ if box.open:
 # ------------------------------------------------------------------------------------------ indicator values
 st.subheader(_("Every indicator, with its year and source"))
 st.dataframe(
-    arrow_table(data, ("city_indicators", city_id, edition), lambda: table, lang),
+    table(view.table, lang),
     hide_index=True,
     height="content",
     column_order=["name", "value_text", "year", "status_text", "score", "source", "grade", "licence", "link",
@@ -252,8 +248,7 @@ if len(documented):
                         "city_absences")
     if box.open:
         box.caption(_("The project searched for newer values; these are its notes, in English."))
-        box.dataframe(arrow_table(data, ("city_absences", city_id, edition), lambda: documented, lang,
-                                  locale_format=False), hide_index=True,
+        box.dataframe(table(documented, lang, locale_format=False), hide_index=True,
                       column_order=["indicator", "reason", "searched", "checked"],
                       column_config={"indicator": _("Indicator"), "reason": st.column_config.TextColumn(
                           _("Reason"), width="large"), "searched": _("Searched"), "checked": _("Checked on")})

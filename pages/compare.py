@@ -25,7 +25,7 @@ from explorer.widgets.page import (
     score_column,
     with_lang,
 )
-from explorer.widgets.tables import table as arrow_table
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -88,8 +88,7 @@ def _pillars_chart() -> alt.LayerChart:
 charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
 box = lazy_expander(_("Scores and ranks (table)"), "compare_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
-    box.dataframe(arrow_table(data, ("compare_scores", cities, edition), lambda: view.scores_table, lang,
-                              decimals=view.score_decimals), hide_index=True)
+    box.dataframe(table(view.scores_table, lang, decimals=view.score_decimals), hide_index=True)
 st.caption(_("Scores run from 0 to 100 against goalposts fixed across editions; ranks are "
               "among the cities ranked in the edition."))
 
@@ -109,7 +108,7 @@ st.caption(_("'Likely' is the range the rank stays in for 90 % of 1,000 re-compu
 st.subheader(_("Indicator by indicator"))
 which = st.selectbox(_("Pillar"), list(view.pillar_choices), key="compare_pillar")
 st.dataframe(
-    arrow_table(data, ("compare_indicators", cities, edition, which), lambda: view.indicator_rows(which), lang),
+    table(view.indicator_rows(which), lang),
     hide_index=True,
     column_order=["name", "city", "value_text", "year", "status_text", "score", "source", "grade", "licence", "link"],
     column_config={

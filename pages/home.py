@@ -18,7 +18,7 @@ from explorer.widgets.page import (
     with_lang,
 )
 from explorer.widgets.present import present_view
-from explorer.widgets.tables import table as arrow_table
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -44,8 +44,7 @@ st.subheader(_.ngettext("Ranking {edition}: top 20 of {n_ranked} ranked city",
                         view.n_ranked).format(edition=edition, n_ranked=view.n_ranked))
 pillars = pillar_names(data, lang)
 st.dataframe(
-    arrow_table(data, ("home_top20", edition), lambda: view.top, lang,
-                decimals={"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
+    table(view.top, lang, decimals={"score_index": 1, **{f"score_{p}": 1 for p in pillars}}),
     hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in pillars], "rank_change"],
     column_config={

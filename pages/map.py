@@ -17,7 +17,7 @@ from explorer.views import mapdata as mapview
 from explorer.widgets import charts
 from explorer.widgets.page import city_names_map, edition_control, footer, lazy_expander, nf, page_setup, plain
 from explorer.widgets.present import exit_button, present_share, presenting
-from explorer.widgets.tables import table as arrow_table
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -104,7 +104,7 @@ if city:
     st.write(orange + "  \n" + purple)
     if len(twins):
         st.dataframe(
-            arrow_table(data, ("map_twins", city), lambda: map_page.twin_table(data, city, lang), lang),
+            table(map_page.twin_table(data, city, lang), lang),
             hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source", "grade"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
@@ -119,14 +119,14 @@ if city:
     else:
         st.write(_("No twin or partner city among the reference cities is listed for this city."))
     if len(pact):
-        st.dataframe(arrow_table(data, ("map_pact", city, edition), lambda: pact[["partner"]], lang), hide_index=True,
+        st.dataframe(table(pact[["partner"]], lang), hide_index=True,
                      column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
 box = lazy_expander(_("The map's data as a table"), "map_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
     box.dataframe(
-        arrow_table(data, ("map_points", edition, metric), lambda: mapview.city_points(
+        table(mapview.city_points(
             data, edition, metric, lang).sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],
         column_config={"rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"),

@@ -45,7 +45,7 @@ st.header(_("Framework"))
 st.write(mp.framework_summary(data.framework, lang))
 
 st.dataframe(
-    table(data, ("method", "framework"), lambda: mp.shown(mp.framework_view(data.framework, data.indicators, lang),
+    table(mp.shown(mp.framework_view(data.framework, data.indicators, lang),
                                                           mp.FRAMEWORK_COLUMNS), lang), hide_index=True,
     column_config={
         "pillar_name": _("Pillar"), "name": _("Indicator"),
@@ -72,9 +72,8 @@ for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built 
         box.caption(note.caption)
 # the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
 st.dataframe(
-    table(data, ("method", "sources_by_indicator"), lambda: mp.shown(
-        mp.sources_by_indicator(data.indicators, data.sources, data.framework, lang), mp.SOURCES_BY_INDICATOR_COLUMNS),
-        lang), hide_index=True,
+    table(mp.shown(mp.sources_by_indicator(data.indicators, data.sources, data.framework, lang),
+                   mp.SOURCES_BY_INDICATOR_COLUMNS), lang), hide_index=True,
     column_config={"name": _("Indicator"), "title": _("Source"), "producer": _("Producer"),
                    "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
                    "licence": _("Licence"), "attribution": _("Attribution"),
@@ -122,7 +121,7 @@ st.write(_("Of the {x} reference cities in the {edition} edition, how many have 
             "value (and how many of those are a true 0), a below-threshold mark, or no data, "
             "per indicator; and how old the values used are.").format(x=int(cov["cities"].max()), edition=edition))
 st.dataframe(
-    table(data, ("method", "coverage", edition), lambda: mp.shown(cov, mp.COVERAGE_COLUMNS), lang), hide_index=True,
+    table(mp.shown(cov, mp.COVERAGE_COLUMNS), lang), hide_index=True,
     column_config={
         "name": _("Indicator"),
         "observed": st.column_config.NumberColumn(_("Measured"), format="%d"),
@@ -144,12 +143,12 @@ st.write(_("The data year of each value the {edition} edition uses for the five 
            "2019 or later exists, the project searched for one; the reason none could be used is listed below the "
            "table. The counts for all cities before and after the project's own curated facts are in "
            "docs/completeness/ in the repository.").format(edition=edition))
-st.dataframe(table(data, ("method", "focus_grid", edition, lang), lambda: grid, locale_format=False),
+st.dataframe(table(grid, locale_format=False),
              hide_index=True, column_config={"indicator": _("Indicator")})
 if len(why):
     st.markdown("**" + _("Why there is no value from 2019 or later") + "**")
     st.caption(_("The reasons are the project's own notes and are shown in English."))
-    st.dataframe(table(data, ("method", "focus_why", edition, lang), lambda: why, locale_format=False),
+    st.dataframe(table(why, locale_format=False),
                  hide_index=True, column_config={
         "city": _("City"), "indicator_name": _("Indicator"),
         "year": st.column_config.NumberColumn(_("Year of the value used"), format="%d"),
@@ -161,7 +160,7 @@ quality = get_quality()
 st.subheader(_("Which indicators got new data in {edition}?").format(edition=edition))
 fresh = qv.freshness(quality, data.framework, edition, lang)
 st.write(plain(qv.new_data_sentence(fresh, edition, min(data.editions), lang)))
-st.dataframe(table(data, ("method", "freshness", edition), lambda: mp.shown(fresh, qv.FRESH_COLUMNS), lang),
+st.dataframe(table(mp.shown(fresh, qv.FRESH_COLUMNS), lang),
              hide_index=True, column_config={
     "name": _("Indicator"),
     "new_data": st.column_config.CheckboxColumn(_("New data"),
@@ -178,14 +177,13 @@ st.write(_("Before computing the index, the build checks every input: estimates 
            "jumps, names close to a reference city, municipalities near a larger city, values too old to carry "
            "forward. Each finding is applied by a rule of the methodology or by a reviewed decision with its "
            "reason; {held} values are held out of the index.").format(held=num(qv.held_count(quality), lang, 0)))
-st.dataframe(table(data, ("method", "quality_counts", lang), lambda: qv.check_counts(quality, lang), lang),
+st.dataframe(table(qv.check_counts(quality, lang), lang),
              hide_index=True, column_config={
     "check": _("Check"), "action": _("What the build did"),
     "findings": st.column_config.NumberColumn(_("Findings"), format="%d")})
 st.markdown("**" + _("Held-out values and reviewed decisions") + "**")
 st.caption(_("Keys, rules and reasons are the build's and the reviewers' own words and are shown in English."))
-st.dataframe(table(data, ("method", "quality_decisions", lang), lambda: qv.decisions(quality, lang),
-                   locale_format=False),
+st.dataframe(table(qv.decisions(quality, lang), locale_format=False),
              hide_index=True, column_config={
     "check": _("Check"), "key": _("Key"), "rule": st.column_config.TextColumn(_("Rule"), width="medium"),
     "decision": _("Decision"), "reason": st.column_config.TextColumn(_("Reason"), width="large")})
@@ -214,7 +212,7 @@ else:
                 "alpha measures whether a pillar's indicators move together (0.7 or more is the "
                 "usual bar); flagged are indicator pairs correlated above 0.9 within a pillar "
                 "(redundant) and indicators correlated negatively with their own pillar."))
-    st.dataframe(table(data, ("method", "audit_pillars", edition), lambda: mp.shown(
+    st.dataframe(table(mp.shown(
         mp.audit_pillars(data, ap, edition), mp.AUDIT_PILLAR_COLUMNS), lang), hide_index=True,
                  column_config={"pillar_name": _("Pillar"), "n_indicators": st.column_config.NumberColumn(
                      _("Indicators"), format="%d"), "n_complete": st.column_config.NumberColumn(
@@ -233,7 +231,7 @@ else:
                 "treatment (flagged where the winsorisation rule's thresholds are still "
                 "exceeded). A large drop-one change on few cities means that, without the "
                 "indicator, many cities would no longer have enough data to be ranked."))
-    st.dataframe(table(data, ("method", "audit_indicators", edition), lambda: mp.shown(
+    st.dataframe(table(mp.shown(
         mp.audit_indicators(data, ai, edition), mp.AUDIT_INDICATOR_COLUMNS), lang), hide_index=True,
                  column_config={
                      "name": _("Indicator"), "pillar_name": _("Pillar"),
@@ -260,7 +258,7 @@ st.write(_("Licence of the published data: the index tables are shared under CC 
 st.write(_("All {n_src} sources of the inputs, with their producer, licence and the "
             "attribution they ask for.").format(n_src=len(data.sources)))
 st.dataframe(
-    table(data, ("method", "sources"), lambda: mp.shown(mp.sources_view(data.sources, lang), mp.SOURCES_COLUMNS), lang),
+    table(mp.shown(mp.sources_view(data.sources, lang), mp.SOURCES_COLUMNS), lang),
     hide_index=True,
     column_config={"title": _("Source"), "producer": _("Producer"),
                    "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
@@ -315,10 +313,10 @@ st.caption(_("Build time {built_at}, package version {package_version}, {referen
               "reference cities.").format(built_at=ver["built_at"], package_version=ver["package_version"],
                                           reference_cities=ver["reference_cities"]))
 st.markdown(_("**Input checksums** (SHA-256, first 12 characters)"))
-st.dataframe(table(data, ("method", "inputs"), lambda: ver["inputs"], lang), hide_index=True,
+st.dataframe(table(ver["inputs"], lang), hide_index=True,
              column_config={"input": _("Input file"), "sha256": _("SHA-256")})
 st.markdown(_("**Published files**"))
-st.dataframe(table(data, ("method", "outputs"), lambda: ver["outputs"], lang), hide_index=True,
+st.dataframe(table(ver["outputs"], lang), hide_index=True,
              column_config={"file": _("File"), "rows": st.column_config.NumberColumn(_("Rows"), format="%d"),
                             "sha256": _("SHA-256")})
 footer(data, lang)

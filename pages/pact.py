@@ -129,14 +129,14 @@ if sentence:
     st.write(sentence)
 
 st.markdown(_("**Accession events**"))
-st.dataframe(table(data, ("pact", "events"), lambda: pv.events(data, lang), lang), hide_index=True,
+st.dataframe(table(pv.events(data, lang), lang), hide_index=True,
              column_config={"date_label": _("Date"), "event": _("Event"), "members": _("Cities joining"),
                             "n": st.column_config.NumberColumn(_("Cities"), format="%d"), "source": _("Source")})
 
 # --- members table ------------------------------------------------------------------------------------------------
 st.subheader(_("Members"))
 st.dataframe(
-    table(data, ("pact", "members"), lambda: pv.members_table(data, lang), lang), hide_index=True,
+    table(pv.members_table(data, lang), lang), hide_index=True,
     column_order=["name", "country_iso2", "role", "accession", "precision", "date_certainty", "event",
                   "mayor_at_signing", "certainty", "source_title", "source_grade", "source_url", "source_licence",
                   "other_sources", "notes"],
@@ -166,7 +166,7 @@ st.caption(_("Membership itself counts in the City relations pillar (indicator: 
               "before they joined."))
 charts.draw(charts.pact_medians_spec(data, edition, lang), width="stretch")
 st.dataframe(
-    table(data, ("pact", "medians", edition), lambda: charts.pact_medians(data, edition, lang), lang), hide_index=True,
+    table(charts.pact_medians(data, edition, lang), lang), hide_index=True,
     column_order=["pillar_name", "group", "n", "median", "q25", "q75"],
     column_config={"pillar_name": _("Score"), "group": _("Group"), "n": st.column_config.NumberColumn(_("Cities")),
                    "median": st.column_config.NumberColumn(_("Median"), format=nf("%.1f", lang)),
@@ -176,7 +176,7 @@ st.dataframe(
 
 st.markdown(_("**Every member's scores, {edition}**").format(edition=edition))
 st.dataframe(
-    table(data, ("pact", "member_scores", edition), lambda: pv.member_scores(data, edition, lang), lang),
+    table(pv.member_scores(data, edition, lang), lang),
     hide_index=True,
     column_order=["rank", "name", "country_iso2", "score_index", *[f"score_{p}" for p in data.pillar_names],
                   "not_ranked_reason"],
@@ -201,7 +201,7 @@ def _sources():
         link=lambda f: f["url"].map(pv.safe_url), grade=lambda f: [grade_text(g, lang) for g in f["grade"]])
 
 
-st.dataframe(table(data, ("pact", "sources"), _sources, lang), hide_index=True,
+st.dataframe(table(_sources(), lang), hide_index=True,
              column_order=["title", "producer", "grade", "licence", "link"],
              column_config={"title": _("Source"), "producer": _("Producer"), "grade": _("Source grade"),
                             "licence": _("Licence"),

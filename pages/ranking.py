@@ -26,7 +26,7 @@ from explorer.widgets.page import (
     with_lang,
 )
 from explorer.widgets.present import present_view
-from explorer.widgets.tables import table as arrow_table
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -146,7 +146,7 @@ if rows.empty:
     st.write(_("No city matches these filters."))
 else:
     st.dataframe(
-        arrow_table(data, ("ranking", edition, region, group, show_unranked), lambda: view.shown, lang),
+        table(view.shown, lang),
         hide_index=True,
         column_config={
             "rank": st.column_config.NumberColumn(_("Rank"), format="%d", width="small"),

@@ -1,46 +1,71 @@
-"""A per-process memo for the pages' pure table helpers (no Streamlit, so the snapshots and tests can use them).
+"""The explorer's one caching mechanism: `@memo` keeps a function's results per server process, keyed on the
+function's own arguments, and hands every caller the same, read-only result.
 
-Why: every session of a page re-derived the same tables from the same shared, read-only IndexData (the methodology
-page's per-indicator source tables took ~0.3 s of each run, the Pact page's tables ~0.5 s). The published tables
-are one object per server process (explorer.data.cache.get_index), so a result keyed by the identity of its DataFrame /
-dict / IndexData arguments (and the value of the others) is valid for the life of the process. The arguments are
-kept referenced with the result, so an id is never reused while its entry lives. Each caller gets its own copy of a
-DataFrame or dict result (pages add columns to them); copying a small table costs a fraction of a millisecond.
+Keys: plain values (str, int, float, bool, None, and tuples / frozensets of them) by value; any other argument (the
+shared IndexData, one of its frames, rank bands) by identity, kept referenced with the entry so its id is never
+reused while the entry lives. The published tables are one object per process (explorer.data.cache), so a result
+keyed on them is valid for the life of the process. Nothing else names a key: there is no key to forget.
+
+Results are shared, not copied: a view model's frames, specs and decks are read-only by contract (a caller that
+needs a changed frame derives a new one, e.g. `frame.assign(...)`). With CDI_MEMO_CHECK=1 (set by the test suite)
+every hit re-fingerprints its result and raises MemoMutated if a caller has changed it in place.
+
+Why a per-process memo at all: every session of a page re-derived the same tables from the same shared data (the
+measurements are in benchmarks/README.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 
+F = TypeVar("F", bound=Callable[..., Any])
 MAX_ENTRIES = 256   # per function; a process has one IndexData, so only tests with many data sets ever evict
+CHECK_ENV = "CDI_MEMO_CHECK"
+_ALL: list[Callable[..., Any]] = []
+
+
+class MemoMutated(AssertionError):
+    """A caller changed a shared, memoised result in place."""
 
 
 def _key_part(x: object) -> object:
-    if isinstance(x, (str, int, float, bool, type(None), tuple)):
-        return ("v", x)
+    if isinstance(x, (str, int, float, bool, type(None))):
+        return ("v", type(x).__name__, x)
+    if isinstance(x, (tuple, frozenset)):
+        parts = tuple(_key_part(v) for v in x)
+        return ("t", parts) if isinstance(x, tuple) else ("s", frozenset(parts))
     return ("id", id(x))
 
 
-def _private(result: object) -> object:
-    """A copy the caller may change: frames copied, containers rebuilt, immutable values shared."""
-    if isinstance(result, pd.DataFrame | pd.Series):
-        return result.copy()
-    if isinstance(result, dict):
-        return {k: _private(v) for k, v in result.items()}
-    if isinstance(result, list | tuple):
-        return type(result)(_private(v) for v in result)
-    return result
+def fingerprint(x: object) -> object:
+    """A value that changes when `x` (a frame, series, container or dataclass of them) is changed in place."""
+    if isinstance(x, pd.DataFrame):
+        return ("df", tuple(map(str, x.columns)), tuple(map(str, x.dtypes)), len(x),
+                int(pd.util.hash_pandas_object(x, index=True).sum()) if len(x) else 0)
+    if isinstance(x, pd.Series):
+        return ("s", str(x.name), str(x.dtype), len(x), int(pd.util.hash_pandas_object(x, index=True).sum()))
+    if isinstance(x, dict):
+        return ("d", tuple((repr(k), fingerprint(v)) for k, v in x.items()))
+    if isinstance(x, (list, tuple)):
+        return ("l", tuple(fingerprint(v) for v in x))
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return ("dc", tuple(fingerprint(getattr(x, f.name)) for f in dataclasses.fields(x)))
+    return ("o", id(x))
 
 
-def per_process(fn):
-    """Memoise `fn` on the identity of its object arguments; hand every caller a private copy of the result.
-
-    Only for functions of the shared IndexData (or its frames) and plain values: an argument built per session
-    (a filtered frame) would never hit, and its entry would keep the frame alive until evicted."""
+def memo(fn: F | None = None, *, max_entries: int = MAX_ENTRIES) -> F:
+    """Memoise `fn` per process on its arguments (see the module docstring); the result is shared and read-only.
+    `fn.cache_clear()` empties its entries; clear_all() empties every memo's."""
+    if fn is None:
+        return functools.partial(memo, max_entries=max_entries)  # type: ignore[return-value]
     entries: OrderedDict = OrderedDict()
     lock = threading.Lock()
 
@@ -51,45 +76,24 @@ def per_process(fn):
             hit = entries.get(key)
             if hit is not None:
                 entries.move_to_end(key)
+        check = os.environ.get(CHECK_ENV) == "1"
         if hit is None:
             result = fn(*args, **kwargs)
-            hit = (result, args, tuple(kwargs.values()))        # keep the arguments alive: their ids stay unique
+            hit = (result, args, tuple(kwargs.values()), fingerprint(result) if check else None)
             with lock:
                 entries[key] = hit
-                while len(entries) > MAX_ENTRIES:
+                while len(entries) > max_entries:
                     entries.popitem(last=False)
-        return _private(hit[0])
+        elif check and hit[3] is not None and fingerprint(hit[0]) != hit[3]:
+            raise MemoMutated(f"{fn.__module__}.{fn.__qualname__}: a caller changed its shared result in place")
+        return hit[0]
 
-    wrapper.cache_clear = entries.clear
-    return wrapper
+    wrapper.cache_clear = entries.clear  # type: ignore[attr-defined]
+    _ALL.append(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
-class KeyedMemo:
-    """A per-process LRU of results keyed on the identity of an owner object (the shared IndexData) and an explicit
-    key of plain values that names everything else the result depends on; the builder itself is never compared.
-    With `copy`, each caller gets a private copy (see _private); without, the result must be immutable (a pyarrow
-    Table, bytes). The owner is kept referenced with its entry, so its id is not reused while the entry lives."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES, copy: bool = True) -> None:
-        self.max_entries, self.copy = max_entries, copy
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, owner: object, key: tuple, build):
-        """The memoised `build()` for (owner, key), built on the first call."""
-        full = (id(owner), key)
-        with self._lock:
-            hit = self._entries.get(full)
-            if hit is not None:
-                self._entries.move_to_end(full)
-        if hit is None:
-            hit = (build(), owner)
-            with self._lock:
-                self._entries[full] = hit
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-        return _private(hit[0]) if self.copy else hit[0]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+def clear_all() -> None:
+    """Empty every memo of the process (tests that swap the published data)."""
+    for fn in _ALL:
+        fn.cache_clear()  # type: ignore[attr-defined]

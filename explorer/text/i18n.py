@@ -28,8 +28,9 @@ import math
 import os
 import re
 import sys
-from functools import lru_cache
 from pathlib import Path
+
+from explorer.perf.memo import memo
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -94,7 +95,7 @@ class Translator:
         return self._catalogue.ngettext(singular, plural, n)
 
 
-@lru_cache(maxsize=len(LANG_CODES) + 1)
+@memo
 def translator(lang: str | None) -> Translator:
     """The language's Translator (a gettext callable with .ngettext), cached; English (and any unknown code)
     returns the msgid itself. A msgid the catalogue lacks also falls back to English, never to an error."""
@@ -175,7 +176,7 @@ def _index_dir() -> Path:
     return Path(os.environ.get("CDI_INDEX_DIR") or INDEX_DIR)
 
 
-@lru_cache(maxsize=4)
+@memo
 def city_names(index_dir: str | None = None) -> dict[tuple[str, str], str]:
     """(city_id, lang) -> the language's own name, from data/index/city_names.parquet (empty if absent)."""
     import pandas as pd
@@ -197,30 +198,18 @@ def city_name(city_id: str, english_name: str, lang: str | None = DEFAULT_LANG) 
     return city_names().get((city_id, lang), english_name)
 
 
-_CITY_NAMES = None  # explorer.perf.memo.KeyedMemo, made on first use (explorer.perf.memo imports pandas)
-
-
-def _city_names_memo():
-    global _CITY_NAMES
-    if _CITY_NAMES is None:
-        from explorer.perf.memo import KeyedMemo
-
-        _CITY_NAMES = KeyedMemo(copy=False)
-    return _CITY_NAMES
-
-
+@memo
 def city_names_of(data, lang: str) -> dict[str, str]:
     """city_id -> city_name(...) of every reference city of `data` (an IndexData), in the language. One dict per
-    process and language, shared by every caller (the pages asked for it on every run): read it, never change it."""
-    return _city_names_memo().get(data, ("city_names", lang), lambda: {
-        c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])})
+    process and language, shared by every caller: read it, never change it."""
+    return {c: city_name(c, n, lang) for c, n in zip(data.cities["city_id"], data.cities["name"])}
 
 
+@memo
 def city_ids_by_name(data, lang: str) -> tuple[str, ...]:
     """Every reference city's id sorted by its name in the language (the city pickers' order), once per process."""
     names = city_names_of(data, lang)
-    return _city_names_memo().get(data, ("city_ids_by_name", lang),
-                                  lambda: tuple(sorted(names, key=lambda c: (names[c].casefold(), c))))
+    return tuple(sorted(names, key=lambda c: (names[c].casefold(), c)))
 
 
 # ------------------------------------------------------------------------------------------- catalogue maintenance

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.data.store import INDEX
-from explorer.perf.memo import KeyedMemo, per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import translator
 
 ROBUST_TABLES = ("rank_uncertainty", "audit_pillars", "audit_indicators", "audit_correlations")
@@ -59,7 +59,7 @@ def band_text(rank: object, low: object, high: object, lang: str = "en") -> str:
             else _("rank {rank}, the same in every run").format(rank=int(rank)))
 
 
-@per_process
+@memo
 def bands_for(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> pd.DataFrame:
     """One edition's bands for the index (or a pillar), indexed by city_id. Memoised per process on the identity of
     the (shared, read-only) bands table: the filter over all editions and pillars took ~1 ms a call, several calls a
@@ -68,17 +68,12 @@ def bands_for(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> pd.Data
     return b.set_index("city_id")[["rank", "rank_median", "rank_low", "rank_high", "n_runs"]]
 
 
-_ranges = KeyedMemo(copy=False)
-
-
+@memo
 def band_ranges(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> dict[str, str]:
     """city_id -> '17–26' for every city with a band in the edition; one read-only dict per process and (bands,
     edition, pillar), so band_column is a dict look-up per city instead of a filter and a .at per city."""
-    def build() -> dict[str, str]:
-        b = bands_for(bands, edition, pillar)
-        return {c: band_range(lo, hi) for c, lo, hi in zip(b.index, b["rank_low"], b["rank_high"])}
-
-    return _ranges.get(bands, (int(edition), pillar), build)
+    b = bands_for(bands, int(edition), pillar)
+    return {c: band_range(lo, hi) for c, lo, hi in zip(b.index, b["rank_low"], b["rank_high"])}
 
 
 def band_column(bands: pd.DataFrame, city_ids: list[str], edition: int, pillar: str = INDEX) -> list[str]:

@@ -17,7 +17,7 @@ import pandas as pd
 from cdi_core import events as E
 from cdi_core.events import EVENT_COLUMNS, events_between
 from explorer.data.store import FOCUS, INDEX, IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, city_names_of, translator
 from explorer.views.profile import fmt_number, is_missing, places, with_sources
 
@@ -249,7 +249,7 @@ class CityChanges:
     diff: pd.DataFrame | None
 
 
-@per_process
+@memo
 def city_changes(data: IndexData, ch: ChangesData, bands: pd.DataFrame, city_id: str, edition: int,
                  name: str, lang: str = "en", eps: float = 5e-4) -> CityChanges:
     """The page's view of one city's change since the previous edition (see CityChanges), once per process."""
@@ -271,7 +271,7 @@ def city_changes(data: IndexData, ch: ChangesData, bands: pd.DataFrame, city_id:
                        data_changes(data, ch, city_id, edition, lang=lang))
 
 
-@per_process
+@memo
 def peers_view(data: IndexData, ch: ChangesData, bands: pd.DataFrame, edition: int, lang: str = "en") -> pd.DataFrame:
     """peer_moves of the focus cities with their names in the language, once per process, edition and language."""
     peers = peer_moves(data, ch, bands, edition, FOCUS, lang=lang)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer.data.store import IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import fmt_number, translator
 from explorer.views import profile as P
 from explorer.views.bands import band_text, bands_for
@@ -43,9 +43,9 @@ class CityView:
 
 SW_COLUMNS = ["name", "value_year", "score"]
 
-@per_process
+@memo
 def city_view(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, lang: str = "en") -> CityView:
-    """The page's view, built once per process and key (explorer.perf.memo.per_process: the shared IndexData and rank
+    """The page's view, built once per process and key (explorer.perf.memo.memo: the shared IndexData and rank
     bands by identity, both read-only for the life of the process)."""
     _ = translator(lang)
     head = P.headline(data, city_id, edition, lang)

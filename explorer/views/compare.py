@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer.data.store import INDEX, IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import city_name, translator
 from explorer.views.bands import band_column, band_text, bands_for, overlap_notes
 from explorer.views.profile import CHART_LABELS, PILLAR_ORDER, indicator_table
@@ -40,10 +40,9 @@ def indicator_comparison(data: IndexData, cities: list[str], edition: int, lang:
     raw value in its unit, year, status in words, normalised score and source."""
     parts = []
     for cid in cities:
-        t = indicator_table(data, cid, edition, lang)
-        t.insert(0, "city", _name_of(data, lang)(cid))
-        t.insert(0, "city_id", cid)
-        parts.append(t)
+        t = indicator_table(data, cid, edition, lang)          # shared, read-only: derive a new frame
+        parts.append(pd.concat([pd.DataFrame({"city_id": cid, "city": _name_of(data, lang)(cid)}, index=t.index), t],
+                               axis=1))
     if not parts:
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
@@ -118,10 +117,10 @@ def _scores_table(ps: pd.DataFrame, bands: pd.DataFrame, cities: list[str], city
     return table.reset_index().rename(columns={"city": _("City")})
 
 
-@per_process
+@memo
 def compare_view(data: IndexData, bands: pd.DataFrame, cities: tuple[str, ...], edition: int,
                  lang: str = "en") -> CompareView:
-    """The page's view of (cities, edition, language), built once per process (explorer.perf.memo.per_process: the
+    """The page's view of (cities, edition, language), built once per process (explorer.perf.memo.memo: the
     shared IndexData and the published rank bands by identity, both read-only for the life of the process)."""
     cities = list(cities)
     _ = translator(lang)

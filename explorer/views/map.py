@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer.data.store import IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import city_ids_by_name, translator
 from explorer.views import mapdata as mapview
@@ -86,12 +86,12 @@ def build_deck(data: IndexData, edition: int, metric: str, city: str | None, lan
     return deck
 
 
+@memo
 def deck(data: IndexData, edition: int, metric: str, city: str | None, lang: str) -> FrozenDeck:
-    """The cached deck for (edition, metric, city, language) of the shared IndexData: shared by every session, so
-    never to be changed (st.pydeck_chart only reads it; its pandas-3 workaround converts DataFrame layer data in
-    place, and these layers hold lists of records already)."""
-    return decks.frozen(data, ("map", int(edition), metric, city, lang),
-                        lambda: build_deck(data, int(edition), metric, city, lang))
+    """The deck for (edition, metric, city, language) of the shared IndexData, serialised once: shared by every
+    session, so never to be changed (st.pydeck_chart only reads it; its pandas-3 workaround converts DataFrame
+    layer data in place, and these layers hold lists of records already)."""
+    return decks.frozen(build_deck(data, int(edition), metric, city, lang))
 
 
 def city_options_for(data: IndexData, lang: str) -> tuple[str, ...]:
@@ -100,7 +100,7 @@ def city_options_for(data: IndexData, lang: str) -> tuple[str, ...]:
     return ("", *city_ids_by_name(data, lang))
 
 
-@per_process
+@memo
 def legend_classes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The legend's class labels (in the language) and colours, from mapview.legend_rows; once per language."""
     rows = mapview.legend_rows(lang)

@@ -11,7 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, city_name, fmt_number, translator
 
 INDEX = "index"
@@ -95,7 +95,7 @@ def label_records(data, city_ids: list[str], zoom: float, max_labels: int = 25, 
     return out
 
 
-@per_process
+@memo
 def city_points(data, edition: int, metric: str, lang: str = "en") -> pd.DataFrame:
     """One row per reference city with coordinates: score and rank for `metric` in `edition`, colour and radius;
     the name, score and rank labels in `lang`.
@@ -150,7 +150,7 @@ def _coords(data) -> dict[str, tuple[float, float]]:
             if pd.notna(lon) and pd.notna(lat)}
 
 
-@per_process
+@memo
 def twin_links(data, city_id: str, lang: str = "en") -> pd.DataFrame:
     """The city's twin / partner cities that are reference cities (both ends in the registry), with sources; names
     and the lists' names in `lang`."""
@@ -182,7 +182,7 @@ def twin_links(data, city_id: str, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("partner").reset_index(drop=True)
 
 
-@per_process
+@memo
 def pact_members_at(data, edition: int) -> list[str]:
     """Pact of Free Cities members counted in an edition, by the index's own rule (network_memberships): from the
     year of accession; members with no known date from 2025, the year the Feb 2025 member list names them."""
@@ -192,7 +192,7 @@ def pact_members_at(data, edition: int) -> list[str]:
     return sorted(n.loc[years <= edition, "city_id"])
 
 
-@per_process
+@memo
 def pact_links(data, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
     """If the city is a Pact member in the edition: one link to every other member of that edition (names in
     `lang`)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 
 # Per indicator: how a value is obtained, what zero / missing / below-threshold mean, and which years exist.
@@ -142,7 +142,7 @@ def _raw(value: float, transform: str) -> float:
     return math.expm1(value) if transform == "log1p" else float(value)
 
 
-@per_process
+@memo
 def framework_table(framework: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The framework for display: pillar, indicator, definition, unit, direction, weights, transform, winsorisation
     and goalposts (in the indicator's unit), and the indicator's rule, zero/threshold treatment and years; the
@@ -162,7 +162,7 @@ def framework_table(framework: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return f
 
 
-@per_process
+@memo
 def data_version(manifest: dict, hash_chars: int = 12) -> dict:
     """The data version for display: methodology and package version, build time, editions, counts, and the
     input hashes shortened to `hash_chars` characters."""
@@ -181,7 +181,7 @@ def data_version(manifest: dict, hash_chars: int = 12) -> dict:
     }
 
 
-@per_process
+@memo
 def value_years(indicators: pd.DataFrame) -> dict[str, str]:
     """Per indicator, the range of the years of the values the editions use ("2019–2023", or "2017")."""
     have = indicators[indicators["status"] != "missing"].dropna(subset=["year"])
@@ -192,7 +192,7 @@ def value_years(indicators: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-@per_process
+@memo
 def indicator_sources(indicators: pd.DataFrame, sources: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The sources of every value the editions use for one indicator: title, producer, grade, licence,
     attribution, link (http(s) only) and how many city-edition values cite it."""

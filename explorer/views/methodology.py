@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer.perf.memo import KeyedMemo, per_process
+from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import city_names_of, translator
 from explorer.text.markdown import plain
@@ -35,7 +35,7 @@ def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame[[c for c in columns if c in frame.columns]]
 
 
-@per_process
+@memo
 def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """method_notes.framework_table in the language, with the framework's pillar names, indicator names, units and
     definitions through the catalogue, and `value_years` (the years of the values the editions use, "" if none)."""
@@ -47,7 +47,7 @@ def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str 
     return fw
 
 
-@per_process
+@memo
 def framework_summary(framework: pd.DataFrame, lang: str = "en") -> str:
     """method_notes.framework_summary, escaped for st.write: the same sentence for every session of a language."""
     return plain(mn.framework_summary(framework, lang))
@@ -64,7 +64,7 @@ class IndicatorNote:
     caption: str
 
 
-@per_process
+@memo
 def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> tuple[IndicatorNote, ...]:
     """Every indicator's definition, counting rule, zero/missing/threshold rule and years, in framework order and the
     language, as the page shows them. Built once per process and language: iterating the framework table took a
@@ -87,7 +87,7 @@ def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str
     return tuple(notes)
 
 
-@per_process
+@memo
 def sources_by_indicator(indicators: pd.DataFrame, sources: pd.DataFrame, framework: pd.DataFrame,
                          lang: str = "en") -> pd.DataFrame:
     """method_notes.indicator_sources of every indicator in one table, in framework order, with the indicator's id
@@ -135,40 +135,38 @@ def downloads(tables: list[str] | tuple[str, ...], parquet_only: list[str] | tup
     return out
 
 
-_FILES = KeyedMemo(copy=False)
-
-
+@memo
 def file_bytes(data, f: Download) -> bytes:
     """The bytes of one downloadable file, read (or, for CSV, converted) once per process on the first download:
     the page's download button asks for them only when clicked."""
     if f.kind == "manifest":
-        return _FILES.get(data, ("manifest",), lambda: mn.manifest_bytes(data.index_dir))
+        return mn.manifest_bytes(data.index_dir)
     if f.kind == "parquet":
-        return _FILES.get(data, ("parquet", f.table), lambda: mn.parquet_bytes(data.index_dir, f.table))
-    return _FILES.get(data, ("csv", f.table), lambda: mn.csv_bytes(data.index_dir, f.table))
+        return mn.parquet_bytes(data.index_dir, f.table)
+    return mn.csv_bytes(data.index_dir, f.table)
 
 
-@per_process
+@memo
 def coverage(data, edition: int) -> pd.DataFrame:
     """explorer.views.coverage.indicator_coverage of one edition, in framework order with the indicators' names."""
     return indicator_coverage(data.indicators, edition=edition, framework=data.framework)
 
 
-@per_process
+@memo
 def focus(data, edition: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """explorer.views.coverage.focus_recency of one edition with the cities' names in the language."""
     return focus_recency(data.indicators, data.sources, data.absences, data.framework, city_names_of(data, lang),
                          edition, lang)
 
 
-@per_process
+@memo
 def audit_pillars(data, audit_pillars: pd.DataFrame, edition: int) -> pd.DataFrame:
     """The edition's rows of the published audit_pillars table with the pillars' names."""
     names = data.pillar_names
     return audit_pillars[audit_pillars["edition"] == edition].assign(pillar_name=lambda f: f["pillar"].map(names))
 
 
-@per_process
+@memo
 def audit_indicators(data, audit_indicators: pd.DataFrame, edition: int) -> pd.DataFrame:
     """The edition's rows of the published audit_indicators table with the indicators' and pillars' names, the
     largest mean drop-one rank change first."""
@@ -179,7 +177,7 @@ def audit_indicators(data, audit_indicators: pd.DataFrame, edition: int) -> pd.D
     return aie.sort_values("drop_one_mean_abs_rank_change", ascending=False, na_position="last")
 
 
-@per_process
+@memo
 def sources_view(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Every source with `link` (its URL when http(s), else None) and its grade in words, in the language."""
     return sources.assign(link=[u if str(u or "").lower().startswith(("https://", "http://")) else None

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, fmt_date, translator
 
@@ -51,7 +51,7 @@ def _fmt_month(ts: pd.Timestamp, lang: str = "en") -> str:
     return format_skeleton("yMMMM", ts.date(), locale=lang)
 
 
-@per_process
+@memo
 def accession_dates(members: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per member: the earliest and latest possible accession date, the date to plot, a label in `lang`, the
     precision ("day", "month", "year", "upper bound", "unknown": keys, not translated), the date's certainty in
@@ -97,7 +97,7 @@ def accession_dates(members: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@per_process
+@memo
 def timeline(data, lang: str = "en") -> pd.DataFrame:
     """Dated members for the accession timeline, earliest first, with event, role, certainty and source title
     (names, date labels and certainty in `lang`)."""
@@ -111,7 +111,7 @@ def timeline(data, lang: str = "en") -> pd.DataFrame:
     return out
 
 
-@per_process
+@memo
 def undated(data) -> pd.DataFrame:
     """Members with no known accession date (listed on the page, not plotted), with the note that explains it."""
     m = data.pact_members
@@ -121,7 +121,7 @@ def undated(data) -> pd.DataFrame:
         "name").reset_index(drop=True)
 
 
-@per_process
+@memo
 def events(data, lang: str = "en") -> pd.DataFrame:
     """Accession events: date label (in `lang`), event, the members who joined at it, and the event's source."""
     t = timeline(data, lang)
@@ -131,7 +131,7 @@ def events(data, lang: str = "en") -> pd.DataFrame:
     return grouped.reset_index().drop(columns="date_plot")
 
 
-@per_process
+@memo
 def members_table(data, lang: str = "en") -> pd.DataFrame:
     """One row per member: role, accession date and its precision and certainty, event, mayor, listing certainty,
     source (title, producer, licence, grade in words, link when http(s)), other source links, notes (name, date
@@ -162,7 +162,7 @@ def safe_url(url: object) -> str | None:
     return text if text.lower().startswith(("https://", "http://")) else None
 
 
-@per_process
+@memo
 def comparison_groups(data, edition: int) -> pd.DataFrame:
     """city_id -> group (members / comparable non-members) for the cities ranked in the edition."""
     c = data.cities
@@ -177,7 +177,7 @@ def comparison_groups(data, edition: int) -> pd.DataFrame:
     return out[out["group"].notna() & out["city_id"].isin(ranked)].reset_index(drop=True)
 
 
-@per_process
+@memo
 def group_scores(data, edition: int) -> pd.DataFrame:
     """Long table of the edition's published scores for both groups: city_id, name, group, pillar, score."""
     g = comparison_groups(data, edition)
@@ -189,7 +189,7 @@ def group_scores(data, edition: int) -> pd.DataFrame:
     return out
 
 
-@per_process
+@memo
 def median_scores(data, edition: int) -> pd.DataFrame:
     """Per group and pillar: number of cities with a score, median and interquartile range (25th-75th pct)."""
     long = group_scores(data, edition).dropna(subset=["score"])
@@ -199,7 +199,7 @@ def median_scores(data, edition: int) -> pd.DataFrame:
     return agg.sort_values(["pillar", "group"]).reset_index(drop=True).assign(pillar=lambda f: f["pillar"].astype(str))
 
 
-@per_process
+@memo
 def member_scores(data, edition: int, lang: str = "en") -> pd.DataFrame:
     """Every member's rank and index and pillar scores in the edition (not-ranked members included, rank empty;
     names and the reason a member is not ranked in `lang`)."""

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from explorer.data.store import FOCUS, INDEX, IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, translator
 from explorer.text.i18n import fmt_number as fmt_locale
@@ -148,7 +148,7 @@ def groups_text(groups: object, lang: str = "en") -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------------------- sources
-@per_process
+@memo
 def _source_lookup(data: IndexData) -> dict[str, dict]:
     src = data.sources
     grades = src["grade"] if "grade" in src.columns else [""] * len(src)
@@ -189,7 +189,7 @@ def with_sources(data: IndexData, frame: pd.DataFrame, column: str = "source_id"
 
 
 # ------------------------------------------------------------------------------------------------------ headline
-@per_process
+@memo
 def headline(data: IndexData, city_id: str, edition: int, lang: str = "en") -> dict:
     """Index rank, score and change for a city and edition, plus identity fields (names in the language)."""
     city = data.cities[data.cities["city_id"] == city_id].iloc[0]
@@ -218,7 +218,7 @@ def headline(data: IndexData, city_id: str, edition: int, lang: str = "en") -> d
 
 
 # --------------------------------------------------------------------------------------------------- peer medians
-@per_process
+@memo
 def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str = "en") -> tuple[list[str], str]:
     """The peer set ('focus': V4 capitals and Vienna; 'region': ranked cities of the city's region), without the
     city itself, and a label that says which."""
@@ -237,7 +237,7 @@ def peer_ids(data: IndexData, city_id: str, edition: int, peers: str, lang: str 
         n=len(ids), region=_(region))
 
 
-@per_process
+@memo
 def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
                     lang: str = "en") -> tuple[pd.DataFrame, str]:
     """Long frame (pillar, pillar_name, label, series, score): the city's published scores and the peer median."""
@@ -260,7 +260,7 @@ def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
 
 
 # ------------------------------------------------------------------------------------------------ indicator table
-@per_process
+@memo
 def indicator_table(data: IndexData, city_id: str, edition: int, lang: str = "en") -> pd.DataFrame:
     """One row per framework indicator for a city and edition: raw value in words, year, status, score, source
     (indicator and pillar names, values and status in the language)."""
@@ -297,7 +297,7 @@ def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame,
 
 
 # ------------------------------------------------------------------------------------------------------- trend
-@per_process
+@memo
 def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Index and pillar scores and ranks over every edition (long: edition, pillar, pillar_name, label, score,
     rank)."""
@@ -313,7 +313,7 @@ def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------- side tables
-@per_process
+@memo
 def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Partner cities among the reference cities (either side of a pair), with start year where known."""
     t = data.twinnings
@@ -334,7 +334,7 @@ def twin_cities(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame
     return out.sort_values("partner").reset_index(drop=True)
 
 
-@per_process
+@memo
 def networks(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     n = data.network_memberships
     out = n[n["city_id"] == city_id][["network", "role", "year", "date", "source_id"]].copy()
@@ -342,7 +342,7 @@ def networks(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     return with_sources(data, out, lang=lang).sort_values("network").reset_index(drop=True)
 
 
-@per_process
+@memo
 def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | None:
     p = data.pact_members
     row = p[p["city_id"] == city_id]
@@ -361,14 +361,14 @@ def pact_membership(data: IndexData, city_id: str, lang: str = "en") -> dict | N
             "notes": str(r["notes"] or ""), **fields}
 
 
-@per_process
+@memo
 def heritage_sites(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     w = data.whc_sites
     out = w[w["city_id"] == city_id][["name_en", "date_inscribed", "distance_km", "source_id"]]
     return with_sources(data, out, lang=lang).reset_index(drop=True)
 
 
-@per_process
+@memo
 def global500(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """The companies behind the city's latest published Global 500 count (list year, HQ town; no Fortune ranks)."""
     ind = data.indicators
@@ -381,7 +381,7 @@ def global500(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     return with_sources(data, out, lang=lang).sort_values("company").reset_index(drop=True)
 
 
-@per_process
+@memo
 def org_seats(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     io = data.intl_org_seats
     out = io[io["city_id"] == city_id][["organisation", "acronym", "type", "seat_municipality", "counted_from",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 
 QUALITY_TABLES = ("quality", "freshness")
@@ -67,7 +67,7 @@ def _label(texts: dict[str, str], key: object, lang: str) -> str:
     return translator(lang)(texts[key]) if key in texts else key
 
 
-@per_process
+@memo
 def check_counts(q: QualityData, lang: str = "en") -> pd.DataFrame:
     """One row per check and action: the check and action in words (in `lang`) and the number of findings."""
     f = q.quality
@@ -86,7 +86,7 @@ def is_decision(quality: pd.DataFrame) -> pd.Series:
     return (quality["action"] == "held") | ~decision.isin(["", "rule"])
 
 
-@per_process
+@memo
 def decisions(q: QualityData, lang: str = "en") -> pd.DataFrame:
     """The held-out values and reviewed decisions: check and decision in words (in `lang`); key, rule and reason as
     the build and the reviewers wrote them (English, plain text)."""
@@ -108,7 +108,7 @@ def held_count(q: QualityData) -> int:
     return int((q.quality["action"] == "held").sum()) if len(q.quality) else 0
 
 
-@per_process
+@memo
 def freshness(q: QualityData, framework: pd.DataFrame, edition: int, lang: str = "en") -> pd.DataFrame:
     """The edition's freshness rows in framework order: the indicator's name (in `lang`), whether the edition brought
     newer data than the previous one, the newest data year, the values used and how many are recent, the source

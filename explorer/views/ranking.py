@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from explorer.data.store import INDEX, IndexData
-from explorer.perf.memo import KeyedMemo, per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, city_names_of, translator
 from explorer.views.profile import PILLAR_ORDER
 
@@ -28,7 +28,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
-@per_process
+@memo
 def region_choices(cities: pd.DataFrame) -> dict[str, str]:
     """URL value -> label: 'all' and one slug per region of the registry (labels in English; the page translates
     them with _(label)). Once per process for the shared cities table."""
@@ -36,7 +36,7 @@ def region_choices(cities: pd.DataFrame) -> dict[str, str]:
     return {"all": N_("All regions"), **{slug(r): r for r in regions}}
 
 
-@per_process
+@memo
 def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
     """One row per reference city for an edition: index rank and score, pillar scores, change since last edition.
 
@@ -140,10 +140,10 @@ def _ranked_count(frame: pd.DataFrame) -> int:
     return int(frame["ranked"].fillna(False).astype(bool).sum())
 
 
-@per_process
+@memo
 def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str | None, group: str,
                  show_unranked: bool, lang: str = "en") -> RankingView:
-    """The page's view, built once per process and key (explorer.perf.memo.per_process: the shared IndexData and rank
+    """The page's view, built once per process and key (explorer.perf.memo.memo: the shared IndexData and rank
     bands by identity, both read-only for the life of the process). `region` is a region label (None = every
     region), `group` a GROUPS key."""
     from explorer.views.bands import band_column
@@ -170,15 +170,10 @@ class HeadlineView:
     n_unranked: int            # reference cities listed but not ranked
 
 
-_headlines = KeyedMemo(max_entries=64, copy=False)
-
-
+@memo
 def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) -> HeadlineView:
     """The headline ranking, once per process and (edition, language, n)."""
-    def build() -> HeadlineView:
-        table = ranking_table(data, edition)
-        table["name"] = table["city_id"].map(city_names_of(data, lang))
-        ranked = table[table["rank"].notna()]
-        return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
-
-    return _headlines.get(data, (int(edition), lang, n), build)
+    table = ranking_table(data, int(edition))
+    table = table.assign(name=table["city_id"].map(city_names_of(data, lang)))
+    ranked = table[table["rank"].notna()]
+    return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))

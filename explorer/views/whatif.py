@@ -9,17 +9,17 @@ import pandas as pd
 
 from cdi_core.whatif import PublishedBase, rerank_base
 from explorer.data.store import INDEX, IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 
 # --- what-if --------------------------------------------------------------------------------------------------------
 
-@per_process
+@memo
 def weight_pillars(data: IndexData) -> tuple[str, ...]:
     """The pillar ids in framework order (the what-if sliders' order); once per process."""
     return tuple(data.framework.drop_duplicates("pillar")["pillar"])
 
 
-@per_process
+@memo
 def official_weights(data: IndexData) -> tuple[int, ...]:
     """The official pillar weights as whole percentages (equal weights -> 25 each), in framework order; once per
     process."""

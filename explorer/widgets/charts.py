@@ -5,7 +5,7 @@ frame to Arrow) under one process-wide lock (`streamlit.elements.vega_charts._al
 sessions on a page with charts queues behind that lock (Pact's timeline alone took ~50 ms a call). Here a chart is
 converted once per process for each set of inputs (the shared IndexData, the language, the edition, ...) with the
 same converter `st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what
-`st.altair_chart` would send. The per_process specs (Pact, methodology) hand every caller its own copy of the nested
+`st.altair_chart` would send. The memo specs (Pact, methodology) hand every caller its own copy of the nested
 dict; keyed_spec and legend_spec share one read-only dict (a deep copy per run was a fifth of a compare-page run);
 the Arrow bytes are immutable and shared. `draw` passes a top-level copy to `st.vega_lite_chart`, which changes
 only its own top-level copy.
@@ -17,14 +17,14 @@ dicts. Labels are translated with explorer.text.i18n (the msgids are the ones th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer.perf.memo import KeyedMemo, per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 from explorer.views import mapdata as mapview
 from explorer.views import pact as pv
@@ -63,30 +63,24 @@ def draw(spec: Spec, into: Any = None, **kwargs: Any) -> None:
     (into or st).vega_lite_chart(dict(spec), **kwargs)
 
 
-# --- a generic memo for page-built charts -------------------------------------------------------------------------
+# --- specs of view-model charts ------------------------------------------------------------------------------------
 
-KEYED_MAX = 512  # specs kept for keyed_spec (a few KB to tens of KB each), least recently used dropped first
-_keyed = KeyedMemo(KEYED_MAX, copy=False)
-
-
-def keyed_spec(data: object, key: tuple[Hashable, ...], build: Callable[[], alt.TopLevelMixin]) -> Spec:
-    """The spec of `build()`, memoised per process on the identity of `data` (the shared IndexData the chart is
-    drawn from) and on `key`, which must name everything else the chart depends on (page, chart, language, city,
-    edition, ...): only the key is compared, never the builder. One dict shared by every caller, read-only: hand
-    it to `draw` (a deep copy per call took a fifth of a compare-page run)."""
-    return _keyed.get(data, key, lambda: to_spec(build()))
+@memo(max_entries=512)
+def spec(build: Callable[..., alt.TopLevelMixin], *args: Any) -> Spec:
+    """The spec of `build(*args)`: `build` is a module-level Altair chart builder of a view model (no Streamlit)
+    and `args` its arguments (the shared IndexData or one of its frames, plain values). Memoised on exactly those,
+    so nothing else can be forgotten; one dict shared by every caller, read-only: hand it to `draw` (a deep copy
+    per call took a fifth of a compare-page run)."""
+    return to_spec(build(*args))
 
 
 # --- legends (map and Pact pages) ---------------------------------------------------------------------------------
 
-_legends = KeyedMemo(64, copy=False)
-
-
+@memo
 def legend_spec(labels: tuple[str, ...], hexes: tuple[str, ...]) -> Spec:
     """The colour legend of mapview.legend_chart for these labels and colours: one dict per process and (labels,
     colours), shared and read-only (see draw)."""
-    return _legends.get(_legends, (tuple(labels), tuple(hexes)),  # owner: the memo itself (no data behind it)
-                        lambda: to_spec(mapview.legend_chart(list(labels), list(hexes))))
+    return to_spec(mapview.legend_chart(list(labels), list(hexes)))
 
 
 # --- Pact page ----------------------------------------------------------------------------------------------------
@@ -128,7 +122,7 @@ def pact_timeline_chart(timeline: pd.DataFrame, lang: str, font: int = 12) -> al
     return (span + points).properties(height=max(360, 26 * len(t) + 160))
 
 
-@per_process
+@memo
 def pact_timeline_spec(data, lang: str, font: int = 12) -> Spec:
     """The accession timeline of the published Pact members (explorer.views.pact.timeline), per language and font
     size."""
@@ -162,7 +156,7 @@ def pact_pillar_names(data, lang: str = "en") -> dict[str, str]:
     return {"index": _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
 
 
-@per_process
+@memo
 def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
     """explorer.views.pact.median_scores of the edition with each score's label (`pillar_name`) and the group's name in
     the language."""
@@ -171,7 +165,7 @@ def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
                                                   group=lambda f: [pv.group_label(g, lang) for g in f["group"]])
 
 
-@per_process
+@memo
 def pact_medians_spec(data, edition: int, lang: str) -> Spec:
     """The members-against-comparable-non-members chart of the edition, per language."""
     names = pact_pillar_names(data, lang)
@@ -209,7 +203,7 @@ def correlation_chart(heat: pd.DataFrame, order: list[str], lang: str) -> alt.La
     return (cells + text).properties(height=alt.Step(44))
 
 
-@per_process
+@memo
 def correlation_spec(data, audit_correlations: pd.DataFrame, edition: int, pillar: str, lang: str) -> tuple[Spec,
                                                                                                              int]:
     """The within-pillar correlation heatmap of the edition (from the published audit_correlations table) and the

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.data.store import IndexData
-from explorer.perf.memo import per_process
+from explorer.perf.memo import memo
 from explorer.text.i18n import (  # noqa: F401 - city_ids_by_name re-exported for the pages
     LANG_CODES,
     LANG_NAMES,
@@ -153,7 +153,7 @@ def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> 
     return int(edition)
 
 
-@per_process
+@memo
 def footer_text(data: IndexData, lang: str = "en") -> str:
     """The footer line in the language (once per process: the locale date formatting is not free)."""
     from explorer.text.i18n import fmt_date

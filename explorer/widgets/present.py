@@ -21,6 +21,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
+from explorer.perf.memo import memo
 from explorer.publish.snapshots import SERVED_PATH, lang_dir
 from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, Translator, city_name, translator
 from explorer.text.params import notice_text, parse_edition, parse_flag, parse_lang
@@ -164,7 +165,7 @@ def current_url(page: str = "") -> str:
     return share_url(base, params)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo
 def _qr(url: str) -> bytes:
     return qr_png(url)
 

@@ -1,29 +1,27 @@
-"""Tables for st.dataframe converted to Arrow once per process instead of on every script run.
+"""What the pages hand st.dataframe: each frame converted once (to Arrow in English, to a locale Styler marshalled
+once in the other languages) and reused for as long as the frame itself lives.
 
-Why: `st.dataframe(frame)` converts the pandas frame to an Arrow table on every call (pyarrow's pandas conversion:
-~10 ms for each of the methodology page's larger tables), although the published tables are the same for every
-session. Given a pyarrow Table, st.dataframe only serialises it. `table` converts with the same function
-st.dataframe uses (streamlit.dataframe_util.convert_pandas_df_to_arrow_table), so the bytes sent are the same, and
-keeps the result per process in an LRU keyed on the shared IndexData and a key naming everything else the table
-depends on. Arrow tables are immutable, so every session shares one.
-
-Languages other than English get the pandas Styler of explorer.widgets.page.styled (locale number formats, the values
-still numbers for sorting), also one per table and language per process, marshalled once (explorer.widgets.styler_memo).
+The cache is keyed on the frame object (held weakly): a frame from a memoised view model (explorer.perf.memo) is
+one object per process, so every session after the first gets the converted table without any key to name; a
+frame built in a run is converted in that run and its entry goes with it. Arrow tables are immutable and shared.
+The conversion is Streamlit's own (explorer.compat), so the bytes sent are the ones st.dataframe would send.
+Languages other than English get explorer.widgets.page.styled (locale number formats, the values still numbers
+for sorting), marshalled once per frame (explorer.widgets.styler_memo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import threading
+import weakref
 
 import pandas as pd
 import pyarrow as pa
 
-from explorer.perf.memo import KeyedMemo
 from explorer.widgets import styler_memo
 from explorer.widgets.page import styled
 
-MAX_TABLES = 256
-_tables = KeyedMemo(MAX_TABLES, copy=False)
+_lock = threading.Lock()
+_converted: dict[int, tuple[weakref.ref, dict]] = {}   # id(frame) -> (weakref to it, {variant: converted})
 styler_memo.install()
 
 
@@ -34,14 +32,31 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
     return dataframe_util.convert_pandas_df_to_arrow_table(frame)
 
 
-def table(data: object, key: tuple[Hashable, ...], build: Callable[[], pd.DataFrame], lang: str = "en",
-          locale_format: bool = True, decimals: dict[str, int] | None = None):
-    """What to hand st.dataframe for the frame `build()` returns: in English (or with `locale_format=False`, for a
-    frame without numbers to format) the per-process Arrow table for (`data`, `key`); otherwise the per-process
-    explorer.widgets.page.styled(build(), lang, decimals), marshalled once. `key` must name everything the frame
-    depends on besides `data`, the language and `decimals` (page, table, edition, ...); those are added to it here."""
-    if locale_format and lang != "en":
-        dec = tuple(sorted((decimals or {}).items()))
-        return _tables.get(data, (*key, lang, "styled", dec),
-                           lambda: styler_memo.share(styled(build(), lang, decimals)))
-    return _tables.get(data, (*key, lang), lambda: to_arrow(build()))
+def _forget(frame_id: int) -> None:
+    with _lock:
+        entry = _converted.get(frame_id)
+        if entry is not None and entry[0]() is None:
+            del _converted[frame_id]
+
+
+def table(frame: pd.DataFrame, lang: str = "en", locale_format: bool = True,
+          decimals: dict[str, int] | None = None):
+    """What to hand st.dataframe for `frame` (read-only from here on): in English (or with `locale_format=False`,
+    for a frame without numbers to format) its Arrow table; otherwise explorer.widgets.page.styled(frame, lang,
+    decimals), marshalled once. Converted on the first call for this frame object, then shared."""
+    styled_variant = locale_format and lang != "en"
+    variant = ("styled", lang, tuple(sorted((decimals or {}).items()))) if styled_variant else ("arrow",)
+    key = id(frame)
+    with _lock:
+        entry = _converted.get(key)
+        if entry is not None and entry[0]() is frame and variant in entry[1]:
+            return entry[1][variant]
+    # the Styler holds a shallow copy (copy-on-write: no data copied), so the cache never keeps `frame` alive
+    result = (styler_memo.share(styled(frame.copy(deep=False), lang, decimals)) if styled_variant
+              else to_arrow(frame))
+    with _lock:
+        entry = _converted.get(key)
+        if entry is None or entry[0]() is not frame:
+            entry = (weakref.ref(frame, lambda _r, k=key: _forget(k)), {})
+            _converted[key] = entry
+        return entry[1].setdefault(variant, result)

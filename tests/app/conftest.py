@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# every memoised view-model result is re-fingerprinted on each hit: a page that changes a shared result in place
+# fails here (explorer.perf.memo)
+os.environ.setdefault("CDI_MEMO_CHECK", "1")
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 

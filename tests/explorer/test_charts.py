@@ -1,6 +1,6 @@
 """The cached Vega-Lite specs (explorer.widgets.charts): the same spec and Arrow data st.altair_chart would send, one
 per
-language and input; the per_process ones a copy per caller, keyed_spec's and legend_spec's one shared dict that drawing
+language and input, one shared dict per builder and arguments that drawing
 leaves unchanged."""
 
 from __future__ import annotations
@@ -48,13 +48,10 @@ def test_one_spec_per_language(data):
     assert "confirmed" not in set(fh["date_certainty"])
 
 
-def test_callers_get_private_copies(data):
+def test_specs_are_shared_and_hold_the_published_medians(data):
     a = charts.pact_medians_spec(data, 2025, "en")
-    a["layer"].clear()
-    a["datasets"].clear()
-    b = charts.pact_medians_spec(data, 2025, "en")
-    assert b["layer"] and b["datasets"]
-    med = max(_frames(b), key=len)
+    assert charts.pact_medians_spec(data, 2025, "en") is a          # one shared, read-only dict per process
+    med = max(_frames(a), key=len)
     expected = pv.median_scores(data, 2025)
     assert sorted(med["median"]) == pytest.approx(sorted(expected["median"]))
 
@@ -69,32 +66,37 @@ def test_correlation_spec_holds_the_pillars_correlations(data):
     assert n == len(set(sel["var_a"]))
 
 
-def test_keyed_spec_keys_on_data_and_key_only():
-    calls = []
-    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+def _points(frame: pd.DataFrame, size: int) -> alt.Chart:
+    _points.calls.append(size)
+    return alt.Chart(frame).mark_point(size=size).encode(x="x:Q", y="y:Q")
 
-    def build():
-        calls.append(1)
-        return alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q")
 
-    owner_a, owner_b = object(), object()
-    first = charts.keyed_spec(owner_a, ("test", "en", 1), build)
-    charts.keyed_spec(owner_a, ("test", "en", 1), lambda: pytest.fail("should hit"))
-    charts.keyed_spec(owner_a, ("test", "en", 2), build)
-    charts.keyed_spec(owner_b, ("test", "en", 1), build)
-    assert len(calls) == 3
-    assert charts.keyed_spec(owner_a, ("test", "en", 1), build) is first   # one shared, read-only dict
+_points.calls = []
+
+
+def test_spec_keys_on_the_builder_and_its_arguments_only():
+    frame, other = pd.DataFrame({"x": [1, 2], "y": [3, 4]}), pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    _points.calls.clear()
+    first = charts.spec(_points, frame, 10)
+    assert charts.spec(_points, frame, 10) is first        # one shared, read-only dict
+    charts.spec(_points, frame, 20)
+    charts.spec(_points, other, 10)                        # another object: built again
+    assert _points.calls == [10, 20, 10]
+    assert first["mark"]["size"] == 10
+
+
+def _two_layers(width: str) -> alt.LayerChart:
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4], "c": ["a", "b"]})
+    return (alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q", color="c:N")
+            + alt.Chart(frame).mark_text().encode(x="x:Q", y="y:Q", text="c:N")).properties(height=200)
 
 
 @pytest.mark.parametrize("width", ["stretch", "content"])
 def test_drawing_a_shared_spec_leaves_it_as_it_was(width):
-    """keyed_spec and legend_spec hand every session the same dict: st.vega_lite_chart must not change it."""
+    """spec and legend_spec hand every session the same dict: st.vega_lite_chart must not change it."""
     import copy
 
-    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4], "c": ["a", "b"]})
-    chart = (alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q", color="c:N")
-             + alt.Chart(frame).mark_text().encode(x="x:Q", y="y:Q", text="c:N")).properties(height=200)
-    specs = [charts.keyed_spec(object(), ("draw-test", width), lambda: chart),
+    specs = [charts.spec(_two_layers, width),
              charts.legend_spec(("0–20", "not ranked"), ("#ffffff", "#999999"))]
     for spec in specs:
         before = copy.deepcopy(spec)

@@ -52,9 +52,8 @@ def test_a_styler_not_shared_is_marshalled_every_time(monkeypatch):
 
 
 def test_tables_share_one_styler_per_table_language_and_decimals():
-    owner = object()
-    hu = tables.table(owner, ("t",), lambda: FRAME, "hu")
-    assert tables.table(owner, ("t",), lambda: FRAME, "hu") is hu
-    assert tables.table(owner, ("t",), lambda: FRAME, "de") is not hu
-    assert tables.table(owner, ("t",), lambda: FRAME, "hu", decimals={"score": 2}) is not hu
+    hu = tables.table(FRAME, "hu")
+    assert tables.table(FRAME, "hu") is hu
+    assert tables.table(FRAME, "de") is not hu
+    assert tables.table(FRAME, "hu", decimals={"score": 2}) is not hu
     assert getattr(hu, styler_memo._MARK) == b""
