@@ -14,23 +14,15 @@ import streamlit as st
 
 from explorer.data.cache import get_changes, get_index, get_robust, report_bytes
 from explorer.text.grades import GRADE_HELP
+from explorer.text.i18n import city_ids_by_name, city_names_of, fmt_number
+from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_city
 from explorer.views import changes as V
 from explorer.views.profile import share_url
 from explorer.widgets import charts
-from explorer.widgets.page import (
-    city_ids_by_name,
-    city_names_map,
-    edition_control,
-    footer,
-    lazy_expander,
-    nf,
-    num,
-    page_setup,
-    plain,
-    with_lang,
-)
-from explorer.widgets.tables import table
+from explorer.widgets.controls import edition_control
+from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
+from explorer.widgets.tables import nf, table
 
 DEFAULT_CITY = "budapest"
 
@@ -39,7 +31,7 @@ lang, _ = page_setup()
 ch = get_changes()
 
 # ---------------------------------------------------------------------------------------------------- controls
-names = city_names_map(data, lang)
+names = city_names_of(data, lang)
 options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
@@ -69,8 +61,8 @@ elif head is None:
 else:
     c1, c2 = st.columns(2)
     moved = round(head["score_change"], 2)
-    c1.metric(_("Index score {edition}").format(edition=edition), num(head["score"], lang, 1),
-              delta=_("{change} since {previous}").format(change=num(head["score_change"], lang, 2, sign=True),
+    c1.metric(_("Index score {edition}").format(edition=edition), fmt_number(head["score"], lang, 1),
+              delta=_("{change} since {previous}").format(change=fmt_number(head["score_change"], lang, 2, sign=True),
                                                           previous=edition - 1),
               delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off")
     c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}",

@@ -14,29 +14,16 @@ import streamlit as st
 from explorer.data.cache import get_index, get_robust
 from explorer.data.store import FOCUS
 from explorer.text.grades import GRADE_HELP
-from explorer.text.i18n import N_, fmt_date
+from explorer.text.i18n import N_, city_ids_by_name, city_names_of, fmt_date, fmt_number, fmt_percent
+from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_choice, parse_city
 from explorer.views import profile as P
 from explorer.views.city import city_view
 from explorer.widgets import charts
-from explorer.widgets.page import (
-    city_ids_by_name,
-    city_names_map,
-    city_search,
-    edition_control,
-    embed_control,
-    footer,
-    lazy_expander,
-    nf,
-    num,
-    page_setup,
-    pct,
-    plain,
-    score_column,
-    with_lang,
-)
+from explorer.widgets.controls import city_search, edition_control, embed_control
+from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
 from explorer.widgets.present import snapshot_url
-from explorer.widgets.tables import table
+from explorer.widgets.tables import nf, score_column, table
 
 DEFAULT_CITY = "budapest"
 PEERS = {"focus": N_("V4 capitals and Vienna"), "region": N_("Same region (ranked cities)")}
@@ -77,7 +64,7 @@ def side_table(label: str, key: str, frame: pd.DataFrame, empty: str, columns: l
 
 
 # ---------------------------------------------------------------------------------------------------- controls
-names = city_names_map(data, lang)
+names = city_names_of(data, lang)
 options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=DEFAULT_CITY)
 if parsed.notice:
@@ -110,8 +97,9 @@ if head["ranked"]:
                                                                                   edition=edition))
     if view.band_caption is not None:
         c1.caption(plain(view.band_caption), help=view.band_help)
-    c2.metric(_("Index score"), num(head['score'], lang, 1),
-              delta=None if sc is None else (_("no change") if round(sc, 1) == 0 else num(sc, lang, 1, sign=True)),
+    c2.metric(_("Index score"), fmt_number(head['score'], lang, 1),
+              delta=None if sc is None else (_("no change") if round(sc, 1) == 0
+                                             else fmt_number(sc, lang, 1, sign=True)),
               delta_color="normal" if sc and round(sc, 1) else "off",
               delta_arrow="auto" if sc and round(sc, 1) else "off",
               help=_("0-100, the mean of the four pillar scores; change since the previous edition."))
@@ -121,7 +109,8 @@ else:
     st.info(_("Not ranked in {edition}: {x}. Pillar scores and indicator values below are "
                "shown where they exist.").format(edition=edition, x=plain(_(head['reason']).split(': ', 1)[-1])))
 if head["coverage"] is not None:
-    c3.metric(_("Data coverage"), pct(head['coverage'], lang, 0), help=_("Share of the index's indicators with data."))
+    c3.metric(_("Data coverage"), fmt_percent(head['coverage'], lang, 0),
+              help=_("Share of the index's indicators with data."))
 if head["first_edition"]:
     st.caption(_("{edition} is the first edition, so there is no change to show.").format(edition=edition))
 

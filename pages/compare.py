@@ -9,30 +9,21 @@ import streamlit as st
 from explorer.data.cache import get_index, get_robust
 from explorer.data.store import FOCUS
 from explorer.text.grades import GRADE_HELP
+from explorer.text.i18n import city_ids_by_name, city_names_of
+from explorer.text.markdown import plain
 from explorer.text.params import MAX_COMPARE, notice_text, parse_cities
 from explorer.views import compare as C
 from explorer.widgets import charts
-from explorer.widgets.page import (
-    city_ids_by_name,
-    city_names_map,
-    city_search,
-    edition_control,
-    embed_control,
-    footer,
-    lazy_expander,
-    page_setup,
-    plain,
-    score_column,
-    with_lang,
-)
-from explorer.widgets.tables import table
+from explorer.widgets.controls import city_search, edition_control, embed_control
+from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
+from explorer.widgets.tables import score_column, table
 
 data = get_index()
 lang, _ = page_setup()
 
 
 st.title(_("Compare cities"))
-names = city_names_map(data, lang)
+names = city_names_of(data, lang)
 options = city_ids_by_name(data, lang)  # by name in the language, once per process
 parsed = parse_cities(st.query_params.get_all("cities") or None, data.city_ids, FOCUS)
 if parsed.notice:

@@ -6,19 +6,14 @@ import streamlit as st
 
 from explorer.data.cache import get_index
 from explorer.data.store import search_cities
+from explorer.text.i18n import city_names_of
+from explorer.text.markdown import plain
+from explorer.views.framework import pillar_names
 from explorer.views.ranking import headline_view
-from explorer.widgets.page import (
-    city_names_map,
-    edition_control,
-    footer,
-    page_setup,
-    pillar_names,
-    plain,
-    score_column,
-    with_lang,
-)
+from explorer.widgets.controls import edition_control
+from explorer.widgets.page import footer, page_setup, with_lang
 from explorer.widgets.present import present_view
-from explorer.widgets.tables import table
+from explorer.widgets.tables import score_column, table
 
 data = get_index()
 lang, _ = page_setup()
@@ -28,7 +23,7 @@ st.write(_("How internationally engaged are cities? Four pillars: city relations
             "and cultural relations, business relations and multiculturalism. Scores run "
             "from 0 to 100."))
 
-names = city_names_map(data, lang)
+names = city_names_of(data, lang)
 query = st.text_input(_("Find a city"), placeholder=_("e.g. Budapest, Wien, Praha, Kiev"))
 if query:
     hits = search_cities(data, query)

@@ -11,17 +11,20 @@ import streamlit as st
 
 from explorer.data.cache import get_index
 from explorer.text.grades import GRADE_HELP
+from explorer.text.i18n import city_names_of
+from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_choice, parse_city, parse_edition
 from explorer.views import map as map_page
 from explorer.views import mapdata as mapview
 from explorer.widgets import charts
-from explorer.widgets.page import city_names_map, edition_control, footer, lazy_expander, nf, page_setup, plain
+from explorer.widgets.controls import edition_control
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.present import exit_button, present_share, presenting
-from explorer.widgets.tables import table
+from explorer.widgets.tables import nf, table
 
 data = get_index()
 lang, _ = page_setup()
-names = city_names_map(data, lang)
+names = city_names_of(data, lang)
 metric_names = map_page.metric_names_for(data, lang)
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from explorer.data.cache import get_index, get_quality, get_robust
 from explorer.data.store import TABLES
 from explorer.text.grades import GRADE_HELP
+from explorer.text.i18n import fmt_number, fmt_percent
 from explorer.text.markdown import plain
 from explorer.views import method_notes as mn
 from explorer.views import methodology as mp
@@ -21,9 +22,10 @@ from explorer.views import quality as qv
 from explorer.views.bands import ROBUST_TABLES
 from explorer.views.changes import CHANGE_TABLES
 from explorer.widgets import charts
-from explorer.widgets.page import edition_control, footer, lazy_expander, nf, num, page_setup, pct
+from explorer.widgets.controls import edition_control
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.present import exit_button, presenting
-from explorer.widgets.tables import table
+from explorer.widgets.tables import nf, table
 
 data = get_index()
 lang, _ = page_setup()
@@ -110,7 +112,7 @@ st.markdown(_("\n- **Which value an edition uses.** Edition Y takes each indicat
                "pillars, all weights equal. Only ranked cities\n  get an index score.\n- "
                "**Ranks.** Among ranked cities, per edition and pillar; ties share the better "
                "rank. The change is measured against\n  the previous edition (+ = moved up).\n").format(
-    coverage_min=pct(coverage_min, lang, 0), n_ind=n_ind, x=int(rules.get("winsor_max_points", 5)),
+    coverage_min=fmt_percent(coverage_min, lang, 0), n_ind=n_ind, x=int(rules.get("winsor_max_points", 5)),
     x2=float(rules.get("skew_max", 2.0)), x3=float(rules.get("kurtosis_max", 3.5))))
 
 # --- coverage -----------------------------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ st.header(_("Quality checks"))
 st.write(_("Before computing the index, the build checks every input: estimates in measured series, implausible "
            "jumps, names close to a reference city, municipalities near a larger city, values too old to carry "
            "forward. Each finding is applied by a rule of the methodology or by a reviewed decision with its "
-           "reason; {held} values are held out of the index.").format(held=num(qv.held_count(quality), lang, 0)))
+           "reason; {held} values are held out of the index.").format(held=fmt_number(qv.held_count(quality), lang, 0)))
 st.dataframe(table(qv.check_counts(quality, lang), lang),
              hide_index=True, column_config={
     "check": _("Check"), "action": _("What the build did"),
@@ -199,7 +201,7 @@ st.write(_("**Uncertainty.** The index was recomputed {x} times (seed {x2}), eac
             "(leave out, or the edition's median). Every rank in the explorer is shown with "
             "its likely range: the 5 % to 95 % band of the ranks over these runs. The runs "
             "reuse the index's own computation, so the bands reflect only these method "
-            "choices.").format(x=num(int(mc.get('runs', 1000)), lang, 0), x2=mc.get('seed', '')))
+            "choices.").format(x=fmt_number(int(mc.get('runs', 1000)), lang, 0), x2=mc.get('seed', '')))
 pillar_names = data.pillar_names
 ap = robust.tables["audit_pillars"]
 ai = robust.tables["audit_indicators"]
@@ -284,7 +286,7 @@ def _download_picker() -> None:
     st.download_button(f.label, data=partial(mp.file_bytes, data, f), file_name=f.file_name, mime=f.mime,
                        key="dl_file", on_click="ignore", icon=":material/download:")
     if f.rows is not None:
-        st.caption(_("**{table}** · {x} rows").format(table=f.table, x=num(f.rows, lang, 0)))
+        st.caption(_("**{table}** · {x} rows").format(table=f.table, x=fmt_number(f.rows, lang, 0)))
 
 
 _download_picker()

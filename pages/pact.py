@@ -11,14 +11,16 @@ import streamlit as st
 
 from explorer.data.cache import get_index
 from explorer.text.grades import grade_text
-from explorer.text.i18n import N_, translator
+from explorer.text.i18n import N_, city_names_of, translator
+from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_edition
 from explorer.views import mapdata as mapview
 from explorer.views import pact as pv
 from explorer.widgets import charts, decks
-from explorer.widgets.page import city_names_map, edition_control, footer, nf, page_setup, plain, score_column
+from explorer.widgets.controls import edition_control
+from explorer.widgets.page import footer, page_setup
 from explorer.widgets.present import exit_button, present_share, presenting
-from explorer.widgets.tables import table
+from explorer.widgets.tables import nf, score_column, table
 
 FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
 BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
@@ -81,7 +83,7 @@ def undated_sentence() -> str:
     u = pv.undated(data)
     if not len(u):
         return ""
-    names = ", ".join(plain(city_names_map(data, lang).get(c, n)) for c, n in zip(u["city_id"], u["name"]))
+    names = ", ".join(plain(city_names_of(data, lang).get(c, n)) for c, n in zip(u["city_id"], u["name"]))
     return _.ngettext("No accession date found for {n} member: {names}. It is named in the member lists of "
                       "February 2025 and is not on the timeline; the index counts it as a member from 2025.",
                       "No accession date found for {n} members: {names}. They are named in the member lists of "

@@ -8,25 +8,15 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data.cache import get_index, get_robust, get_whatif_base
+from explorer.text.i18n import city_names_of, fmt_percent
 from explorer.text.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
+from explorer.views.framework import pillar_names
 from explorer.views.ranking import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
 from explorer.views.whatif import official_weights, weight_pillars, whatif_table
-from explorer.widgets.page import (
-    city_names_map,
-    edition_control,
-    embed_control,
-    footer,
-    lazy_expander,
-    nf,
-    page_setup,
-    pct,
-    pillar_names,
-    score_column,
-    styled,
-    with_lang,
-)
+from explorer.widgets.controls import edition_control, embed_control
+from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
 from explorer.widgets.present import present_view
-from explorer.widgets.tables import table
+from explorer.widgets.tables import nf, score_column, styled, table
 
 data = get_index()
 lang, _ = page_setup()
@@ -115,7 +105,7 @@ if box.open:
             if sum(weights) == 0:
                 st.warning(_("All weights are 0: give at least one pillar some weight."))
             else:
-                share = ", ".join(f"{pillars.get(p, p)} {pct(w / sum(weights), lang)}"
+                share = ", ".join(f"{pillars.get(p, p)} {fmt_percent(w / sum(weights), lang)}"
                                   for p, w in zip(pillar_ids, weights))
                 st.caption(_.ngettext(
                     "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights "
@@ -126,7 +116,7 @@ if box.open:
                     "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition))
                 own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
                 own = own[own["city_id"].isin(set(rows["city_id"]))]
-                own = own.assign(city=own["city_id"].map(city_names_map(data, lang))).drop(columns=["city_id"])
+                own = own.assign(city=own["city_id"].map(city_names_of(data, lang))).drop(columns=["city_id"])
                 st.dataframe(styled(own, lang), hide_index=True, key="whatif_table", column_config={
                     "own_rank": st.column_config.NumberColumn(_("Your rank"), format="%d", width="small"),
                     "city": _("City"),

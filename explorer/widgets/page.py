@@ -1,32 +1,16 @@
-"""Small, shared page furniture: the edition control (kept in the URL), notices, the ranking table, the footer and
-the "Embed this view" control."""
+"""The frame of every page: its setup (language from the URL or the session, the language picker), the footer with
+the data version and the lazily drawn expander."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from explorer.data.store import IndexData
 from explorer.perf.memo import memo
-from explorer.text.i18n import (  # noqa: F401 - city_ids_by_name re-exported for the pages
-    LANG_CODES,
-    LANG_NAMES,
-    Translator,
-    city_ids_by_name,
-    city_name,
-    city_names_of,
-    fmt_number,
-    fmt_percent,
-    translator,
-)
-from explorer.text.markdown import plain  # noqa: F401 (re-exported: the pages import it from here)
-from explorer.text.params import notice_text, parse_edition, parse_lang
-from explorer.views import profile as P
-from explorer.views.ranking import ranking_table  # noqa: F401 - re-exported for the pages
-from explorer.widgets import embed
+from explorer.text.i18n import LANG_CODES, LANG_NAMES, Translator, translator
+from explorer.text.params import parse_lang
 from explorer.widgets.present import presenting
 from explorer.widgets.shell import ensure_framed
 
@@ -88,71 +72,6 @@ def with_lang(params: dict, lang: str) -> dict:
     return {**params, "lang": lang} if lang != "en" else dict(params)
 
 
-def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
-    """city_id -> the city's name in the language (CLDR exemplar name, else the registry's English name); the one
-    read-only dict per process and language of explorer.text.i18n.city_names_of."""
-    return city_names_of(data, lang)
-
-
-def pillar_names(data: IndexData, lang: str) -> dict[str, str]:
-    """pillar id -> the framework's pillar name, translated through the catalogue (msgid = the English name)."""
-    _ = translator(lang)
-    return {p: _(n) for p, n in data.pillar_names.items()}
-
-
-def num(x: object, lang: str, decimals: int = 1, sign: bool = False) -> str:
-    return fmt_number(x, lang, decimals, sign=sign)
-
-
-def pct(x: object, lang: str, decimals: int = 0) -> str:
-    return fmt_percent(x, lang, decimals)
-
-
-def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
-    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
-    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
-    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column(). For a table
-    that is the same for every session, explorer.widgets.tables.table keeps one Styler per process instead."""
-    if lang == "en":
-        return frame
-    decimals = decimals or {}
-    cols = {c: decimals.get(c, 1) for c in frame.columns
-            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
-    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
-                               for c, d in cols.items()})
-
-
-def nf(fmt: str, lang: str) -> str | None:
-    """A column_config number format for English; None otherwise, so the Styler's locale text is shown."""
-    return fmt if lang == "en" else None
-
-
-def score_column(label: str, lang: str, decimals: int = 1, **kwargs):
-    """A 0-100 score column: a bar with the score in English; in other languages the locale-formatted number
-    (Streamlit's progress bars print numbers only in the English format)."""
-    if lang == "en":
-        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=f"%.{decimals}f", **kwargs)
-    return st.column_config.NumberColumn(label, **kwargs)
-
-
-def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> int:
-    """An edition picker in the page body (reachable on a phone), initialised from and written back to ?edition;
-    inside an embedded view (?embed=true) only a caption naming the edition."""
-    _ = translator(lang)
-    parsed = parse_edition(st.query_params.get_all("edition") or None, data.editions)
-    if parsed.notice:
-        st.info(notice_text(parsed.notice, _))
-    options = sorted(data.editions, reverse=True)
-    if st.context.is_embedded:  # an embedded view keeps the edition it was embedded with: a caption, no picker
-        edition = int(parsed.value)
-        st.caption(_("City Diplomacy Index, edition {edition}").format(edition=edition))
-    else:
-        edition = st.selectbox(_("Edition"), options, index=options.index(parsed.value), key=key)
-    if st.query_params.get("edition") != str(edition):
-        st.query_params["edition"] = str(edition)
-    return int(edition)
-
-
 @memo
 def footer_text(data: IndexData, lang: str = "en") -> str:
     """The footer line in the language (once per process: the locale date formatting is not free)."""
@@ -182,40 +101,3 @@ def lazy_expander(label: str, key: str, **kwargs: object) -> ExpanderContainer:
     return st.expander(label, key=key, on_change="rerun", **kwargs)
 
 
-def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") -> str | None:
-    """An "Embed this view" expander with the <iframe> snippet of the current view (its URL and query parameters
-    plus embed=true), the citation, credit line and licence, as copyable code. Not shown inside an embedded view;
-    drawn lazily (`lazy_expander`). Returns the snippet while the expander is open, else None."""
-    if st.context.is_embedded:
-        return None
-    _ = translator(lang)
-    box = lazy_expander(_("Embed this view"), f"{page}_embed", icon=":material/code:")
-    if not box.open:
-        return None
-    root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
-    base = P.share_url(root, page, {})
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
-    view = embed.view_url(base, params)
-    code = embed.snippet(base, page, P.citation(data, edition, view, lang),
-                         embed.credit_line(data.manifest, data.editions, lang), params, lang=lang)
-    box.caption(_("Paste this HTML into a web page to show this view, live, with its credit line. The view "
-                  "keeps its current settings; embed=true hides the explorer's navigation."))
-    box.code(code, language="html", wrap_lines=True)
-    return code
-
-
-def city_search(data: IndexData, lang: str, page: str, params_for, key: str) -> None:
-    """A search field that finds a city by any of its names (English, the six languages' own names, GeoNames
-    alternate spellings) and lists the hits as links: params_for(city_id) gives the link's query parameters."""
-    from explorer.data.store import search_cities
-
-    _ = translator(lang)
-    query = st.text_input(_("Find a city by any of its names"), placeholder=_("e.g. Budapest, Wien, Praha, Kiev"),
-                          key=key, max_chars=80)
-    if query:
-        hits = search_cities(data, query)
-        if not hits:
-            st.write(_("No city of the index matches that name."))
-        names = city_names_map(data, lang)
-        for cid in hits:
-            st.page_link(page, label=plain(names[cid]), query_params=with_lang(params_for(cid), lang))

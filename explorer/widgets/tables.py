@@ -16,9 +16,10 @@ import weakref
 
 import pandas as pd
 import pyarrow as pa
+import streamlit as st
 
+from explorer.text.i18n import fmt_number
 from explorer.widgets import styler_memo
-from explorer.widgets.page import styled
 
 _lock = threading.Lock()
 _converted: dict[int, tuple[weakref.ref, dict]] = {}   # id(frame) -> (weakref to it, {variant: converted})
@@ -60,3 +61,30 @@ def table(frame: pd.DataFrame, lang: str = "en", locale_format: bool = True,
             entry = (weakref.ref(frame, lambda _r, k=key: _forget(k)), {})
             _converted[key] = entry
         return entry[1].setdefault(variant, result)
+
+
+def styled(frame: pd.DataFrame, lang: str, decimals: dict[str, int] | None = None):
+    """The frame for st.dataframe with its float columns shown in the locale's format (1 decimal unless `decimals`
+    says otherwise). A Styler: the values stay numbers, so sorting by a column still sorts by value. English keeps
+    the plain frame (its columns are formatted by column_config). Pair with nf() and score_column(). For a table
+    that is the same for every session, explorer.widgets.tables.table keeps one Styler per process instead."""
+    if lang == "en":
+        return frame
+    decimals = decimals or {}
+    cols = {c: decimals.get(c, 1) for c in frame.columns
+            if c in decimals or pd.api.types.is_float_dtype(frame[c].dtype)}
+    return frame.style.format({c: (lambda v, d=d: "" if v is None or v != v else fmt_number(v, lang, d))
+                               for c, d in cols.items()})
+
+
+def nf(fmt: str, lang: str) -> str | None:
+    """A column_config number format for English; None otherwise, so the Styler's locale text is shown."""
+    return fmt if lang == "en" else None
+
+
+def score_column(label: str, lang: str, decimals: int = 1, **kwargs):
+    """A 0-100 score column: a bar with the score in English; in other languages the locale-formatted number
+    (Streamlit's progress bars print numbers only in the English format)."""
+    if lang == "en":
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=f"%.{decimals}f", **kwargs)
+    return st.column_config.NumberColumn(label, **kwargs)

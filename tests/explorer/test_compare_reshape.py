@@ -10,7 +10,7 @@ import pytest
 from explorer.data.store import FOCUS, load_index
 from explorer.views import compare as C
 from explorer.views import ranking as R
-from explorer.widgets.page import ranking_table
+from explorer.views.ranking import ranking_table
 
 
 @pytest.fixture(scope="module")
@@ -155,14 +155,15 @@ def test_compare_view_keeps_languages_and_editions_apart(data, latest):
 @pytest.mark.parametrize(("lang", "region", "group", "unranked"), [("en", None, "all", False),
                                                                   ("de", "Europe", "pact", True)])
 def test_ranking_view_equals_the_uncached_helpers(data, latest, lang, region, group, unranked):
+    from explorer.text.i18n import city_names_of
     from explorer.views.bands import band_column, load_robust
-    from explorer.widgets.page import city_names_map, pillar_names
+    from explorer.views.framework import pillar_names
 
     bands = load_robust(data.index_dir).bands
     view = R.ranking_view(data, bands, latest, region, group, unranked, lang)
     assert R.ranking_view(data, bands, latest, region, group, unranked, lang) is view
     t = ranking_table(data, latest)
-    table = t.assign(name=t["city_id"].map(city_names_map(data, lang)))   # what the page's st.cache_data held
+    table = t.assign(name=t["city_id"].map(city_names_of(data, lang)))   # what the page's st.cache_data held
     rows = R.filter_ranking(table, region, group, unranked)
     shown = R.display_frame(rows, latest, unranked, lang)
     shown.insert(1, "band", band_column(bands, list(rows["city_id"]), latest))
@@ -186,12 +187,12 @@ def test_ranking_view_keeps_languages_editions_and_filters_apart(data, latest):
 
 @pytest.mark.parametrize("lang", ["en", "cs"])
 def test_headline_view_equals_the_uncached_table(data, latest, lang):
-    from explorer.widgets.page import city_names_map
+    from explorer.text.i18n import city_names_of
 
     view = R.headline_view(data, latest, lang)
     assert R.headline_view(data, latest, lang) is view
     table = ranking_table(data, latest)
-    table["name"] = table["city_id"].map(city_names_map(data, lang))   # as the home page did on every run
+    table["name"] = table["city_id"].map(city_names_of(data, lang))   # as the home page did on every run
     ranked = table[table["rank"].notna()]
     pd.testing.assert_frame_equal(view.top, ranked.head(20))
     assert (view.n_ranked, view.n_unranked) == (len(ranked), len(table) - len(ranked))

@@ -9,7 +9,7 @@ from streamlit.elements import arrow
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from explorer.widgets import styler_memo, tables
-from explorer.widgets.page import styled
+from explorer.widgets.tables import styled
 
 FRAME = pd.DataFrame({"city": ["Budapest", "Wien"], "score": [46.74, 62.1], "rank": [22, 8]})
 

@@ -53,7 +53,7 @@ def _marshalled(styler) -> tuple:
 
 @pytest.mark.parametrize("lang", ["de", "hu", "pl"])
 def test_a_shared_styler_sends_what_a_fresh_one_sends(lang):
-    from explorer.widgets.page import styled
+    from explorer.widgets.tables import styled
 
     frame = pd.DataFrame({"name": ["Wien", "Budapest", None], "score": [87.25, float("nan"), 3.0],
                           "rank": pd.array([1, None, 3], dtype="Int64"), "n": [1234.5, 2.0, 0.0],
