@@ -1,11 +1,6 @@
-"""Give memory back after a burst: a periodic full garbage collection (and glibc malloc_trim) in the server process.
-
-Why: `runner.postScriptGC = false` (.streamlit/config.toml) took a 300-session burst to 0.31x the time, but
-without a full collection after each run the cyclic garbage of the runs (frames, delta generators, DataFrames) waits
-for a generation-2 collection, which CPython starts only when long-lived objects grew by a quarter: 130 s after a
-300-burst one process still held +74 % RSS, whatever the allocator settings and the disconnected-session TTL
-(benchmarks/results/memory_after_burst.json). One `gc.collect()` every CDI_GC_SECONDS (default 30; 0 = off) costs a
-fraction of a second per interval instead of one collection per script run. No Streamlit import.
+"""Give memory back after a burst: one full garbage collection (and glibc malloc_trim) every CDI_GC_SECONDS
+(default 30; 0 = off) in the server process, which runs with `runner.postScriptGC = false`. No Streamlit import.
+Why: benchmarks/README.md, "Why the explorer caches what it caches".
 """
 
 from __future__ import annotations

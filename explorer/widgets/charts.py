@@ -1,17 +1,10 @@
-"""Vega-Lite specs of the pages' Altair charts, converted once per process and drawn with st.vega_lite_chart.
+"""Vega-Lite specs of the pages' charts, converted once per process and drawn with st.vega_lite_chart.
 
-Why: `st.altair_chart` converts every chart on every call (Altair's `to_dict` with schema validation, and each data
-frame to Arrow) under one process-wide lock (`streamlit.elements.vega_charts._altair_globals_lock`), so a burst of
-sessions on a page with charts queues behind that lock (Pact's timeline alone took ~50 ms a call). Here a chart is
-converted once per process for each set of inputs (the shared IndexData, the language, the edition, ...) with the
-same converter `st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what
-`st.altair_chart` would send. The memo specs (Pact, methodology) hand every caller its own copy of the nested
-dict; keyed_spec and legend_spec share one read-only dict (a deep copy per run was a fifth of a compare-page run);
-the Arrow bytes are immutable and shared. `draw` passes a top-level copy to `st.vega_lite_chart`, which changes
-only its own top-level copy.
-
-The builders (`*_chart`) return Altair charts and do not touch Streamlit; the `*_spec` functions return the cached
-dicts. Labels are translated with explorer.text.i18n (the msgids are the ones the pages used before).
+`spec(builder, *args)` converts a view model's Altair chart with the converter st.altair_chart uses
+(explorer.compat), memoised on the builder and its arguments: the spec, its Arrow datasets and what the browser
+receives are what st.altair_chart would send. Specs are shared and read-only; `draw` hands st.vega_lite_chart a
+top-level copy, which is all it changes. The `*_spec` functions here are the memoised specs of the shared charts
+(Pact, methodology, legends). Why: benchmarks/README.md, "Why the explorer caches what it caches".
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""pydeck maps serialised once per process, for st.pydeck_chart.
-
-Why: st.pydeck_chart calls `Deck.to_json()` on every run (pydeck's json.dumps over every point record: the Pact
-members map is ~25 KB of JSON, the city map over 100 KB, about a third of a map run), although the deck is the same
-for every session of a language. A FrozenDeck keeps pydeck's own JSON after the first call; a deck builder memoised
-with explorer.perf.memo returns `frozen(deck)`, so every session is sent the same bytes pydeck would send.
+"""pydeck maps serialised once: a FrozenDeck keeps pydeck's own JSON after its first `to_json`, so a deck built
+by a memoised view function (explorer.perf.memo) sends every session the bytes pydeck would send.
+Why: benchmarks/README.md, "Why the explorer caches what it caches".
 """
 
 from __future__ import annotations
