@@ -15,8 +15,8 @@ import streamlit as st
 from explorer.data.cache import get_changes, get_index, get_robust, report_bytes
 from explorer.text.grades import GRADE_HELP
 from explorer.text.params import notice_text, parse_city
+from explorer.text.urls import share_url
 from explorer.views import changes as V
-from explorer.views.profile import share_url
 from explorer.widgets import charts
 from explorer.widgets.page import (
     city_ids_by_name,
@@ -191,8 +191,8 @@ if edition > min(data.editions):
                   "band, so the move is within the index's uncertainty."))
 
 st.caption(_("Link to this view"))
-st.code(share_url(st.context.url, "changes", with_lang({"city": city_id, "edition": edition}, lang)), language=None,
-        wrap_lines=True)
+st.code(share_url(st.context.url, "changes", with_lang({"city": city_id, "edition": edition}, lang), fallback=None),
+        language=None, wrap_lines=True)
 st.page_link("pages/city.py", label=plain(_("{name}: city profile").format(name=name)), icon=":material/location_city:",
              query_params=with_lang({"city": city_id, "edition": str(edition)}, lang))
 footer(data, lang)

@@ -16,6 +16,7 @@ from explorer.data.store import FOCUS
 from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import N_, fmt_date
 from explorer.text.params import notice_text, parse_choice, parse_city
+from explorer.text.urls import share_url, snapshot_url
 from explorer.views import profile as P
 from explorer.views.city import city_view
 from explorer.widgets import charts
@@ -35,7 +36,6 @@ from explorer.widgets.page import (
     score_column,
     with_lang,
 )
-from explorer.widgets.present import snapshot_url
 from explorer.widgets.tables import table as arrow_table
 
 DEFAULT_CITY = "budapest"
@@ -314,7 +314,7 @@ st.subheader(_("Cite and share"))
 params = {"city": city_id, "edition": edition}
 if peers != default_peers:
     params["peers"] = peers
-url = P.share_url(st.context.url, "city", with_lang(params, lang))
+url = share_url(st.context.url, "city", with_lang(params, lang), fallback=None)
 st.caption(_("Link to this view"))
 st.code(url, language=None, wrap_lines=True)
 snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") else None  # in the page's language

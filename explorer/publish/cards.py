@@ -9,7 +9,7 @@ Reproducible and small: no text chunks or timestamps in the PNG, colours mapped 
 (white, the bar track, the bar blue, and each text colour blended with the white background in 4 steps, no
 dithering), optimised deflate: about 15 KB a card (8 steps per colour, 34 colours, made them 8 % larger with no
 difference visible at 1200 x 630). The same inputs, Pillow and
-fonts give the same bytes, so `python -m explorer.publish.snapshots --check` can compare the committed images.
+fonts give the same bytes, so the publish command is deterministic (tests/golden keeps one card's hash).
 
 Fonts: DejaVu Sans from Debian's fonts-dejavu-core (/usr/share/fonts/truetype/dejavu); a clear error if missing.
 """

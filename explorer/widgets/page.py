@@ -24,6 +24,7 @@ from explorer.text.i18n import (  # noqa: F401 - city_ids_by_name re-exported fo
 )
 from explorer.text.markdown import plain  # noqa: F401 (re-exported: the pages import it from here)
 from explorer.text.params import notice_text, parse_edition, parse_lang
+from explorer.text.urls import FALLBACK_BASE, PUBLIC_URL_ENV, safe_url, share_url, with_lang
 from explorer.views import profile as P
 from explorer.views.ranking import ranking_table  # noqa: F401 - re-exported for the pages
 from explorer.widgets import embed
@@ -81,11 +82,6 @@ def page_setup() -> tuple[str, Translator]:
     if not presenting() and not st.context.is_embedded:  # an embed keeps the language it was embedded with
         language_selector(lang)
     return lang, translator(lang)
-
-
-def with_lang(params: dict, lang: str) -> dict:
-    """Query parameters for an internal link, with ?lang= unless the language is English."""
-    return {**params, "lang": lang} if lang != "en" else dict(params)
 
 
 def city_names_map(data: IndexData, lang: str) -> dict[str, str]:
@@ -192,8 +188,8 @@ def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") ->
     box = lazy_expander(_("Embed this view"), f"{page}_embed", icon=":material/code:")
     if not box.open:
         return None
-    root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
-    base = P.share_url(root, page, {})
+    root = safe_url(st.context.url) or os.environ.get(PUBLIC_URL_ENV, FALLBACK_BASE)
+    base = share_url(root, page, {})
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     view = embed.view_url(base, params)
     code = embed.snippet(base, page, P.citation(data, edition, view, lang),
