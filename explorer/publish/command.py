@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"publish: {e}", file=sys.stderr)
         return 2
     where = base or "root-relative links"
-    print(f"publish: {n['pages']} snapshot pages and preview cards ({n['languages']} languages) and {n['reports']} "
-          f"PDF reports in {args.out} ({where}) in {time.perf_counter() - start:.0f} s")
+    langs_text = f"{n['languages']} language" + ("s" if n["languages"] != 1 else "")
+    print(f"publish: {n['pages']} snapshot pages and preview cards ({langs_text}) and {n['reports']} PDF reports "
+          f"in {args.out} ({where}) in {time.perf_counter() - start:.0f} s")
     return 0
