@@ -26,13 +26,10 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from cdi_core.paths import INDEX_DIR
-from cdi_core.store import replace_dir_atomically
-from explorer.data.store import FOCUS, INDEX, IndexData, load_index
+from explorer.data.store import FOCUS, INDEX, IndexData
 from explorer.documents.fonts import FONT_DIR, dejavu_paths
 from explorer.text.markdown import strip_invisible
-from explorer.text.urls import REPORT_DIR, live_url, report_path, safe_url
-from explorer.text.urls import REPORT_PATH as SERVED_PATH
+from explorer.text.urls import live_url, safe_url
 from explorer.views import changes as W
 from explorer.views import profile as P
 from explorer.views.bands import RobustData, band_text, bands_for, load_robust
@@ -54,12 +51,6 @@ def report_cities(data: IndexData) -> list[str]:
     """The five focus cities, then every Pact of Free Cities member, each once."""
     pact = sorted(c for c in data.pact_members["city_id"] if c in data.city_ids)
     return list(dict.fromkeys([*FOCUS, *pact]))
-
-
-def report_url(edition: int, city_id: str, static_base: str = "") -> str:
-    """A published report's address: under `static_base` (the deployment's <base>/app/static/reports), else
-    root-relative."""
-    return f"{static_base or SERVED_PATH}/{report_path(edition, city_id)}"
 
 
 class _Doc(FPDF):
@@ -375,11 +366,3 @@ def render(data: IndexData, out: Path, base_url: str = "", cities: list[str] | N
         pdf = report_pdf(data, ch, robust, cid, edition, city_link(cid, edition, base_url))
         (folder / f"{cid}.pdf").write_bytes(pdf)
     return len(ids)
-
-
-def build(index_dir: Path = INDEX_DIR, out: Path = REPORT_DIR, base_url: str = "") -> int:
-    """Render into a temporary folder and swap it in: a failure leaves the published reports untouched."""
-    data = load_index(index_dir)
-    count: dict[str, int] = {}
-    replace_dir_atomically(Path(out), lambda tmp: count.setdefault("n", render(data, tmp, base_url)))
-    return count["n"]

@@ -39,15 +39,13 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from cdi_core.paths import INDEX_DIR
-from cdi_core.store import replace_dir_atomically
-from explorer.data.store import INDEX, IndexData, load_index
+from explorer.data.store import INDEX, IndexData
 from explorer.publish import cards as card
 from explorer.publish.forked import run_forked
 from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, LANGUAGES, city_names, fmt_date, fmt_number, translator
 from explorer.text.markdown import strip_invisible
-from explorer.text.urls import SNAPSHOT_DIR, lang_dir, live_url, public_base_url, safe_url, with_lang
 from explorer.text.urls import SNAPSHOT_PATH as SERVED_PATH
+from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, with_lang
 from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
 
@@ -510,13 +508,3 @@ def render_language(data: IndexData, out: Path, lang: str, live_base: str = "", 
         (root / "city" / f"{cid}.html").write_text(
             city_page(data, cid, edition, live_base, bands, public_base, lang), encoding="utf-8")
         (root / "city" / f"{cid}.png").write_bytes(city_card(data, cid, edition, lang))
-
-
-def build(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "", public_base: str = "") -> int:
-    """Render every language into a temporary folder and swap it in: a failure leaves the published snapshots
-    untouched."""
-    public_base = public_base_url(public_base, "public_base")  # a malformed base fails before anything is read
-    data = load_index(index_dir)
-    count = {}
-    replace_dir_atomically(out, lambda tmp: count.setdefault("n", render(data, tmp, live_base, public_base)))
-    return count["n"]

@@ -19,6 +19,7 @@ from cdi_core import METHODOLOGY_VERSION
 from cdi_core.paths import INDEX_DIR
 from explorer.data.store import FOCUS, load_index
 from explorer.documents import report as R
+from explorer.text.urls import REPORT_DIR
 
 EDITION = 2025
 
@@ -38,7 +39,7 @@ def rendered(data, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def published() -> Path:
-    folder = R.REPORT_DIR / str(EDITION)
+    folder = REPORT_DIR / str(EDITION)
     if not folder.is_dir():
         if os.environ.get("CDI_REQUIRE_PUBLISHED") == "1":
             pytest.fail("static/reports is missing: run python -m explorer.publish")
