@@ -141,6 +141,9 @@ def main() -> None:
     ap.add_argument("--no-live", action="store_true", help="no runs during a live burst")
     ap.add_argument("--no-nginx", action="store_true", help="the explorer's own server only")
     args = ap.parse_args()
+    missing = [p for p in PATHS if not (REPO / p.removeprefix("/app/")).is_file()]
+    if missing:  # generated files, not committed
+        raise SystemExit(f"not rendered: {', '.join(missing)}; run python -m explorer.publish first")
     live_n = 0 if args.no_live else args.live
     port = free_port()
     with tempfile.TemporaryFile("w+") as log:

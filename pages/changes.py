@@ -17,11 +17,11 @@ from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import city_ids_by_name, city_names_of, fmt_number
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_city
+from explorer.text.urls import share_url, with_lang
 from explorer.views import changes as V
-from explorer.views.profile import share_url
 from explorer.widgets import charts
 from explorer.widgets.controls import edition_control
-from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.tables import nf, table
 
 DEFAULT_CITY = "budapest"
@@ -183,8 +183,8 @@ if edition > min(data.editions):
                   "band, so the move is within the index's uncertainty."))
 
 st.caption(_("Link to this view"))
-st.code(share_url(st.context.url, "changes", with_lang({"city": city_id, "edition": edition}, lang)), language=None,
-        wrap_lines=True)
+st.code(share_url(st.context.url, "changes", with_lang({"city": city_id, "edition": edition}, lang), fallback=None),
+        language=None, wrap_lines=True)
 st.page_link("pages/city.py", label=plain(_("{name}: city profile").format(name=name)), icon=":material/location_city:",
              query_params=with_lang({"city": city_id, "edition": str(edition)}, lang))
 footer(data, lang)

@@ -17,12 +17,12 @@ from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import N_, city_ids_by_name, city_names_of, fmt_date, fmt_number, fmt_percent
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_choice, parse_city
+from explorer.text.urls import share_url, snapshot_url, with_lang
 from explorer.views import profile as P
 from explorer.views.city import city_view
 from explorer.widgets import charts
 from explorer.widgets.controls import city_search, edition_control, embed_control
-from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
-from explorer.widgets.present import snapshot_url
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.tables import nf, score_column, table
 
 DEFAULT_CITY = "budapest"
@@ -298,7 +298,7 @@ st.subheader(_("Cite and share"))
 params = {"city": city_id, "edition": edition}
 if peers != default_peers:
     params["peers"] = peers
-url = P.share_url(st.context.url, "city", with_lang(params, lang))
+url = share_url(st.context.url, "city", with_lang(params, lang), fallback=None)
 st.caption(_("Link to this view"))
 st.code(url, language=None, wrap_lines=True)
 snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") else None  # in the page's language

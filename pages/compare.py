@@ -12,10 +12,11 @@ from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import city_ids_by_name, city_names_of
 from explorer.text.markdown import plain
 from explorer.text.params import MAX_COMPARE, notice_text, parse_cities
+from explorer.text.urls import with_lang
 from explorer.views import compare as C
 from explorer.widgets import charts
 from explorer.widgets.controls import city_search, edition_control, embed_control
-from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.tables import score_column, table
 
 data = get_index()

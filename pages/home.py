@@ -8,10 +8,11 @@ from explorer.data.cache import get_index
 from explorer.data.store import search_cities
 from explorer.text.i18n import city_names_of
 from explorer.text.markdown import plain
+from explorer.text.urls import with_lang
 from explorer.views.framework import pillar_names
 from explorer.views.ranking import headline_view
 from explorer.widgets.controls import edition_control
-from explorer.widgets.page import footer, page_setup, with_lang
+from explorer.widgets.page import footer, page_setup
 from explorer.widgets.present import present_view
 from explorer.widgets.tables import score_column, table
 

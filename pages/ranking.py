@@ -10,11 +10,12 @@ import streamlit as st
 from explorer.data.cache import get_index, get_robust, get_whatif_base
 from explorer.text.i18n import city_names_of, fmt_percent
 from explorer.text.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
+from explorer.text.urls import with_lang
 from explorer.views.framework import pillar_names
 from explorer.views.ranking import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
 from explorer.views.whatif import official_weights, weight_pillars, whatif_table
 from explorer.widgets.controls import edition_control, embed_control
-from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
+from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.present import present_view
 from explorer.widgets.tables import nf, score_column, styled, table
 

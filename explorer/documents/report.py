@@ -7,19 +7,18 @@ pages (explorer.views.profile, explorer.views.changes, explorer.views.bands); no
 
 The text is set in DejaVu Sans (Debian's fonts-dejavu-core) for accented names (Kraków, Wrocław, Zdeněk);
 characters the font lacks (e.g. CJK in some twinning labels) are left out. The PDF's creation date is the
-manifest's `built_at`, so the same index always gives the same bytes and `--check` can compare them.
+manifest's `built_at`, so the same index (and base URL) always gives the same bytes.
 
-    python -m explorer.documents.report --out static/reports   # focus cities and Pact members, latest edition
-    python -m explorer.documents.report --check                # exit 1 if committed PDFs differ from a rendering
+The published set (the focus cities and every Pact member, latest edition, static/reports/<edition>/<city_id>.pdf)
+is rendered by the one publish command, never committed; the live /changes page makes any city's PDF on demand
+(explorer.data.cache.report_bytes):
+
+    python -m explorer.publish --base-url https://cdi.example.org   # static/snapshots and static/reports
 """
 
 from __future__ import annotations
 
-import argparse
-import filecmp
 import re
-import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -27,17 +26,14 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from cdi_core.paths import INDEX_DIR, REPO_ROOT
-from cdi_core.store import replace_dir_atomically
-from explorer.data.store import FOCUS, INDEX, IndexData, load_index
+from explorer.data.store import FOCUS, INDEX, IndexData
 from explorer.documents.fonts import FONT_DIR, dejavu_paths
 from explorer.text.markdown import strip_invisible
+from explorer.text.urls import live_url, safe_url
 from explorer.views import changes as W
 from explorer.views import profile as P
 from explorer.views.bands import RobustData, band_text, bands_for, load_robust
 
-REPORT_DIR = REPO_ROOT / "static" / "reports"
-SERVED_PATH = "/app/static/reports"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT = "DejaVu"
 ACCENT = (178, 34, 52)
@@ -55,10 +51,6 @@ def report_cities(data: IndexData) -> list[str]:
     """The five focus cities, then every Pact of Free Cities member, each once."""
     pact = sorted(c for c in data.pact_members["city_id"] if c in data.city_ids)
     return list(dict.fromkeys([*FOCUS, *pact]))
-
-
-def report_url(edition: int, city_id: str) -> str:
-    return f"{SERVED_PATH}/{edition}/{city_id}.pdf"
 
 
 class _Doc(FPDF):
@@ -316,7 +308,7 @@ class Report:
             if sid not in src.index:
                 continue
             r = src.loc[sid]
-            url = P.safe_url(r["url"]) or ""
+            url = safe_url(r["url"]) or ""
             rows.append([r["title"], r["producer"], url, r.get("grade", ""), r["licence"]])
         self.table(["Title", "Producer", "URL", "Grade", "Licence"], rows, (50, 32, 44, 24, 30), size=7)
 
@@ -347,68 +339,30 @@ class Report:
 
 def report_pdf(data: IndexData, ch: W.ChangesData, robust: RobustData, city_id: str, edition: int,
                url: str = "") -> bytes:
-    """The PDF bytes of one city's report for one edition (same index -> same bytes)."""
+    """The PDF bytes of one city's report for one edition (same index and url -> same bytes); `url` is the view
+    the citation names (default: the city's live profile, root-relative)."""
     if city_id not in data.city_ids:
         raise KeyError(f"unknown city_id: {city_id}")
     if edition not in data.editions:
         raise KeyError(f"unknown edition: {edition}")
-    link = url or f"/city?city={city_id}&edition={edition}"
+    link = url or city_link(city_id, edition)
     return Report(data, ch, robust, city_id, edition, link).render()
 
 
-def render(data: IndexData, out: Path) -> int:
-    """Write the latest edition's reports into out/<edition>/<city_id>.pdf; returns their number."""
+def city_link(city_id: str, edition: int, base_url: str = "") -> str:
+    """The city's live profile for the edition: the address a report's citation names."""
+    return live_url(base_url, "city", {"city": city_id, "edition": edition})
+
+
+def render(data: IndexData, out: Path, base_url: str = "", cities: list[str] | None = None) -> int:
+    """Write the latest edition's reports (of `cities`, default report_cities) into out/<edition>/<city_id>.pdf,
+    citing the live explorer under `base_url` (root-relative when ''); returns their number."""
     ch, robust = W.load_changes(data.index_dir), load_robust(data.index_dir)
     edition = max(data.editions)
     folder = Path(out) / str(edition)
     folder.mkdir(parents=True, exist_ok=True)
-    ids = report_cities(data)
+    ids = report_cities(data) if cities is None else cities
     for cid in ids:
-        (folder / f"{cid}.pdf").write_bytes(report_pdf(data, ch, robust, cid, edition))
+        pdf = report_pdf(data, ch, robust, cid, edition, city_link(cid, edition, base_url))
+        (folder / f"{cid}.pdf").write_bytes(pdf)
     return len(ids)
-
-
-def build(index_dir: Path = INDEX_DIR, out: Path = REPORT_DIR) -> int:
-    """Render into a temporary folder and swap it in: a failure leaves the published reports untouched."""
-    data = load_index(index_dir)
-    count: dict[str, int] = {}
-    replace_dir_atomically(Path(out), lambda tmp: count.setdefault("n", render(data, tmp)))
-    return count["n"]
-
-
-def differences(index_dir: Path = INDEX_DIR, out: Path = REPORT_DIR) -> list[str]:
-    """Files that a fresh rendering would add, remove or change in `out`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        render(load_index(index_dir), Path(tmp))
-        fresh = {p.relative_to(tmp).as_posix() for p in Path(tmp).rglob("*.pdf")}
-        have = {p.relative_to(out).as_posix() for p in Path(out).rglob("*.pdf")} if Path(out).is_dir() else set()
-        changed = [f for f in sorted(fresh & have) if not filecmp.cmp(Path(tmp) / f, Path(out) / f, shallow=False)]
-        return [f"missing: {f}" for f in sorted(fresh - have)] + [f"stale: {f}" for f in sorted(have - fresh)] + \
-            [f"differs: {f}" for f in changed]
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m explorer.documents.report", description=__doc__.splitlines()[0])
-    ap.add_argument("--index", type=Path, default=INDEX_DIR, help="published index folder (default data/index)")
-    ap.add_argument("--out", type=Path, default=REPORT_DIR, help="output folder (default static/reports)")
-    ap.add_argument("--check", action="store_true", help="exit 1 if the reports in --out are not up to date")
-    args = ap.parse_args(argv)
-    try:
-        if args.check:
-            diff = differences(args.index, args.out)
-            if diff:
-                print(f"reports are out of date ({len(diff)} files), run python -m explorer.documents.report: "
-                      + "; ".join(diff[:5]), file=sys.stderr)
-                return 1
-            print("reports: up to date")
-            return 0
-        n = build(args.index, args.out)
-    except RuntimeError as exc:
-        print(f"report: {exc}", file=sys.stderr)
-        return 2
-    print(f"reports: {n} PDFs in {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

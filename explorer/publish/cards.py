@@ -9,7 +9,7 @@ Reproducible and small: no text chunks or timestamps in the PNG, colours mapped 
 (white, the bar track, the bar blue, and each text colour blended with the white background in 4 steps, no
 dithering), optimised deflate: about 15 KB a card (8 steps per colour, 34 colours, made them 8 % larger with no
 difference visible at 1200 x 630). The same inputs, Pillow and
-fonts give the same bytes, so `python -m explorer.publish.snapshots --check` can compare the committed images.
+fonts give the same bytes, so the publish command is deterministic (tests/golden keeps one card's hash).
 
 Fonts: DejaVu Sans from Debian's fonts-dejavu-core (/usr/share/fonts/truetype/dejavu); a clear error if missing.
 """
@@ -246,8 +246,10 @@ def _palette() -> Image.Image:
 
 
 def png_bytes(img: Image.Image) -> bytes:
-    """The image as a small, byte-reproducible PNG: fixed palette, no dithering, no metadata, optimised."""
+    """The image as a small, byte-reproducible PNG: fixed palette, no dithering, no metadata, zlib level 8 (level 9,
+    Pillow's optimize=True, took 48 ms of a card's 70 for 2 % fewer bytes; level 8 takes 20 ms: about 50 s of CPU
+    less over the 1,866 cards of a publish run)."""
     quantized = img.convert("RGB").quantize(palette=_palette(), dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    quantized.save(buf, format="PNG", optimize=True)
+    quantized.save(buf, format="PNG", compress_level=8)
     return buf.getvalue()

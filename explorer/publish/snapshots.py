@@ -18,52 +18,39 @@ live explorer with `lang=`. Source titles stay as their producers wrote them.
 
 Link previews: every page carries Open Graph and Twitter-card tags and has its own 1200 x 630 PNG card
 (explorer/publish/cards.py): `city/<city_id>.png`, `index.png` (the top 10) and `pact.png`, in each language's folder.
-Open Graph wants absolute addresses, so `--public-base` gives the address the folder is served at (e.g.
-https://cdi.example.org/app/static/snapshots); without it the tags are root-relative (/app/static/snapshots/...),
-which is right for the app's own server but not for link-preview crawlers: a deployment regenerates with its base.
+Open Graph wants absolute addresses, so the publish command's base URL (`--base-url` or CDI_PUBLIC_URL, e.g.
+https://cdi.example.org) makes the tags, the citations and the links into the live explorer absolute (`public_base`
+is then <base>/app/static/snapshots, `live_base` the base itself); without it they are root-relative
+(/app/static/snapshots/..., /city?...), which is right for the app's own server but not for link-preview crawlers.
 
-    python -m explorer.publish.snapshots  # static/snapshots, every language, from data/index (atomically)
-    python -m explorer.publish.snapshots --check    # exit 1 if the committed snapshots differ from a fresh rendering
-    python -m explorer.publish.snapshots --check --lang hu   # the same for one language's set only
-    python -m explorer.publish.snapshots --public-base https://cdi.example.org/app/static/snapshots \
-        --live-base https://cdi.example.org   # a deployment's own absolute addresses
+Rendered by the one publish command (explorer/publish/__main__.py), never committed:
+
+    python -m explorer.publish --base-url https://cdi.example.org   # static/snapshots and static/reports
 """
 
 from __future__ import annotations
 
-import argparse
-import filecmp
 import html
-import multiprocessing
 import posixpath
 import re
-import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote
 
 import pandas as pd
 
-from cdi_core.paths import INDEX_DIR, REPO_ROOT
-from cdi_core.processes import fork_workers
-from cdi_core.store import replace_dir_atomically
-from explorer.data.store import INDEX, IndexData, load_index
+from explorer.data.store import INDEX, IndexData
 from explorer.publish import cards as card
+from explorer.publish.forked import run_forked
 from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, LANGUAGES, city_names, fmt_date, fmt_number, translator
 from explorer.text.markdown import strip_invisible
+from explorer.text.urls import SNAPSHOT_PATH as SERVED_PATH
+from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, with_lang
 from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
 
-SNAPSHOT_DIR = REPO_ROOT / "static" / "snapshots"
-# Where the Streamlit server serves the folder (server.enableStaticServing serves ./static at /app/static).
-SERVED_PATH = "/app/static/snapshots"
 PILLARS = P.PILLAR_ORDER
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
-_HOST = re.compile(r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-                   r"(:[0-9]{1,5})?")
-_BASE_PATH = re.compile(r"(/[A-Za-z0-9._~%-]+)*/?")
 SITE_NAME = "City Diplomacy Index"
 CARD_SIZE = (card.WIDTH, card.HEIGHT)
 # og:locale of each language (the English text is British English)
@@ -95,10 +82,10 @@ def esc(value: object) -> str:
 
 
 def link(url: object, text: object) -> str:
-    """An <a> for a plain http(s) address (profile.safe_url) or a relative path made of safe characters (no scheme,
-    so never javascript:); anything else gives the text alone."""
+    """An <a> for a plain http(s) address (explorer.text.urls.safe_url) or a relative path made of safe characters
+    (no scheme, so never javascript:); anything else gives the text alone."""
     u = "" if P.is_missing(url) else str(url)
-    safe = P.safe_url(u) if u.startswith(("http://", "https://")) else (u if _RELATIVE.fullmatch(u) else None)
+    safe = safe_url(u) if u.startswith(("http://", "https://")) else (u if _RELATIVE.fullmatch(u) else None)
     if not safe:
         return esc(text)
     return f'<a href="{html.escape(safe, quote=True)}">{esc(text)}</a>'
@@ -107,22 +94,6 @@ def link(url: object, text: object) -> str:
 def score_text(x: object, lang: str = DEFAULT_LANG) -> str:
     """A score with one decimal in the language's format ('46.7', '46,7'); '' when missing."""
     return "" if P.is_missing(x) else fmt_number(x, lang, 1)
-
-
-def lang_dir(lang: str) -> str:
-    """The language's folder inside the snapshot folder: '' for English (the original addresses), else 'hu/' etc."""
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
-
-
-def with_lang(params: dict[str, object], lang: str) -> dict[str, object]:
-    """Query parameters into the live explorer, with lang= unless English (as explorer.widgets.page.with_lang)."""
-    return {**params, "lang": lang} if lang != DEFAULT_LANG else dict(params)
-
-
-def live_url(live_base: str, page: str, params: dict[str, object]) -> str:
-    """The live explorer's view: root-relative when the snapshots are served by the app's own server."""
-    qs = urlencode({k: str(v) for k, v in params.items() if v is not None})
-    return f"{live_base.rstrip('/')}/{page}" + (f"?{qs}" if qs else "")
 
 
 def local_city_name(data: IndexData, city_id: str, english: str, lang: str) -> str:
@@ -138,28 +109,9 @@ def date_text(value: object, lang: str) -> str:
     return fmt_date(text, lang) if len(text) == 10 and text[:4].isdigit() else text
 
 
-def public_base_url(value: str) -> str:
-    """A --public-base address checked and without its trailing slash: http(s), a plain host name (optional port),
-    a path of plain characters, no user, query or fragment. Anything else raises ValueError saying why."""
-    text = str(value).strip()
-    if not text:
-        return ""
-    parts = urlsplit(text)
-    problem = ("must start with http:// or https://" if parts.scheme not in {"http", "https"} else
-               "has no host name" if not parts.netloc else
-               "must not carry a user name or password" if "@" in parts.netloc else
-               "has an invalid host name or port" if not _HOST.fullmatch(parts.netloc) else
-               "must not have a query (?...) or fragment (#...)" if parts.query or parts.fragment
-               or text.endswith(("?", "#")) else
-               "has characters outside A-Z a-z 0-9 . _ ~ % - / in its path" if not _BASE_PATH.fullmatch(parts.path)
-               else "")
-    if problem:
-        raise ValueError(f"--public-base {text!r} {problem} (e.g. https://cdi.example.org/app/static/snapshots)")
-    return text.rstrip("/")
-
-
 def asset_url(public_base: str, rel: str) -> str:
-    """A snapshot file's address: under --public-base, else root-relative under the app's SERVED_PATH."""
+    """A snapshot file's address: under `public_base` (the publish command's <base>/app/static/snapshots), else
+    root-relative under the app's SERVED_PATH."""
     return f"{public_base or SERVED_PATH}/{quote(rel, safe='/')}"
 
 
@@ -215,9 +167,9 @@ def language_switcher(rel: str, lang: str) -> str:
 def page(title: str, description: str, body: str, data: IndexData, edition: int, url: str,
          live_base: str = "", preview: Preview | None = None, public_base: str = "", lang: str = DEFAULT_LANG,
          rel: str = "") -> str:
-    """The shared frame: head with CSP, description, link-preview tags and the other languages' addresses, the
-    language switcher, the body, a footer with version and citation line. `rel`: the page's path inside a language
-    set (index.html, pact.html, city/<id>.html)."""
+    """The shared frame: head with CSP, description, canonical address, link-preview tags and the other languages'
+    addresses, the language switcher, the body, a footer with version and citation line. `rel`: the page's path
+    inside a language set (index.html, pact.html, city/<id>.html)."""
     _ = translator(lang)
     m = data.manifest
     about = _("City Diplomacy Index, methodology v{version} · editions {first}–{last} · built {date}.").format(
@@ -234,6 +186,7 @@ def page(title: str, description: str, body: str, data: IndexData, edition: int,
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
             f"<title>{esc(title)}</title><meta name=\"description\" content=\"{esc(description)}\">"
+            + (f'<link rel="canonical" href="{esc(asset_url(public_base, preview.path))}">' if preview else "")
             + (alternate_links(rel, public_base) if rel else "")
             + (preview_tags(preview, public_base, lang) if preview else "") +
             f"<style>{STYLE}{numeric_css(body)}</style></head><body><main>"
@@ -530,38 +483,18 @@ def render(data: IndexData, out: Path, live_base: str = "", public_base: str = "
            langs: tuple[str, ...] = LANG_CODES) -> int:
     """Write every snapshot of the latest edition, and its preview image, in every language into `out` (English at
     the top, each other language in its own folder with the same layout); returns the number of pages per
-    language. Languages are rendered in parallel worker processes (one per core, CDI_SNAPSHOT_WORKERS to override):
-    each language's files depend only on the index, so the output is the same byte for byte."""
+    language. Languages are rendered in parallel forked worker processes (explorer.publish.forked): each language's
+    files depend only on the index, so the output is the same byte for byte."""
     card.font_paths()  # fail before writing anything if the fonts are missing
-    public_base = public_base_url(public_base)
-    workers = min(len(langs), fork_workers(env="CDI_SNAPSHOT_WORKERS"))
-    if workers <= 1:
-        for lang in langs:
-            render_language(data, out, lang, live_base, public_base)
-    else:
-        global _FORKED_DATA
-        _FORKED_DATA = data  # inherited by the forked workers, never pickled
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                jobs = [pool.submit(_render_forked, out, lang, live_base, public_base) for lang in langs]
-                for job in jobs:
-                    job.result()  # re-raises a worker's error here
-        finally:
-            _FORKED_DATA = None
+    public_base = public_base_url(public_base, "public_base")
+    run_forked(data, [(render_language, (out, lang, live_base, public_base)) for lang in langs])
     return 2 + len(data.city_ids)
 
 
-_FORKED_DATA: IndexData | None = None
-
-
-def _render_forked(out: Path, lang: str, live_base: str, public_base: str) -> None:
-    assert _FORKED_DATA is not None
-    render_language(_FORKED_DATA, out, lang, live_base, public_base)
-
-
-def render_language(data: IndexData, out: Path, lang: str, live_base: str = "", public_base: str = "") -> None:
-    """One language's pages and preview images (the ranking, the Pact, every city) under out/<lang>."""
+def render_language(data: IndexData, out: Path, lang: str, live_base: str = "", public_base: str = "",
+                    cities: list[str] | None = None) -> None:
+    """One language's pages and preview images (the ranking, the Pact, every city, or only `cities`) under
+    out/<lang>."""
     edition = max(data.editions)
     bands = edition_bands(data, edition)
     root = out / lang_dir(lang)
@@ -571,93 +504,7 @@ def render_language(data: IndexData, out: Path, lang: str, live_base: str = "", 
     (root / "index.png").write_bytes(ranking_card(data, edition, lang))
     (root / "pact.html").write_text(pact_page(data, edition, live_base, public_base, lang), encoding="utf-8")
     (root / "pact.png").write_bytes(pact_card(data, edition, lang))
-    for cid in sorted(data.city_ids):
+    for cid in sorted(data.city_ids) if cities is None else cities:
         (root / "city" / f"{cid}.html").write_text(
             city_page(data, cid, edition, live_base, bands, public_base, lang), encoding="utf-8")
         (root / "city" / f"{cid}.png").write_bytes(city_card(data, cid, edition, lang))
-
-
-def build(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "", public_base: str = "") -> int:
-    """Render every language into a temporary folder and swap it in: a failure leaves the published snapshots
-    untouched."""
-    public_base = public_base_url(public_base)  # a malformed base fails before anything is read or written
-    data = load_index(index_dir)
-    count = {}
-    replace_dir_atomically(out, lambda tmp: count.setdefault("n", render(data, tmp, live_base, public_base)))
-    return count["n"]
-
-
-SNAPSHOT_FILES = ("*.html", "*.png")
-
-
-def file_lang(rel: str) -> str:
-    """The language a snapshot file belongs to, from its path: 'hu/city/x.html' -> 'hu', anything else English."""
-    first, sep, _rest = rel.partition("/")
-    return first if sep and first in LANG_CODES and first != DEFAULT_LANG else DEFAULT_LANG
-
-
-def _files(root: Path, langs: tuple[str, ...] = LANG_CODES) -> set[str]:
-    found = {p.relative_to(root).as_posix() for pattern in SNAPSHOT_FILES for p in root.rglob(pattern)}
-    return {f for f in found if file_lang(f) in langs}
-
-
-def differences(index_dir: Path = INDEX_DIR, out: Path = SNAPSHOT_DIR, live_base: str = "",
-                public_base: str = "", langs: tuple[str, ...] = LANG_CODES) -> list[str]:
-    """Files (pages and preview images) that a fresh rendering would add, remove or change in `out`, in the given
-    languages (all by default)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        render(load_index(index_dir), Path(tmp), live_base, public_base, langs)
-        fresh = _files(Path(tmp), langs)
-        have = _files(out, langs) if out.is_dir() else set()
-        changed = [f for f in sorted(fresh & have) if not filecmp.cmp(Path(tmp) / f, out / f, shallow=False)]
-        return [f"missing: {f}" for f in sorted(fresh - have)] + [f"stale: {f}" for f in sorted(have - fresh)] + \
-            [f"differs: {f}" for f in changed]
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m explorer.publish.snapshots", description=__doc__.splitlines()[0])
-    ap.add_argument("--index", type=Path, default=INDEX_DIR, help="published index folder (default data/index)")
-    ap.add_argument("--out", type=Path, default=SNAPSHOT_DIR, help="output folder (default static/snapshots)")
-    ap.add_argument("--check", action="store_true", help="exit 1 if the snapshots in --out are not up to date")
-    ap.add_argument("--lang", action="append", choices=LANG_CODES, default=None,
-                    help="with --check: compare only this language's set (repeatable; default: every language)")
-    ap.add_argument("--live-base", default="", help="the live explorer's address for links and citations, e.g. "
-                    "https://cdi.example.org (default: root-relative, for the app's own server)")
-    ap.add_argument("--public-base", default="", type=_public_base_arg,
-                    help="the absolute address the snapshot folder is served at, for the link-preview tags "
-                         "(og:url, og:image) and the other languages' addresses (hreflang), e.g. "
-                         "https://cdi.example.org/app/static/snapshots (default: "
-                         f"root-relative, {SERVED_PATH}/...; crawlers need absolute addresses, so a deployment "
-                         "regenerates with its own)")
-    args = ap.parse_args(argv)
-    if args.lang and not args.check:
-        ap.error("--lang only goes with --check: a build always writes every language")
-    try:
-        card.font_paths()
-    except RuntimeError as e:
-        print(f"snapshots: {e}", file=sys.stderr)
-        return 2
-    if args.check:
-        langs = tuple(c for c in LANG_CODES if c in args.lang) if args.lang else LANG_CODES
-        diff = differences(args.index, args.out, args.live_base, args.public_base, langs)
-        if diff:
-            print(f"snapshots are out of date ({len(diff)} files), run python -m explorer.publish.snapshots: "
-                  + "; ".join(diff[:5]), file=sys.stderr)
-            return 1
-        print(f"snapshots: up to date ({', '.join(langs)})")
-        return 0
-    n = build(args.index, args.out, args.live_base, args.public_base)
-    print(f"snapshots: {n} pages and {n} preview images in each of {len(LANG_CODES)} languages "
-          f"({', '.join(LANG_CODES)}) in {args.out}")
-    return 0
-
-
-def _public_base_arg(value: str) -> str:
-    try:
-        return public_base_url(value)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

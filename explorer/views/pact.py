@@ -11,6 +11,7 @@ import pandas as pd
 from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, fmt_date, translator
+from explorer.text.urls import safe_url
 
 FOUNDING = pd.Timestamp("2019-12-16")  # the founding signature in Budapest; no accession can be earlier
 PILLARS = ["index", "relations", "tourism", "business", "multiculturalism"]
@@ -154,12 +155,6 @@ def members_table(data, lang: str = "en") -> pd.DataFrame:
                             for x in out["other_source_urls"]]
     return out.sort_values(["sort_date", "name"], na_position="last").drop(
         columns=["other_source_urls", "sort_date"]).reset_index(drop=True)
-
-
-def safe_url(url: object) -> str | None:
-    """A source URL fit for a link: only http(s), else None."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("https://", "http://")) else None
 
 
 @memo

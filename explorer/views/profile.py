@@ -7,7 +7,6 @@ medians of published scores and the counts shown beside the side tables.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -16,6 +15,7 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, translator
 from explorer.text.i18n import fmt_number as fmt_locale
+from explorer.text.urls import safe_url
 
 PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
 # Short labels for chart axes and legends, so they fit a 390 px phone; tables use the framework's full names.
@@ -129,16 +129,6 @@ def status_text(status: str, vintage: str, year: object, lang: str = "en") -> st
     else:
         tail = ""
     return "; ".join(p for p in (base, tail) if p)
-
-
-def safe_url(url: object) -> str | None:
-    """A source URL only if it is a plain web address (http/https); anything else is not linked."""
-    if is_missing(url):
-        return None
-    text = str(url).strip()
-    if text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text):
-        return text
-    return None
 
 
 def groups_text(groups: object, lang: str = "en") -> list[str]:
@@ -390,22 +380,6 @@ def org_seats(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------- links and citation
-def query_string(params: dict[str, object]) -> str:
-    return urlencode({k: str(v) for k, v in params.items() if v is not None and v != ""})
-
-
-def share_url(base: str | None, path: str, params: dict[str, object]) -> str:
-    """The view's URL: the page URL from the browser when it is a plain web address, else a root-relative path."""
-    qs = query_string(params)
-    root = safe_url(base)
-    if root:
-        root = root.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-        if not root.endswith("/" + path):
-            root = f"{root}/{path}"
-        return f"{root}?{qs}" if qs else root
-    return f"/{path}?{qs}" if qs else f"/{path}"
-
-
 def citation(data: IndexData, edition: int, url: str, lang: str = "en") -> str:
     _ = translator(lang)
     return _("City Diplomacy Index {edition}, methodology v{version}, {url}").format(

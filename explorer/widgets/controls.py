@@ -11,9 +11,10 @@ from explorer.data.store import IndexData
 from explorer.text.i18n import city_names_of, translator
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_edition
+from explorer.text.urls import FALLBACK_BASE, PUBLIC_URL_ENV, safe_url, share_url, with_lang
 from explorer.views import profile as P
 from explorer.widgets import embed
-from explorer.widgets.page import lazy_expander, with_lang
+from explorer.widgets.page import lazy_expander
 
 
 def edition_control(data: IndexData, key: str = "edition", lang: str = "en") -> int:
@@ -44,8 +45,8 @@ def embed_control(data: IndexData, page: str, edition: int, lang: str = "en") ->
     box = lazy_expander(_("Embed this view"), f"{page}_embed", icon=":material/code:")
     if not box.open:
         return None
-    root = P.safe_url(st.context.url) or os.environ.get("CDI_PUBLIC_URL", embed.FALLBACK_BASE)
-    base = P.share_url(root, page, {})
+    root = safe_url(st.context.url) or os.environ.get(PUBLIC_URL_ENV, FALLBACK_BASE)
+    base = share_url(root, page, {})
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     view = embed.view_url(base, params)
     code = embed.snippet(base, page, P.citation(data, edition, view, lang),

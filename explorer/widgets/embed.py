@@ -15,22 +15,18 @@ and every attribute value and text in the snippet is HTML-escaped. No Streamlit 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from explorer.text import urls
 from explorer.text.i18n import N_, fmt_date, translator
 
 EMBED_PARAM = "embed"
 DROPPED = {"embed", "embed_options", "present"}  # the snippet adds embed=true itself; never embed a presentation
-FALLBACK_BASE = "http://localhost:8501"
+FALLBACK_BASE = urls.FALLBACK_BASE
 HEIGHTS = {"city": 1200, "compare": 1100, "ranking": 760}  # px: the headline and first chart (table) at 600 px wide
 TITLES = {"city": N_("city profile"), "compare": N_("city comparison"), "ranking": N_("ranking")}
 LICENCE = N_("Data licence: CC BY-SA 4.0; the air-destination counts contain information from OpenFlights (ODbL); "
              "every source and its licence is on the explorer's Methodology & data page.")
-_KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
-_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")  # as explorer.widgets.present: slugs, numbers, comma lists
-_NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$")
 
 
 def credit_line(manifest: Mapping, editions: list[int], lang: str = "en") -> str:
@@ -43,42 +39,20 @@ def credit_line(manifest: Mapping, editions: list[int], lang: str = "en") -> str
 
 def clean_params(params: Mapping[str, object]) -> list[tuple[str, str]]:
     """The view's parameters as (key, value) pairs: the first value of each, plain lower-case keys and plain short
-    values only (others are dropped), without embed/present."""
-    out = []
-    for key, raw in params.items():
-        key = str(key)
-        if key.lower() in DROPPED or not _KEY.match(key):
-            continue
-        value = raw[0] if isinstance(raw, list | tuple) and raw else raw
-        if value is None or isinstance(value, list | tuple):
-            continue
-        if _VALUE.match(str(value)):
-            out.append((key, str(value)))
-    return out
+    values only (others are dropped), without embed/present (explorer.text.urls.clean_params)."""
+    return list(urls.clean_params(params, DROPPED).items())
 
 
 def page_url(base: str | None) -> str:
     """The view's page address (scheme, host, path; query and fragment dropped), or FALLBACK_BASE if it is not a
     plain http(s) address."""
-    try:
-        parts = urlsplit(str(base or "").strip())
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        parts = urlsplit(FALLBACK_BASE)
-    if parts.scheme not in {"http", "https"} or not _NETLOC.match(parts.netloc):
-        parts = urlsplit(FALLBACK_BASE)
-    return urlunsplit((parts.scheme, parts.netloc, quote(parts.path or "/", safe="/-._~%"), "", ""))
+    return urls.page_root(base)
 
 
 def view_url(url: str | None, params: Mapping[str, object] | None = None) -> str:
-    """The view's shareable URL: the page address plus its parameters (those in `url`'s query, then `params`)."""
-    try:
-        items = dict(parse_qsl(urlsplit(str(url or "")).query))
-    except ValueError:  # e.g. "http://[" (page_url falls back for it too)
-        items = {}
-    items.update(dict(params or {}))
-    query = urlencode(clean_params(items), quote_via=quote, safe=",")
-    return page_url(url) + (f"?{query}" if query else "")
+    """The view's shareable URL (explorer.text.urls.share_url): the page address plus its parameters (those in
+    `url`'s query, then `params`)."""
+    return urls.share_url(url, "", {**urls.query_params(url), **dict(params or {})}, drop=DROPPED)
 
 
 def embed_url(url: str | None, params: Mapping[str, object] | None = None) -> str:

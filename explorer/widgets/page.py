@@ -67,10 +67,6 @@ def page_setup() -> tuple[str, Translator]:
     return lang, translator(lang)
 
 
-def with_lang(params: dict, lang: str) -> dict:
-    """Query parameters for an internal link, with ?lang= unless the language is English."""
-    return {**params, "lang": lang} if lang != "en" else dict(params)
-
 
 @memo
 def footer_text(data: IndexData, lang: str = "en") -> str:

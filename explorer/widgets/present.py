@@ -4,17 +4,18 @@ The QR code and the printed link point at the same view WITHOUT present=1, so ph
 page. The link is rebuilt from the page URL (st.context.url) and the current query parameters, keeping only short,
 plain parameters (slugs, numbers, comma lists): a hostile or oversized parameter is dropped, never echoed.
 
-Pure helpers (clean_params, share_url, qr_png, top_ten, top_ten_chart) are testable without a running app; the
-Streamlit part is `presenting`, `present_share`, `exit_button` and `present_view`.
+The link and the snapshot address come from explorer.text.urls (share_url, snapshot_url: the light page only once
+`python -m explorer.publish` has rendered it, else the live view). Pure helpers (qr_png, top_ten, top_ten_chart)
+are testable without a running app; the Streamlit part is `presenting`, `present_share`, `exit_button` and
+`present_view`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
-from collections.abc import Callable, Mapping
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import altair as alt
 import pandas as pd
@@ -22,85 +23,11 @@ import segno
 import streamlit as st
 
 from explorer.perf.memo import memo
-from explorer.publish.snapshots import SERVED_PATH, lang_dir
-from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, Translator, city_name, translator
+from explorer.text.i18n import Translator, city_name, translator
 from explorer.text.params import notice_text, parse_edition, parse_flag, parse_lang
-
-PRESENT_PARAM = "present"
-MAX_URL_LEN = 600
-_SAFE_KEY = re.compile(r"^[a-z][a-z_]{0,19}$")
-_SAFE_NETLOC = re.compile(r"^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$")
-_SAFE_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,._-]{0,199}$")
-FALLBACK_BASE = "http://localhost:8501"
-DEFAULT_PAGE = "home"  # url_path of the default page, which Streamlit serves at "/" ("/home" is "page not found")
-
+from explorer.text.urls import DEFAULT_PAGE, FALLBACK_BASE, PRESENT_PARAM, PUBLIC_URL_ENV, share_url, snapshot_url
 
 # --- pure helpers ---------------------------------------------------------------------------------------------------
-
-def clean_params(params: Mapping[str, object]) -> dict[str, str]:
-    """The view's query parameters minus present=1: first value of each, only short plain keys and values."""
-    out: dict[str, str] = {}
-    for key, raw in params.items():
-        if key == PRESENT_PARAM or not _SAFE_KEY.match(str(key)):
-            continue
-        value = raw[0] if isinstance(raw, list | tuple) and raw else raw
-        if isinstance(value, list | tuple):
-            continue
-        value = str(value)
-        if _SAFE_VALUE.match(value):
-            out[str(key)] = value
-    return out
-
-
-def share_url(base: str, params: Mapping[str, object]) -> str:
-    """The page URL (query and fragment stripped) plus the cleaned parameters; at most MAX_URL_LEN characters
-    (parameters are dropped from the end until it fits, so the QR code stays small and scannable)."""
-    try:
-        parts = urlsplit(base or FALLBACK_BASE)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:  # e.g. "http://[" (a malformed IPv6 host)
-        parts = urlsplit(FALLBACK_BASE)
-    if parts.scheme not in {"http", "https"} or not _SAFE_NETLOC.match(parts.netloc):
-        parts = urlsplit(FALLBACK_BASE)
-    page = urlunsplit((parts.scheme, parts.netloc, quote(parts.path or "/", safe="/-._~%"), "", ""))
-    items = list(clean_params(params).items())
-    while True:
-        url = page + ("?" + urlencode(items, safe=",") if items else "")
-        if len(url) <= MAX_URL_LEN or not items:
-            return url[:MAX_URL_LEN]
-        items.pop()
-
-
-_SNAPSHOT_PAGES = {"": "index.html", DEFAULT_PAGE: "index.html", "ranking": "index.html", "pact": "pact.html"}
-_CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-
-def snapshot_url(url: str, page: str, latest: int) -> str | None:
-    """The pre-rendered snapshot that shows the same view as `url` (a share_url), or None if there is none.
-
-    Snapshots exist for the latest edition only, for the headline ranking (home or ranking without filters), each
-    city's profile and the Pact of Free Cities, in every language: a view in language X (lang=X) gets the X snapshot
-    (static/snapshots/X/...; English at the top). A view with any other parameter, or an unknown language, keeps its
-    live URL."""
-    parts = urlsplit(url)
-    params = dict(parse_qsl(parts.query))
-    if params.pop("edition", str(latest)) != str(latest):
-        return None
-    lang = params.pop("lang", DEFAULT_LANG)
-    if lang not in LANG_CODES:
-        return None
-    if page == "city":
-        city = params.pop("city", "")
-        target = f"city/{city}.html" if _CITY_ID.match(city) else None
-    else:
-        target = _SNAPSHOT_PAGES.get(page)
-    if target is None or params:
-        return None
-    path = parts.path.rstrip("/")
-    if page and page != DEFAULT_PAGE and path.endswith("/" + page):
-        path = path[: -len(page) - 1]
-    return urlunsplit((parts.scheme, parts.netloc, f"{path}{SERVED_PATH}/{lang_dir(lang)}{target}", "", ""))
-
 
 def qr_png(url: str, scale: int = 10) -> bytes:
     """A PNG QR code of the URL (error correction M, 4-module quiet zone)."""
@@ -158,11 +85,11 @@ def current_url(page: str = "") -> str:
     base = st.context.url
     if not base:
         path = "" if page in ("", DEFAULT_PAGE) else f"/{page}"
-        base = os.environ.get("CDI_PUBLIC_URL", FALLBACK_BASE).rstrip("/") + path
+        base = os.environ.get(PUBLIC_URL_ENV, FALLBACK_BASE).rstrip("/") + path
     elif urlsplit(base).path.rstrip("/").endswith("/" + DEFAULT_PAGE):
         base = base.rstrip("/")[: -len(DEFAULT_PAGE)]  # the default page is served at the app's root, not /home
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    return share_url(base, params)
+    return share_url(base, "", params)
 
 
 @memo

@@ -68,7 +68,28 @@ def test_bad_edition_in_presentation_mode():
     assert at.title[0].value == f"City Diplomacy Index {latest}"
 
 
-def test_map_and_pact_presentations():
+@pytest.fixture
+def published(tmp_path, monkeypatch) -> Path:
+    """A rendered snapshot folder (python -m explorer.publish) with the pages these tests open."""
+    from explorer.text import urls
+
+    for rel in ("index.html", "pact.html", "hu/index.html", "pl/pact.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<!doctype html>", encoding="utf-8")
+    monkeypatch.setattr(urls, "SNAPSHOT_DIR", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def unpublished(tmp_path, monkeypatch) -> Path:
+    """A fresh checkout: nothing rendered yet."""
+    from explorer.text import urls
+
+    monkeypatch.setattr(urls, "SNAPSHOT_DIR", tmp_path / "snapshots")
+    return tmp_path
+
+
+def test_map_and_pact_presentations(published):
     at = open_page("pages/map.py", present="1", city="vienna", metric="business")
     assert len(at.get("deck_gl_json_chart")) == 1 and not at.selectbox
     url = shared_url(at)
@@ -79,20 +100,29 @@ def test_map_and_pact_presentations():
 
 
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/ranking.py"])
-def test_latest_edition_qr_opens_the_static_snapshot(page):
+def test_latest_edition_qr_opens_the_static_snapshot(page, published):
     """A whole room scanning at once loads a plain file, not a Streamlit script run each."""
     at = open_page(page, present="1")
     assert shared_url(at) == "http://localhost:8501/app/static/snapshots/index.html"
-    assert (ROOT / "static" / "snapshots" / "index.html").is_file()
     assert any("snapshot" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page, live", [("pages/home.py", "http://localhost:8501/"),
+                                        ("pages/ranking.py", "http://localhost:8501/ranking"),
+                                        ("pages/pact.py", "http://localhost:8501/pact")])
+def test_before_publishing_the_qr_code_opens_the_live_view(page, live, unpublished):
+    """A fresh checkout (nothing rendered by python -m explorer.publish): the QR code and link are the live view's,
+    never a snapshot address that would answer 404."""
+    at = open_page(page, present="1")
+    assert shared_url(at) == live
+    assert not any("snapshot" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("page, lang, target", [("pages/home.py", "hu", "hu/index.html"),
                                                 ("pages/pact.py", "pl", "pl/pact.html")])
-def test_the_qr_code_opens_the_snapshot_in_the_views_language(page, lang, target):
+def test_the_qr_code_opens_the_snapshot_in_the_views_language(page, lang, target, published):
     at = open_page(page, present="1", lang=lang)
     assert shared_url(at) == f"http://localhost:8501/app/static/snapshots/{target}"
-    assert (ROOT / "static" / "snapshots" / target).is_file()
 
 
 def test_exit_returns_to_the_normal_page():

@@ -5,24 +5,26 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.store import load_index
+from explorer.text import urls
 from explorer.widgets import present
 
 
 def test_clean_params_keeps_plain_values_only():
     params = {"present": ["1"], "edition": ["2024"], "cities": ["budapest,vienna,prague"], "city": ["<script>"],
               "metric": "tourism", "x": ["a" * 10_000], "BAD KEY": ["1"], "group": []}
-    assert present.clean_params(params) == {"edition": "2024", "cities": "budapest,vienna,prague",
+    assert urls.clean_params(params) == {"edition": "2024", "cities": "budapest,vienna,prague",
                                             "metric": "tourism"}
 
 
 def test_share_url():
-    url = present.share_url("https://cdi.example.org/compare?present=1#x",
-                            {"present": "1", "cities": "budapest,vienna", "edition": "2025"})
+    """The presentation link (explorer.text.urls.share_url with the page already in the base, as current_url)."""
+    url = urls.share_url("https://cdi.example.org/compare?present=1#x", "",
+                         {"present": "1", "cities": "budapest,vienna", "edition": "2025"})
     assert url == "https://cdi.example.org/compare?cities=budapest,vienna&edition=2025"
-    assert present.share_url("javascript:alert(1)", {}) == present.FALLBACK_BASE + "/"
-    assert present.share_url("https://cdi.example.org", {"edition": "2024"}) == "https://cdi.example.org/?edition=2024"
-    long = present.share_url("https://x.org/p", {f"k{chr(97 + i)}": "v" * 190 for i in range(10)})
-    assert len(long) <= present.MAX_URL_LEN and long.startswith("https://x.org/p?")
+    assert urls.share_url("javascript:alert(1)", "", {}) == present.FALLBACK_BASE + "/"
+    assert urls.share_url("https://cdi.example.org", "", {"edition": "2024"}) == "https://cdi.example.org/?edition=2024"
+    long = urls.share_url("https://x.org/p", "", {f"k{chr(97 + i)}": "v" * 190 for i in range(10)})
+    assert len(long) <= urls.MAX_URL_LEN and long.startswith("https://x.org/p?")
 
 
 def test_qr_png_is_a_png():

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer.text import params as P
-from explorer.widgets.present import MAX_URL_LEN, clean_params, share_url
+from explorer.text.urls import MAX_URL_LEN, clean_params, share_url
 
 INDEX_DIR = Path(__file__).resolve().parents[2] / "data" / "index"
 CITY_IDS = set(pd.read_parquet(INDEX_DIR / "cities.parquet", columns=["city_id"])["city_id"])
@@ -106,7 +106,7 @@ def test_weights_are_four_whole_numbers_0_to_100_not_all_zero(raw):
                                         "http://a<b>/x", "http://x.org/<script>", "javascript:alert(1)"]),
                  text.map(lambda t: "http://" + t)))
 def test_share_url_is_short_plain_and_http(params, base):
-    url = share_url(base, params)
+    url = share_url(base, "", params)
     assert len(url) <= MAX_URL_LEN
     assert urlsplit(url).scheme in {"http", "https"}
     assert not set(url) & set("<>\"' \n\r\t\\`{}|^")
