@@ -24,6 +24,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer import compat
 from explorer.perf.memo import KeyedMemo, per_process
 from explorer.text.i18n import N_, translator
 from explorer.views import mapdata as mapview
@@ -40,18 +41,9 @@ CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]  # keys of e
 
 def to_spec(chart: alt.TopLevelMixin) -> Spec:
     """The Vega-Lite dict `st.altair_chart` would send for `chart` (datasets as Arrow IPC bytes), made with
-    Streamlit's own converter; if a Streamlit release drops that private helper, Altair's `to_dict` under
+    Streamlit's own converter; if explorer.compat's probe of that private helper failed, Altair's `to_dict` under
     Streamlit's Altair lock (inline data, which st.vega_lite_chart turns into Arrow on each call)."""
-    from streamlit.elements import vega_charts
-
-    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
-    if convert is not None:
-        return convert(chart)
-    lock = getattr(vega_charts, "_altair_globals_lock", None)
-    if lock is None:  # pragma: no cover - no Streamlit release without either
-        return chart.to_dict()
-    with lock, alt.theme.enable("none"), alt.data_transformers.enable("default"):
-        return chart.to_dict()
+    return compat.altair_spec(chart)
 
 
 def draw(spec: Spec, into: Any = None, **kwargs: Any) -> None:

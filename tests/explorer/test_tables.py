@@ -38,7 +38,7 @@ def test_other_languages_keep_the_locale_styler():
 def _marshalled(styler) -> tuple:
     """What st.dataframe sends for a Styler: display values (decoded), CSS and caption, the Styler id masked."""
     import pyarrow as pa
-    from streamlit.elements.arrow import marshall_styler  # explorer.widgets.styler_memo's, once installed
+    from streamlit.elements.arrow import marshall_styler  # explorer.compat's memo, once installed
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
     proto = ArrowData()
