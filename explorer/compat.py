@@ -29,6 +29,7 @@ The probes (name: what it checks -> fallback; what is lost):
 
 `CDI_COMPAT_DISABLE` (environment, read when a probe runs): "all" or a comma list of probe names forces those probes
 to fail, to test the fallbacks. `reset()` forgets the results (and removes the Styler patch) for tests.
+`python -m explorer.compat` runs every probe on the installed Streamlit (exit 1 if one fails): run it before upgrading.
 """
 
 from __future__ import annotations
@@ -312,8 +313,10 @@ def altair_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
         return vega_charts._convert_altair_to_vega_lite_spec(chart)
     import altair as alt
 
+    themes = getattr(alt, "theme", None)
+    themes = themes if hasattr(themes, "enable") else alt.themes   # alt.themes before Altair 5.5
     with altair_globals_lock():
-        theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+        theme = themes.enable("none") if themes.active == "default" else contextlib.nullcontext()
         with theme, alt.data_transformers.enable("default"):
             return chart.to_dict()
 
@@ -413,3 +416,19 @@ FALLBACKS: dict[str, str] = {
     "altair_lock": "a lock of explorer.compat's own (does not serialise against st.altair_chart)",
     "styler_marshal": "no patch: locale tables marshalled on every run (slower)",
 }
+
+
+def main() -> int:
+    """`python -m explorer.compat`: run every probe on the installed Streamlit, print the results; exit 1 if any
+    failed (the app still runs, slower: check before upgrading Streamlit)."""
+    import streamlit
+
+    results = report()
+    print(f"streamlit {streamlit.__version__}")
+    for name, passed in results.items():
+        print(f"  ok   {name}" if passed else f"  FAIL {name}: {FALLBACKS[name]}")
+    return 0 if all(results.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

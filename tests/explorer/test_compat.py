@@ -287,3 +287,15 @@ def test_the_callers_reach_streamlits_internals_only_through_compat():
     offenders = [t for path in files if path.name != "compat.py" for t in _private_touches(path)]
     assert not offenders, offenders
     assert _private_touches(ROOT / "explorer" / "compat.py")   # the check sees them where they are
+
+
+def test_the_command_line_check_names_a_failed_probe_and_exits_1():
+    import os
+    import subprocess
+    import sys
+
+    run = lambda env: subprocess.run([sys.executable, "-m", "explorer.compat"], cwd=ROOT, capture_output=True,  # noqa: E731
+                                     text=True, env={**os.environ, compat.DISABLE_ENV: env}, timeout=300)
+    passing, failing = run(""), run("arrow_table")
+    assert passing.returncode == 0 and "FAIL" not in passing.stdout
+    assert failing.returncode == 1 and "FAIL arrow_table" in failing.stdout and failing.stdout.count("FAIL") == 1
