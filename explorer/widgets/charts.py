@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from explorer import compat
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 from explorer.views import mapdata as mapview
@@ -33,23 +34,14 @@ CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]  # keys of e
 
 def to_spec(chart: alt.TopLevelMixin) -> Spec:
     """The Vega-Lite dict `st.altair_chart` would send for `chart` (datasets as Arrow IPC bytes), made with
-    Streamlit's own converter; if a Streamlit release drops that private helper, Altair's `to_dict` under
+    Streamlit's own converter; if explorer.compat's probe of that private helper failed, Altair's `to_dict` under
     Streamlit's Altair lock (inline data, which st.vega_lite_chart turns into Arrow on each call)."""
-    from streamlit.elements import vega_charts
-
-    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
-    if convert is not None:
-        return convert(chart)
-    lock = getattr(vega_charts, "_altair_globals_lock", None)
-    if lock is None:  # pragma: no cover - no Streamlit release without either
-        return chart.to_dict()
-    with lock, alt.theme.enable("none"), alt.data_transformers.enable("default"):
-        return chart.to_dict()
+    return compat.altair_spec(chart)
 
 
 def draw(spec: Spec, into: Any = None, **kwargs: Any) -> None:
     """Draw a spec from this module with st.vega_lite_chart; kwargs as for st.altair_chart. The spec may be one
-    shared by every session (keyed_spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
+    shared by every session (spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
     and changes only its own top-level copy (autosize, datasets moved to the proto), and draw hands it one more
     top-level copy besides (tests/explorer/test_charts.py checks that a drawn spec is left as it was). `into`: a
     container (a tab, an expander) to draw in instead of the current one."""

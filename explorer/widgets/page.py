@@ -15,7 +15,7 @@ from explorer.widgets.present import presenting
 from explorer.widgets.shell import ensure_framed
 
 if TYPE_CHECKING:  # the class st.expander returns; its module is Streamlit's internal one
-    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
+    from explorer.compat import ExpanderContainer
 
 LANG_STATE = "_cdi_lang"  # the session's language, so a page reached through the navigation menu keeps it
 LANG_WIDGET = "lang_pick"

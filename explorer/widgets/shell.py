@@ -11,6 +11,9 @@ Why the guard: `pages/` sits next to app.py (the design card's layout), and unti
 deep link (`/city?city=budapest`) then got pages/city.py run on its own: no navigation menu, no wide layout, no
 page title. The page's setup notices that app.py did not run, switches the legacy mode off (the same flag
 `st.navigation` sets) and reruns, so the run goes through app.py.
+
+Both reach into Streamlit's internals only through explorer.compat (probes script_run_ctx, page_copies,
+legacy_pages_flag); when a probe fails the pages are built on every run, or the guard is off.
 """
 
 from __future__ import annotations
@@ -23,9 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from explorer import compat
 from explorer.text.i18n import N_
 
 ENTRY_POINT = Path(__file__).resolve().parents[2] / "app.py"
@@ -48,17 +50,24 @@ SEEN_KEY = "_cdi_framed_seen"   # session state: this session has had a run
 
 
 def nav_pages(lang: str, translate: Callable[[str], str]) -> list:
-    """The navigation's `st.Page`s in the language: built on the process's first run in it, copied for each run."""
-    ctx = get_script_run_ctx()
-    key = (lang, str(ctx.pages_manager.main_script_parent) if ctx else "")
+    """The navigation's `st.Page`s in the language: built on the process's first run in it, copied for each run
+    (built on every run instead outside a script run, or when explorer.compat's probes for this failed)."""
+    parent = compat.main_script_parent()
+    if parent is None or not compat.page_copies():
+        return _build(translate)
+    key = (lang, parent)
     with _lock:
         pages = _built.get(key)
     if pages is None:
-        pages = tuple(st.Page(path, title=translate(title), url_path=url, default=default)
-                      for url, path, title, default in PAGE_SPECS)
+        pages = tuple(_build(translate))
         with _lock:
             pages = _built.setdefault(key, pages)
     return [copy.copy(p) for p in pages]
+
+
+def _build(translate: Callable[[str], str]) -> list:
+    return [st.Page(path, title=translate(title), url_path=url, default=default)
+            for url, path, title, default in PAGE_SPECS]
 
 
 @contextmanager
@@ -76,8 +85,8 @@ def reached_without_entry_point() -> bool:
     `pages/` mode ran the page directly. False in AppTest runs of a single page file."""
     if getattr(_run, "framed", False):
         return False
-    ctx = get_script_run_ctx()
-    return ctx is not None and _is_entry_point(ctx.main_script_path)
+    path = compat.main_script_path()
+    return path is not None and _is_entry_point(path)
 
 
 @functools.lru_cache(maxsize=16)
@@ -93,7 +102,7 @@ def ensure_framed() -> None:
     mode before every run, so its page tests keep running the page scripts directly, as before."""
     if SEEN_KEY in st.session_state:
         return
-    if reached_without_entry_point():
-        PagesManager.uses_pages_directory = False   # what st.navigation sets; otherwise the rerun would loop
+    # leaving the mode is what st.navigation does; without it the rerun would loop, so no guard when it cannot
+    if reached_without_entry_point() and compat.leave_legacy_pages_mode():
         st.rerun()
     st.session_state[SEEN_KEY] = True

@@ -6,7 +6,7 @@ one object per process, so every session after the first gets the converted tabl
 frame built in a run is converted in that run and its entry goes with it. Arrow tables are immutable and shared.
 The conversion is Streamlit's own (explorer.compat), so the bytes sent are the ones st.dataframe would send.
 Languages other than English get explorer.widgets.page.styled (locale number formats, the values still numbers
-for sorting), marshalled once per frame (explorer.widgets.styler_memo).
+for sorting), marshalled once per frame (explorer.compat.install_styler_memo).
 """
 
 from __future__ import annotations
@@ -18,19 +18,18 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from explorer import compat
 from explorer.text.i18n import fmt_number
-from explorer.widgets import styler_memo
 
 _lock = threading.Lock()
 _converted: dict[int, tuple[weakref.ref, dict]] = {}   # id(frame) -> (weakref to it, {variant: converted})
-styler_memo.install()
+compat.install_styler_memo()
 
 
-def to_arrow(frame: pd.DataFrame) -> pa.Table:
-    """The Arrow table st.dataframe would build from `frame`."""
-    from streamlit import dataframe_util
-
-    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+def to_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The Arrow table st.dataframe would build from `frame` (the frame itself if explorer.compat's arrow_table probe
+    failed: st.dataframe then converts it on each call)."""
+    return compat.arrow_table(frame)
 
 
 def _forget(frame_id: int) -> None:
@@ -53,8 +52,10 @@ def table(frame: pd.DataFrame, lang: str = "en", locale_format: bool = True,
         if entry is not None and entry[0]() is frame and variant in entry[1]:
             return entry[1][variant]
     # the Styler holds a shallow copy (copy-on-write: no data copied), so the cache never keeps `frame` alive
-    result = (styler_memo.share(styled(frame.copy(deep=False), lang, decimals)) if styled_variant
+    result = (compat.share_styler(styled(frame.copy(deep=False), lang, decimals)) if styled_variant
               else to_arrow(frame))
+    if result is frame:                 # no Arrow conversion (explorer.compat's probe failed): nothing to keep
+        return frame
     with _lock:
         entry = _converted.get(key)
         if entry is None or entry[0]() is not frame:

@@ -1,5 +1,5 @@
-"""A shared locale Styler is marshalled once per process (explorer.widgets.styler_memo): every later element carries the
-same bytes Streamlit's own marshalling gives, and a Styler that is not shared is marshalled as before."""
+"""A shared locale Styler is marshalled once per process (explorer.compat.install_styler_memo): every later element
+carries the same bytes Streamlit's own marshalling gives, and a Styler that is not shared is marshalled as before."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from streamlit.elements import arrow
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
-from explorer.widgets import styler_memo, tables
+from explorer import compat
+from explorer.widgets import tables
 from explorer.widgets.tables import styled
 
 FRAME = pd.DataFrame({"city": ["Budapest", "Wien"], "score": [46.74, 62.1], "rank": [22, 8]})
@@ -16,7 +17,7 @@ FRAME = pd.DataFrame({"city": ["Budapest", "Wien"], "score": [46.74, 62.1], "ran
 
 @pytest.fixture(autouse=True)
 def installed():
-    assert styler_memo.install(), "the Streamlit version is not the one styler_memo was checked against"
+    assert compat.install_styler_memo(), "explorer.compat's styler_marshal probe failed on this Streamlit"
 
 
 def _original_bytes(styler) -> bytes:
@@ -26,7 +27,7 @@ def _original_bytes(styler) -> bytes:
 
 
 def test_a_shared_styler_is_marshalled_once_with_streamlits_own_bytes(monkeypatch):
-    shared = styler_memo.share(styled(FRAME, "hu"))
+    shared = compat.share_styler(styled(FRAME, "hu"))
     fresh = styled(FRAME, "hu").set_uuid(shared.uuid)
     expected = _original_bytes(fresh)
     translations = []
@@ -56,4 +57,4 @@ def test_tables_share_one_styler_per_table_language_and_decimals():
     assert tables.table(FRAME, "hu") is hu
     assert tables.table(FRAME, "de") is not hu
     assert tables.table(FRAME, "hu", decimals={"score": 2}) is not hu
-    assert getattr(hu, styler_memo._MARK) == b""
+    assert getattr(hu, compat._MARK) == b""

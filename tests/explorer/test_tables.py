@@ -41,7 +41,7 @@ def test_the_cache_does_not_keep_a_frame_alive():
 def _marshalled(styler) -> tuple:
     """What st.dataframe sends for a Styler: display values (decoded), CSS and caption, the Styler id masked."""
     import pyarrow as pa
-    from streamlit.elements.arrow import marshall_styler  # explorer.widgets.styler_memo's, once installed
+    from streamlit.elements.arrow import marshall_styler  # explorer.compat's memo, once installed
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
     proto = ArrowData()
