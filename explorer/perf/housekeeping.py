@@ -8,19 +8,20 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import functools
 import gc
 import math
 import os
 import threading
 import time
 
+from explorer.perf.memo import memo
+
 DEFAULT_SECONDS = 30.0
 _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-@functools.cache
+@memo
 def _malloc_trim():
     """glibc's malloc_trim, looked up once (find_library may run ldconfig in a subprocess); None elsewhere."""
     try:

@@ -19,12 +19,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from explorer.documents.fonts import FONT_DIR, dejavu_paths
+from explorer.perf.memo import memo
 
 WIDTH, HEIGHT = 1200, 630
 FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
@@ -72,7 +72,7 @@ def font_paths(font_dir: Path = FONT_DIR) -> dict[str, Path]:
     return dejavu_paths(FONT_FILES, font_dir)
 
 
-@cache
+@memo
 def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_paths()[style]), size)
 
@@ -228,7 +228,7 @@ def list_card(title: str, subtitle: str, rows: Sequence[Row], *, edition: str,
 PALETTE_STEPS = ((INK, 4), (GREY, 4), (RED, 4), (BLUE, 1))
 
 
-@cache
+@memo
 def _palette() -> Image.Image:
     """White, the bar track, and each text colour blended with white in 4 steps (antialiased edges), the bar blue
     as it is. Pillow maps onto a palette through a coarse colour cache, so no entry may lie close to white (or the

@@ -19,7 +19,6 @@ legacy_pages_flag); when a probe fails the pages are built on every run, or the 
 from __future__ import annotations
 
 import copy
-import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from pathlib import Path
 import streamlit as st
 
 from explorer import compat
+from explorer.perf.memo import memo
 from explorer.text.i18n import N_
 
 ENTRY_POINT = Path(__file__).resolve().parents[2] / "app.py"
@@ -89,7 +89,7 @@ def reached_without_entry_point() -> bool:
     return path is not None and _is_entry_point(path)
 
 
-@functools.lru_cache(maxsize=16)
+@memo
 def _is_entry_point(main_script_path: str) -> bool:
     return Path(main_script_path).resolve() == ENTRY_POINT   # resolved once per path, not on every run
 
