@@ -55,11 +55,12 @@ from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, LANGUAGES, city_names, 
 from explorer.text.markdown import strip_invisible
 from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
+from explorer.views.framework import published_pillar_ids
 
 SNAPSHOT_DIR = REPO_ROOT / "static" / "snapshots"
 # Where the Streamlit server serves the folder (server.enableStaticServing serves ./static at /app/static).
 SERVED_PATH = "/app/static/snapshots"
-PILLARS = P.PILLAR_ORDER
+PILLARS = published_pillar_ids()  # the published framework's order (explorer.views.framework)
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
 _HOST = re.compile(r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
                    r"(:[0-9]{1,5})?")

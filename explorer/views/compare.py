@@ -9,8 +9,9 @@ import pandas as pd
 from explorer.data.store import INDEX, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import city_name, translator
+from explorer.views import framework as F
 from explorer.views.bands import band_column, band_text, bands_for, overlap_notes
-from explorer.views.profile import CHART_LABELS, PILLAR_ORDER, indicator_table
+from explorer.views.profile import indicator_table
 
 
 def _name_of(data: IndexData, lang: str):
@@ -22,13 +23,11 @@ def pillar_scores(data: IndexData, cities: list[str], edition: int, lang: str = 
     cities in the order given; label is the short name for charts."""
     s = data.scores
     s = s[(s["edition"] == edition) & s["city_id"].isin(cities)]
-    _ = translator(lang)
-    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
     out = s[["city_id", "pillar", "score", "rank", "ranked"]].copy()
     out["city"] = out["city_id"].map(_name_of(data, lang))
-    out["pillar_name"] = out["pillar"].map(names)
-    out["label"] = out["pillar"].map({k: _(v) for k, v in CHART_LABELS.items()})
-    p_order = {p: i for i, p in enumerate([INDEX, *PILLAR_ORDER])}
+    out["pillar_name"] = out["pillar"].map(F.score_names(data, lang))
+    out["label"] = out["pillar"].map(F.chart_labels(data, lang))
+    p_order = {p: i for i, p in enumerate(F.score_order(data))}
     c_order = {c: i for i, c in enumerate(cities)}
     out = out.assign(_p=out["pillar"].map(p_order), _c=out["city_id"].map(c_order))
     out = out.sort_values(["_p", "_c"]).drop(columns=["_p", "_c"])
