@@ -71,7 +71,20 @@ def spec(build: Callable[..., alt.TopLevelMixin], *args: Any) -> Spec:
     and `args` its arguments (the shared IndexData or one of its frames, plain values). Memoised on exactly those,
     so nothing else can be forgotten; one dict shared by every caller, read-only: hand it to `draw` (a deep copy
     per call took a fifth of a compare-page run)."""
-    return to_spec(build(*args))
+    return _blank_null_legend_titles(to_spec(build(*args)))
+
+
+def _blank_null_legend_titles(spec: Spec) -> Spec:
+    """The colour channel's null titles as " ", the patch st.vega_lite_chart applies in place to the nested spec
+    (a Vega-Lite legend bug, streamlit issue 9339): made once here, so drawing a shared spec leaves it unchanged."""
+    color = spec.get("encoding", {}).get("color") if isinstance(spec.get("encoding"), dict) else None
+    if isinstance(color, dict):
+        if "title" in color and color["title"] is None:
+            color["title"] = " "
+        legend = color.get("legend")
+        if isinstance(legend, dict) and "title" in legend and legend["title"] is None:
+            legend["title"] = " "
+    return spec
 
 
 # --- legends (map and Pact pages) ---------------------------------------------------------------------------------
