@@ -1,14 +1,10 @@
 """Vega-Lite specs of the pages' Altair charts, converted once per process and drawn with st.vega_lite_chart.
 
-Why: `st.altair_chart` converts every chart on every call (Altair's `to_dict` with schema validation, and each data
-frame to Arrow) under one process-wide lock (`streamlit.elements.vega_charts._altair_globals_lock`), so a burst of
-sessions on a page with charts queues behind that lock (Pact's timeline alone took ~50 ms a call). Here a chart is
-converted once per process for each set of inputs (the shared IndexData, the language, the edition, ...) with the
-same converter `st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what
-`st.altair_chart` would send. The memo specs (Pact, methodology) hand every caller its own copy of the nested
-dict; keyed_spec and legend_spec share one read-only dict (a deep copy per run was a fifth of a compare-page run);
-the Arrow bytes are immutable and shared. `draw` passes a top-level copy to `st.vega_lite_chart`, which changes
-only its own top-level copy.
+A chart is converted once per process for each builder and arguments (`spec`) with the same converter
+`st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what `st.altair_chart`
+would send (why: benchmarks/README.md, "Why the explorer caches what it caches"). Each spec is one dict shared by all
+callers, read-only (explorer.perf.memo); `draw` passes a top-level copy to `st.vega_lite_chart`, which changes only
+its own top-level copy (the one nested change it makes, a null legend title, `spec` makes once beforehand).
 
 The builders (`*_chart`) return Altair charts and do not touch Streamlit; the `*_spec` functions return the cached
 dicts. Labels are translated with explorer.text.i18n (the msgids are the ones the pages used before).
@@ -28,6 +24,7 @@ from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 from explorer.views import mapdata as mapview
 from explorer.views import pact as pv
+from explorer.views.framework import score_order
 
 Spec = dict[str, Any]
 
@@ -56,7 +53,7 @@ def to_spec(chart: alt.TopLevelMixin) -> Spec:
 
 def draw(spec: Spec, into: Any = None, **kwargs: Any) -> None:
     """Draw a spec from this module with st.vega_lite_chart; kwargs as for st.altair_chart. The spec may be one
-    shared by every session (keyed_spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
+    shared by every session (spec, legend_spec): st.vega_lite_chart (Streamlit 1.67) reads the nested spec
     and changes only its own top-level copy (autosize, datasets moved to the proto), and draw hands it one more
     top-level copy besides (tests/explorer/test_charts.py checks that a drawn spec is left as it was). `into`: a
     container (a tab, an expander) to draw in instead of the current one."""
@@ -182,7 +179,7 @@ def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
 def pact_medians_spec(data, edition: int, lang: str) -> Spec:
     """The members-against-comparable-non-members chart of the edition, per language."""
     names = pact_pillar_names(data, lang)
-    return to_spec(pact_medians_chart(pact_medians(data, edition, lang), [names[p] for p in pv.PILLARS], edition,
+    return to_spec(pact_medians_chart(pact_medians(data, edition, lang), [names[p] for p in score_order(data)], edition,
                                       lang))
 
 
