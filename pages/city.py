@@ -17,9 +17,9 @@ from explorer.text.params import notice_text, parse_choice, parse_city
 from explorer.views import city as V
 from explorer.views import profile as P
 from explorer.widgets import charts
-from explorer.widgets.controls import city_search, edition_control, embed_control
+from explorer.widgets.controls import city_search, edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
-from explorer.widgets.present import snapshot_url
+from explorer.widgets.share import cite_and_share
 from explorer.widgets.sourced import indicator_columns, side_list
 from explorer.widgets.tables import nf, table
 
@@ -143,16 +143,7 @@ for item in view.side_lists:
 # ------------------------------------------------------------------------------------------- cite and share
 st.subheader(_("Cite and share"))
 params = {"city": city_id, "edition": edition, **({"peers": peers} if peers != default_peers else {})}
-url = P.share_url(st.context.url, "city", with_lang(params, lang))
-st.caption(_("Link to this view"))
-st.code(url, language=None, wrap_lines=True)
-snapshot = snapshot_url(url, "city", max(data.editions)) if url.startswith("http") else None  # in the page's language
-if snapshot:
-    st.caption(_("Light page of this profile (opens fast on any phone; for QR codes and articles)"))
-    st.code(snapshot, language=None, wrap_lines=True)
-st.caption(_("Citation"))
-st.code(P.citation(data, edition, url, lang), language=None, wrap_lines=True)
-embed_control(data, "city", edition, lang)
+cite_and_share(data, "city", params, edition, lang)
 preset = P.compare_preset(city_id)
 st.page_link("pages/changes.py", label=_("What changed since the last edition"), icon=":material/waterfall_chart:",
              query_params=with_lang({"city": city_id, "edition": str(edition)}, lang))
