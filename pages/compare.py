@@ -3,12 +3,10 @@ side, every indicator's raw value with its year, status and source, and the inde
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from explorer.data.cache import get_index, get_robust
 from explorer.data.store import FOCUS
-from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import city_ids_by_name, city_names_of
 from explorer.text.markdown import plain
 from explorer.text.params import MAX_COMPARE, notice_text, parse_cities
@@ -17,7 +15,8 @@ from explorer.views import compare as C
 from explorer.widgets import charts
 from explorer.widgets.controls import city_search, edition_control, embed_control
 from explorer.widgets.page import footer, lazy_expander, page_setup
-from explorer.widgets.tables import score_column, table
+from explorer.widgets.sourced import indicator_columns
+from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
@@ -51,33 +50,12 @@ if not picked:
 
 cities = tuple(picked)
 view = C.compare_view(data, get_robust().bands, cities, edition, lang)  # per process, shared read-only
-for name, reason in view.not_ranked:
-    st.warning(plain(_("{name} is not ranked in {edition} ({x}); its pillar scores and values are shown "
-                        "where they exist.").format(name=name, edition=edition, x=reason.split(': ', 1)[-1])))
+for note in view.not_ranked_notes:
+    st.warning(plain(note))
 
 # ----------------------------------------------------------------------------------------------- pillar scores
 st.subheader(_("Pillar scores, {edition}").format(edition=edition))
-ps = view.pillars
-city_order, pillar_order, label_order = list(view.city_order), list(view.pillar_order), list(view.label_order)
-
-
-def _pillars_chart() -> alt.LayerChart:
-    bars = alt.Chart(ps.dropna(subset=["score"])).encode(
-        y=alt.Y("label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=140)),
-        yOffset=alt.YOffset("city:N", sort=city_order),
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-        color=alt.Color("city:N", sort=city_order, title=None,
-                        legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
-        tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
-                 alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
-                 alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
-    )
-    return (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
-        text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(
-        height=90 + 20 * len(cities) * len(label_order))
-
-
-charts.draw(charts.keyed_spec(data, ("compare_pillars", lang, cities, edition), _pillars_chart), width="stretch")
+charts.draw(charts.spec(C.pillars_chart, view.pillars, view.city_order, view.label_order, lang), width="stretch")
 box = lazy_expander(_("Scores and ranks (table)"), "compare_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
     box.dataframe(table(view.scores_table, lang, decimals=view.score_decimals), hide_index=True)
@@ -103,18 +81,7 @@ st.dataframe(
     table(view.indicator_rows(which), lang),
     hide_index=True,
     column_order=["name", "city", "value_text", "year", "status_text", "score", "source", "grade", "licence", "link"],
-    column_config={
-        "name": st.column_config.TextColumn(_("Indicator")),
-        "city": st.column_config.TextColumn(_("City")),
-        "value_text": st.column_config.TextColumn(_("Value"), help=_("The raw value in its unit")),
-        "year": st.column_config.NumberColumn(_("Year"), format="%d", help=_("The year the value refers to")),
-        "status_text": st.column_config.TextColumn(_("Status")),
-        "score": score_column(_("Score"), lang, 1),
-        "source": st.column_config.TextColumn(_("Source"), width="medium"),
-        "grade": st.column_config.TextColumn(_("Source grade"), help=_(GRADE_HELP)),
-        "licence": st.column_config.TextColumn(_("Licence")),
-        "link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
-    },
+    column_config=indicator_columns(lang),
 )
 st.caption(_("'no data' is missing (left out of the pillar mean); 'below the list's "
               "threshold' means the city is not on a top-N list and scores at the lower "
@@ -127,16 +94,7 @@ ranked = view.ranked_trend
 if ranked.empty:
     st.write(_("None of these cities is ranked in any edition."))
 else:
-    charts.draw(charts.keyed_spec(data, ("compare_trend", lang, cities), lambda: alt.Chart(
-        ranked).mark_line(point=True).encode(
-        x=alt.X("edition:O", title=_("Edition")),
-        y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
-        color=alt.Color("city:N", sort=city_order, title=None, legend=alt.Legend(orient="top", columns=2,
-                                                                                 labelLimit=150)),
-        tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("edition:O", title=_("Edition")),
-                 alt.Tooltip("rank:Q", title=_("Rank"), format="d"),
-                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    ).properties(height=300)), width="stretch")
+    charts.draw(charts.spec(C.rank_trend_chart, ranked, view.city_order, lang), width="stretch")
 if view.trend_gaps:
     st.caption(plain(_("Not ranked in some editions (no point shown): {cities}.").format(
         cities=", ".join(view.trend_gaps))))

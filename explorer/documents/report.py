@@ -33,6 +33,7 @@ from explorer.text.urls import live_url, safe_url
 from explorer.views import changes as W
 from explorer.views import profile as P
 from explorer.views.bands import RobustData, band_text, bands_for, load_robust
+from explorer.views.framework import score_order
 
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT = "DejaVu"
@@ -201,7 +202,7 @@ class Report:
         pdf.cell(bar_w, 5, f"{self.name} (blue) and peer value (grey)")
         pdf.cell(20, 5, "Score", align="R")
         pdf.cell(20, 5, "Rank", align="R", new_x="LMARGIN", new_y="NEXT")
-        for p in [INDEX, *P.PILLAR_ORDER]:
+        for p in score_order(d):
             rows = frame[frame["pillar"] == p]
             if rows.empty:
                 continue

@@ -48,8 +48,9 @@ from explorer.text.urls import SNAPSHOT_PATH as SERVED_PATH
 from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, with_lang
 from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
+from explorer.views.framework import published_pillar_ids
 
-PILLARS = P.PILLAR_ORDER
+PILLARS = published_pillar_ids()  # the published framework's order (explorer.views.framework)
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
 SITE_NAME = "City Diplomacy Index"
 CARD_SIZE = (card.WIDTH, card.HEIGHT)

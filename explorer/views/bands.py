@@ -61,9 +61,8 @@ def band_text(rank: object, low: object, high: object, lang: str = "en") -> str:
 
 @memo
 def bands_for(bands: pd.DataFrame, edition: int, pillar: str = INDEX) -> pd.DataFrame:
-    """One edition's bands for the index (or a pillar), indexed by city_id. Memoised per process on the identity of
-    the (shared, read-only) bands table: the filter over all editions and pillars took ~1 ms a call, several calls a
-    run; each caller gets its own copy."""
+    """One edition's bands for the index (or a pillar), indexed by city_id; memoised per process on the identity of
+    the (shared, read-only) bands table, one shared read-only frame per key."""
     b = bands[(bands["edition"] == edition) & (bands["pillar"] == pillar)]
     return b.set_index("city_id")[["rank", "rank_median", "rank_low", "rank_high", "n_runs"]]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from explorer.data.store import INDEX, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import city_name, translator
+from explorer.views import framework as F
 from explorer.views.bands import band_column, band_text, bands_for, overlap_notes
-from explorer.views.profile import CHART_LABELS, PILLAR_ORDER, indicator_table
+from explorer.views.profile import indicator_table
 
 
 def _name_of(data: IndexData, lang: str):
@@ -22,13 +24,11 @@ def pillar_scores(data: IndexData, cities: list[str], edition: int, lang: str = 
     cities in the order given; label is the short name for charts."""
     s = data.scores
     s = s[(s["edition"] == edition) & s["city_id"].isin(cities)]
-    _ = translator(lang)
-    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
     out = s[["city_id", "pillar", "score", "rank", "ranked"]].copy()
     out["city"] = out["city_id"].map(_name_of(data, lang))
-    out["pillar_name"] = out["pillar"].map(names)
-    out["label"] = out["pillar"].map({k: _(v) for k, v in CHART_LABELS.items()})
-    p_order = {p: i for i, p in enumerate([INDEX, *PILLAR_ORDER])}
+    out["pillar_name"] = out["pillar"].map(F.score_names(data, lang))
+    out["label"] = out["pillar"].map(F.chart_labels(data, lang))
+    p_order = {p: i for i, p in enumerate(F.score_order(data))}
     c_order = {c: i for i, c in enumerate(cities)}
     out = out.assign(_p=out["pillar"].map(p_order), _c=out["city_id"].map(c_order))
     out = out.sort_values(["_p", "_c"]).drop(columns=["_p", "_c"])
@@ -81,6 +81,7 @@ class CompareView:
 
     names: dict[str, str]                  # city_id -> name in the language, for the chosen cities
     not_ranked: tuple[tuple[str, str], ...]
+    not_ranked_notes: tuple[str, ...]      # a sentence per city not ranked in the edition
     pillars: pd.DataFrame                  # pillar_scores
     city_order: tuple[str, ...]
     pillar_order: tuple[str, ...]
@@ -97,8 +98,14 @@ class CompareView:
 
     def indicator_rows(self, which: str) -> pd.DataFrame:
         """The indicator table for one choice of the pillar filter (the first choice is every pillar)."""
-        ind = self.indicators
-        return ind if which == self.pillar_choices[0] else ind[ind["pillar_name"] == which]
+        return self.indicators if which == self.pillar_choices[0] else pillar_rows(self.indicators, which)
+
+
+@memo
+def pillar_rows(indicators: pd.DataFrame, pillar_name: str) -> pd.DataFrame:
+    """The rows of one pillar (by its name) of an indicator comparison: one shared frame per process and choice, so
+    its table is converted once (explorer.widgets.tables.table)."""
+    return indicators[indicators["pillar_name"] == pillar_name]
 
 
 def _scores_table(ps: pd.DataFrame, bands: pd.DataFrame, cities: list[str], city_order: list[str],
@@ -134,8 +141,12 @@ def compare_view(data: IndexData, bands: pd.DataFrame, cities: tuple[str, ...], 
                        for c in cities if c in b.index)
     ind = indicator_comparison(data, cities, edition, lang)
     tr = rank_trend(data, cities, lang)
+    unranked = tuple(not_ranked(data, cities, edition, lang))
     view = CompareView(
-        names=names, not_ranked=tuple(not_ranked(data, cities, edition, lang)), pillars=ps,
+        names=names, not_ranked=unranked, pillars=ps,
+        not_ranked_notes=tuple(_("{name} is not ranked in {edition} ({x}); its pillar scores and values are shown "
+                                 "where they exist.").format(name=name, edition=edition, x=reason.split(": ", 1)[-1])
+                               for name, reason in unranked),
         city_order=tuple(city_order), pillar_order=tuple(pillar_order),
         label_order=tuple(dict.fromkeys(ps["label"])),
         scores_table=_scores_table(ps, bands, cities, city_order, pillar_order, edition, lang),
@@ -145,3 +156,38 @@ def compare_view(data: IndexData, bands: pd.DataFrame, cities: tuple[str, ...], 
         trend=tr, ranked_trend=tr.dropna(subset=["rank"]).astype({"rank": "float64"}),
         trend_gaps=tuple(sorted(set(tr.loc[~tr["ranked"], "city"]))))
     return view
+
+
+# --- charts (Altair builders for explorer.widgets.charts.spec) ------------------------------------------------------
+
+def pillars_chart(ps: pd.DataFrame, city_order: tuple[str, ...], label_order: tuple[str, ...],
+                  lang: str) -> alt.LayerChart:
+    """The chosen cities' index and pillar scores side by side, a group of bars per score (CompareView.pillars)."""
+    _ = translator(lang)
+    bars = alt.Chart(ps.dropna(subset=["score"])).encode(
+        y=alt.Y("label:N", sort=list(label_order), title=None, axis=alt.Axis(labelLimit=140)),
+        yOffset=alt.YOffset("city:N", sort=list(city_order)),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
+        color=alt.Color("city:N", sort=list(city_order), title=None,
+                        legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
+        tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("pillar_name:N", title=_("Pillar")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f"),
+                 alt.Tooltip("rank:Q", title=_("Rank"), format="d")],
+    )
+    return (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("score:Q", format=".0f"), color=alt.value("#555"))).properties(
+        height=90 + 20 * len(city_order) * len(label_order))
+
+
+def rank_trend_chart(ranked: pd.DataFrame, city_order: tuple[str, ...], lang: str) -> alt.Chart:
+    """The chosen cities' index rank over the editions, 1 at the top (CompareView.ranked_trend)."""
+    _ = translator(lang)
+    return alt.Chart(ranked).mark_line(point=True).encode(
+        x=alt.X("edition:O", title=_("Edition")),
+        y=alt.Y("rank:Q", title=_("Rank (1 = top)"), scale=alt.Scale(reverse=True, zero=False)),
+        color=alt.Color("city:N", sort=list(city_order), title=None,
+                        legend=alt.Legend(orient="top", columns=2, labelLimit=150)),
+        tooltip=[alt.Tooltip("city:N", title=_("City")), alt.Tooltip("edition:O", title=_("Edition")),
+                 alt.Tooltip("rank:Q", title=_("Rank"), format="d"),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
+    ).properties(height=300)

@@ -12,9 +12,9 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, fmt_date, translator
 from explorer.text.urls import safe_url
+from explorer.views.framework import score_order
 
 FOUNDING = pd.Timestamp("2019-12-16")  # the founding signature in Budapest; no accession can be earlier
-PILLARS = ["index", "relations", "tourism", "business", "multiculturalism"]
 # the two groups' keys (and English names, marked for the catalogue: group_label() gives them in a language)
 MEMBERS = N_("Pact members")
 COMPARABLE = N_("Comparable non-members")
@@ -177,7 +177,7 @@ def group_scores(data, edition: int) -> pd.DataFrame:
     """Long table of the edition's published scores for both groups: city_id, name, group, pillar, score."""
     g = comparison_groups(data, edition)
     s = data.scores
-    s = s[(s["edition"] == edition) & s["pillar"].isin(PILLARS)][["city_id", "pillar", "score"]]
+    s = s[(s["edition"] == edition) & s["pillar"].isin(score_order(data))][["city_id", "pillar", "score"]]
     out = g.merge(s, on="city_id", how="left")
     names = dict(zip(data.cities["city_id"], data.cities["name"]))
     out["name"] = out["city_id"].map(names)
@@ -190,7 +190,7 @@ def median_scores(data, edition: int) -> pd.DataFrame:
     long = group_scores(data, edition).dropna(subset=["score"])
     agg = long.groupby(["group", "pillar"])["score"].agg(
         n="size", median="median", q25=lambda x: x.quantile(0.25), q75=lambda x: x.quantile(0.75)).reset_index()
-    agg["pillar"] = pd.Categorical(agg["pillar"], PILLARS, ordered=True)
+    agg["pillar"] = pd.Categorical(agg["pillar"], score_order(data), ordered=True)
     return agg.sort_values(["pillar", "group"]).reset_index(drop=True).assign(pillar=lambda f: f["pillar"].astype(str))
 
 

@@ -16,11 +16,8 @@ from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, translator
 from explorer.text.i18n import fmt_number as fmt_locale
 from explorer.text.urls import safe_url
+from explorer.views import framework as F
 
-PILLAR_ORDER = ["relations", "tourism", "business", "multiculturalism"]
-# Short labels for chart axes and legends, so they fit a 390 px phone; tables use the framework's full names.
-CHART_LABELS = {INDEX: N_("Index"), "relations": N_("City relations"), "tourism": N_("Tourism & culture"),
-                "business": N_("Business"), "multiculturalism": N_("Multiculturalism")}
 # the one reason the build gives for a city it does not rank (translated where it is shown)
 NOT_RANKED_REASONS = (N_("not ranked: no data for at least one pillar"), N_("not ranked: no scores for this edition"),
                       N_("not ranked"))
@@ -234,15 +231,14 @@ def pillar_vs_peers(data: IndexData, city_id: str, edition: int, peers: str,
     _ = translator(lang)
     ids, label = peer_ids(data, city_id, edition, peers, lang)
     s = data.scores[data.scores["edition"] == edition]
-    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
-    order = [INDEX, *PILLAR_ORDER]
+    names, labels = F.score_names(data, lang), F.chart_labels(data, lang)
     own_name = city_name(city_id, data.city_name(city_id), lang)
     rows = []
-    for p in order:
+    for p in F.score_order(data):
         sp = s[s["pillar"] == p]
         own = sp.loc[sp["city_id"] == city_id, "score"]
         peer = sp.loc[sp["city_id"].isin(ids), "score"].dropna()
-        base = {"pillar": p, "pillar_name": names.get(p, p), "label": _(CHART_LABELS.get(p, p))}
+        base = {"pillar": p, "pillar_name": names.get(p, p), "label": labels[p]}
         rows.append({**base, "series": own_name,
                      "score": float(own.iloc[0]) if len(own) and not is_missing(own.iloc[0]) else float("nan")})
         rows.append({**base, "series": _("Peer median"), "score": float(peer.median()) if len(peer) else float("nan")})
@@ -270,7 +266,7 @@ def indicator_table(data: IndexData, city_id: str, edition: int, lang: str = "en
                          for v, y, st in zip(out["value_text"], out["year"], out["status"])]
     out["note"] = out["note"].fillna("")
     out = with_sources(data, out.assign(source_id=out["source_id"].fillna("")), lang=lang)
-    order = {p: i for i, p in enumerate(PILLAR_ORDER)}
+    order = {p: i for i, p in enumerate(F.pillar_ids(data))}
     out["_p"] = out["pillar"].map(order)
     out = out.sort_values(["_p", "indicator"]).drop(columns="_p").reset_index(drop=True)
     return out[["pillar", "pillar_name", "indicator", "name", "unit", "value", "value_text", "value_year", "year",
@@ -291,13 +287,11 @@ def strengths_weaknesses(table: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame,
 def trend(data: IndexData, city_id: str, lang: str = "en") -> pd.DataFrame:
     """Index and pillar scores and ranks over every edition (long: edition, pillar, pillar_name, label, score,
     rank)."""
-    _ = translator(lang)
     s = data.scores[data.scores["city_id"] == city_id]
-    names = {INDEX: _("Index"), **{p: _(n) for p, n in data.pillar_names.items()}}
     out = s[["edition", "pillar", "score", "rank", "ranked"]].copy()
-    out["pillar_name"] = out["pillar"].map(names)
-    out["label"] = out["pillar"].map({k: _(v) for k, v in CHART_LABELS.items()})
-    order = {p: i for i, p in enumerate([INDEX, *PILLAR_ORDER])}
+    out["pillar_name"] = out["pillar"].map(F.score_names(data, lang))
+    out["label"] = out["pillar"].map(F.chart_labels(data, lang))
+    order = {p: i for i, p in enumerate(F.score_order(data))}
     out = out.assign(_p=out["pillar"].map(order)).sort_values(["_p", "edition"]).drop(columns="_p")
     return out.reset_index(drop=True)
 

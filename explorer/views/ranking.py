@@ -11,7 +11,7 @@ import pandas as pd
 from explorer.data.store import INDEX, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, city_names_of, translator
-from explorer.views.profile import PILLAR_ORDER
+from explorer.views.framework import pillar_ids
 
 # URL value -> (label, group key in cities.groups); "all" keeps every city.
 GROUPS: dict[str, tuple[str, str | None]] = {
@@ -43,7 +43,7 @@ def ranking_table(data: IndexData, edition: int) -> pd.DataFrame:
     Only reshapes the published scores; nothing is computed beyond a join.
     """
     s = data.scores[data.scores["edition"] == edition]
-    wide = s.pivot(index="city_id", columns="pillar", values="score")
+    wide = s.pivot(index="city_id", columns="pillar", values="score").reindex(columns=[INDEX, *pillar_ids(data)])
     idx = s[s["pillar"] == INDEX].set_index("city_id")
     out = data.cities.set_index("city_id")[["name", "country_iso2", "region", "groups"]].join(
         idx[["rank", "rank_change", "score_change", "coverage", "ranked", "not_ranked_reason"]]).join(
@@ -76,6 +76,12 @@ def profile_link(city_id: str, name: str, edition: int, lang: str = "en") -> str
 LINK_TEXT_PATTERN = r"#(.*)$"
 
 
+def pillar_columns(rows: pd.DataFrame) -> list[str]:
+    """The pillar ids of ranking_table's `score_<pillar>` columns, in their (the framework's) order."""
+    return [c[len("score_"):] for c in rows.columns
+            if c.startswith("score_") and c not in ("score_index", "score_change")]
+
+
 def display_frame(rows: pd.DataFrame, edition: int, show_unranked: bool, lang: str = "en") -> pd.DataFrame:
     """The columns the page shows, in order. 'profile' holds the link; its text is the city name (rows' `name`,
     which the page may have put in the reader's language)."""
@@ -86,7 +92,7 @@ def display_frame(rows: pd.DataFrame, edition: int, show_unranked: bool, lang: s
         "country": rows["country_iso2"],
         "index": rows["score_index"],
         "rank_change": rows["rank_change"].astype("Int64"),
-        **{p: rows[f"score_{p}"] for p in PILLAR_ORDER},
+        **{p: rows[f"score_{p}"] for p in pillar_columns(rows)},
         "score_change": rows["score_change"],
         "region": rows["region"].map(_),
     })
@@ -104,7 +110,7 @@ def export_frame(shown: pd.DataFrame, rows: pd.DataFrame, pillar_names: dict[str
     out["profile"] = rows["name"].to_numpy()
     headers = {"rank": _("Rank"), "band": _("Likely rank (5-95 %)"),
                "profile": _("City"), "country": _("Country"), "index": _("Index"), "rank_change": _("Rank change"),
-               **{p: pillar_names.get(p, p) for p in PILLAR_ORDER}, "score_change": _("Score change"),
+               **{p: pillar_names.get(p, p) for p in pillar_columns(rows)}, "score_change": _("Score change"),
                "region": _("Region"), "status": _("Status")}
     return out.rename(columns=headers)
 

@@ -1,10 +1,13 @@
 """Vega-Lite specs of the pages' charts, converted once per process and drawn with st.vega_lite_chart.
 
-`spec(builder, *args)` converts a view model's Altair chart with the converter st.altair_chart uses
-(explorer.compat), memoised on the builder and its arguments: the spec, its Arrow datasets and what the browser
-receives are what st.altair_chart would send. Specs are shared and read-only; `draw` hands st.vega_lite_chart a
-top-level copy, which is all it changes. The `*_spec` functions here are the memoised specs of the shared charts
-(Pact, methodology, legends). Why: benchmarks/README.md, "Why the explorer caches what it caches".
+A chart is converted once per process for each builder and arguments (`spec`) with the same converter
+`st.altair_chart` uses, so the spec, its Arrow datasets and what the browser receives are what `st.altair_chart`
+would send (why: benchmarks/README.md, "Why the explorer caches what it caches"). Each spec is one dict shared by all
+callers, read-only (explorer.perf.memo); `draw` passes a top-level copy to `st.vega_lite_chart`, which changes only
+its own top-level copy (the one nested change it makes, a null legend title, `spec` makes once beforehand).
+
+The builders (`*_chart`) return Altair charts and do not touch Streamlit; the `*_spec` functions return the cached
+dicts. Labels are translated with explorer.text.i18n (the msgids are the ones the pages used before).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
 from explorer.views import mapdata as mapview
 from explorer.views import pact as pv
+from explorer.views.framework import score_order
 
 Spec = dict[str, Any]
 
@@ -56,7 +60,20 @@ def spec(build: Callable[..., alt.TopLevelMixin], *args: Any) -> Spec:
     and `args` its arguments (the shared IndexData or one of its frames, plain values). Memoised on exactly those,
     so nothing else can be forgotten; one dict shared by every caller, read-only: hand it to `draw` (a deep copy
     per call took a fifth of a compare-page run)."""
-    return to_spec(build(*args))
+    return _blank_null_legend_titles(to_spec(build(*args)))
+
+
+def _blank_null_legend_titles(spec: Spec) -> Spec:
+    """The colour channel's null titles as " ", the patch st.vega_lite_chart applies in place to the nested spec
+    (a Vega-Lite legend bug, streamlit issue 9339): made once here, so drawing a shared spec leaves it unchanged."""
+    color = spec.get("encoding", {}).get("color") if isinstance(spec.get("encoding"), dict) else None
+    if isinstance(color, dict):
+        if "title" in color and color["title"] is None:
+            color["title"] = " "
+        legend = color.get("legend")
+        if isinstance(legend, dict) and "title" in legend and legend["title"] is None:
+            legend["title"] = " "
+    return spec
 
 
 # --- legends (map and Pact pages) ---------------------------------------------------------------------------------
@@ -154,7 +171,7 @@ def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
 def pact_medians_spec(data, edition: int, lang: str) -> Spec:
     """The members-against-comparable-non-members chart of the edition, per language."""
     names = pact_pillar_names(data, lang)
-    return to_spec(pact_medians_chart(pact_medians(data, edition, lang), [names[p] for p in pv.PILLARS], edition,
+    return to_spec(pact_medians_chart(pact_medians(data, edition, lang), [names[p] for p in score_order(data)], edition,
                                       lang))
 
 
