@@ -1,11 +1,6 @@
-"""The map page's deck.gl chart and per-process look-ups. No Streamlit.
-
-Why: st.pydeck_chart serialises its Deck with pydeck's `to_json` (json.dumps over every point record, indent 2) on
-every call: for the default map that is ~117 KB of JSON and about a third of each run. The decks were already
-cached per (edition, metric, city, language), but the JSON was rebuilt per run. Built as
-explorer.widgets.decks.FrozenDeck
-and kept by explorer.widgets.decks.frozen, each is serialised once and every later call gets the same string, the bytes
-pydeck would send (the page script's `st.cache_resource` decorator also re-built its wrapper on every run).
+"""The map page's view: its deck.gl chart (built and serialised once per edition, metric, selected city and
+language), the controls' options, the sentences and the tables under the map. No Streamlit; every result is shared
+and read-only. The points and links themselves come from explorer.views.mapdata.
 """
 
 from __future__ import annotations
@@ -16,7 +11,8 @@ import pydeck as pdk
 from explorer.data.store import IndexData
 from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
-from explorer.text.i18n import city_ids_by_name, translator
+from explorer.text.i18n import city_ids_by_name, city_names_of, translator
+from explorer.text.markdown import plain
 from explorer.views import mapdata as mapview
 from explorer.widgets import decks
 from explorer.widgets.decks import FrozenDeck
@@ -34,6 +30,7 @@ def text_layer(records: list[dict]) -> pdk.Layer:
                      get_background_color=[255, 255, 255, 200], background_padding=[2, 1])
 
 
+@memo
 def metric_names_for(data: IndexData, lang: str) -> dict[str, str]:
     """metric id -> its name in the language (the index, then the pillars)."""
     _ = translator(lang)
@@ -94,9 +91,9 @@ def deck(data: IndexData, edition: int, metric: str, city: str | None, lang: str
     return decks.frozen(build_deck(data, int(edition), metric, city, lang))
 
 
+@memo
 def city_options_for(data: IndexData, lang: str) -> tuple[str, ...]:
-    """"" (no city) and every city id sorted by its name in `lang` (explorer.text.i18n.city_ids_by_name, per
-    process)."""
+    """"" (no city) and every city id sorted by its name in `lang` (explorer.text.i18n.city_ids_by_name)."""
     return ("", *city_ids_by_name(data, lang))
 
 
@@ -107,14 +104,14 @@ def legend_classes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(rows["class"]), tuple(rows["hex"])
 
 
+@memo
 def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
     """The selected city's twin and partner cities among the reference cities (mapview.twin_links) with the titles
-    of their sources and the sources' grades in words, for the page's table; explorer.widgets.tables keeps it per
-    process."""
+    of their sources and the sources' grades in words, for the page's table."""
     twins = mapview.twin_links(data, city, lang)
     src = data.sources.set_index("source_id")
 
-    def titles(ids: list[str]) -> str:
+    def titles(ids: tuple[str, ...]) -> str:
         return "; ".join(str(src.at[i, "title"]) if i in src.index else i for i in ids)
 
     def grades(ids: list[str]) -> str:
@@ -123,3 +120,65 @@ def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
     return twins.assign(sources=[titles(ids) for ids in twins["source_ids"]],
                         grade=[grades([*a, *b]) for a, b in zip(twins["source_ids"], twins["year_source_ids"])],
                         year_source=[titles(ids) for ids in twins["year_source_ids"]])
+
+
+@memo
+def pact_partners(data: IndexData, city: str, edition: int, lang: str) -> pd.DataFrame:
+    """The other Pact of Free Cities members of the selected city in the edition (names in `lang`), for the page's
+    table: one column, `partner`."""
+    return mapview.pact_links(data, city, int(edition), lang)[["partner"]]
+
+
+@memo
+def points_table(data: IndexData, edition: int, metric: str, lang: str) -> pd.DataFrame:
+    """The map's data as a table: every city with its rank and score for the metric, best first, the not-ranked
+    cities last."""
+    return mapview.city_points(data, int(edition), metric, lang).sort_values(["rank", "name"], na_position="last")
+
+
+@memo
+def alt_text(data: IndexData, edition: int, metric: str, city: str | None, lang: str) -> str:
+    """The map's text alternative: what it shows, for a screen reader."""
+    _ = translator(lang)
+    n = len(data.cities)
+    text = _.ngettext("World map of the {n} reference city, coloured by {metric} score, edition {edition}",
+                      "World map of the {n} reference cities, coloured by {metric} score, edition {edition}",
+                      n).format(n=n, metric=metric_names_for(data, lang)[metric], edition=edition)
+    return text + (_(", with the links of {city}").format(city=city_names_of(data, lang)[city]) if city else "")
+
+
+@memo
+def present_title(data: IndexData, edition: int, metric: str, city: str | None, lang: str) -> str:
+    """The presentation mode's title (markdown-safe): the metric, the edition and the selected city."""
+    title = f"{plain(metric_names_for(data, lang)[metric])} {edition}"
+    return title + (f": {plain(city_names_of(data, lang)[city])}" if city else "")
+
+
+@memo
+def legend_texts(data: IndexData, edition: int, metric: str, lang: str) -> tuple[str, str]:
+    """The caption that explains colour and size, and the legend's title (markdown-safe)."""
+    _ = translator(lang)
+    x = plain(metric_names_for(data, lang)[metric])
+    return (_("Colour and size: {x} score (0–100) in the {edition} edition; a bigger, darker "
+              "point scores higher. Grey: not ranked in this edition (too little data). Hover "
+              "over a point for its rank and score.").format(x=x, edition=edition),
+            _("**Legend: {x} score**").format(x=x))
+
+
+@memo
+def links_texts(data: IndexData, city: str, edition: int, lang: str) -> tuple[str, str]:
+    """The selected city's links in words: the section title and the sentence naming the orange (twin) and purple
+    (Pact) arcs (markdown-safe)."""
+    _ = translator(lang)
+    n_twins = len(mapview.twin_links(data, city, lang))
+    n_pact = len(mapview.pact_links(data, city, int(edition), lang))
+    orange = _.ngettext("Orange arcs: {n} twin or partner city among the reference cities.",
+                        "Orange arcs: {n} twin or partner cities among the reference cities.",
+                        n_twins).format(n=n_twins)
+    if n_pact:
+        purple = _.ngettext("Purple arcs: {n} other Pact of Free Cities member in {edition}.",
+                            "Purple arcs: {n} other Pact of Free Cities members in {edition}.",
+                            n_pact).format(n=n_pact, edition=edition)
+    else:
+        purple = _("Purple arcs: none (not a Pact of Free Cities member in {edition}).").format(edition=edition)
+    return (_("Links of {x}").format(x=plain(city_names_of(data, lang)[city])), orange + "  \n" + purple)
