@@ -165,6 +165,22 @@ def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str
 
 
 @memo
+def ranking_caption(view: RankingView, edition: int, show_unranked: bool, lang: str = "en") -> str:
+    """The sentence above the ranking: how many of the edition's ranked cities the filters show (and the
+    not-ranked ones), what the scores, the change and the likely rank mean."""
+    _ = translator(lang)
+    caption = _.ngettext("{n} of the {total} city ranked in {edition}", "{n} of the {total} cities ranked in {edition}",
+                         view.total_ranked).format(n=view.n_ranked, total=view.total_ranked, edition=edition)
+    if show_unranked:
+        n_unranked = len(view.rows) - view.n_ranked
+        caption += _.ngettext(", and {n} not-ranked reference city", ", and {n} not-ranked reference cities",
+                              n_unranked).format(n=n_unranked)
+    return caption + _(". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
+                       "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods "
+                       "(see Methodology). Open a city's name for its profile, with every value and its source.")
+
+
+@memo
 def top_ranked(data: IndexData, edition: int, n: int | None = None, lang: str = "en") -> pd.DataFrame:
     """The edition's first `n` ranked cities (None: every ranked city) in rank order, a tie broken by city_id (not
     by name, so every language lists the same cities): ranking_table's columns, the name in `lang`, and `score`, the
