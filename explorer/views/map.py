@@ -13,7 +13,7 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import city_ids_by_name, city_names_of, translator
 from explorer.text.markdown import plain
-from explorer.views import mapdata as mapview
+from explorer.views import mapdata
 from explorer.widgets import decks
 from explorer.widgets.decks import FrozenDeck
 
@@ -40,40 +40,40 @@ def metric_names_for(data: IndexData, lang: str) -> dict[str, str]:
 def build_deck(data: IndexData, edition: int, metric: str, city: str | None, lang: str) -> FrozenDeck:
     """The deck for one (edition, metric, city, language), serialised once."""
     _ = translator(lang)
-    points = mapview.city_points(data, edition, metric, lang).assign(metric_name=metric_names_for(data, lang)[metric])
+    points = mapdata.city_points(data, edition, metric, lang).assign(metric_name=metric_names_for(data, lang)[metric])
     layers = [pdk.Layer(
         "ScatterplotLayer", id="cities",
-        data=mapview.layer_records(points, ["name", "country", "metric_name", "score_label", "rank_label",
+        data=mapdata.layer_records(points, ["name", "country", "metric_name", "score_label", "rank_label",
                                             "lon", "lat", "colour", "radius"]),
         get_position=["lon", "lat"], get_fill_color="colour", get_radius="radius", radius_units='"pixels"',
-        stroked=True, get_line_color=mapview.OUTLINE, line_width_units='"pixels"', get_line_width=1,
+        stroked=True, get_line_color=mapdata.OUTLINE, line_width_units='"pixels"', get_line_width=1,
         pickable=True, opacity=0.9,
     )]
     links = None
     if city:
-        twins = mapview.twin_links(data, city, lang)
-        pact = mapview.pact_links(data, city, edition, lang)
+        twins = mapdata.twin_links(data, city, lang)
+        pact = mapdata.pact_links(data, city, edition, lang)
         links = pd.concat([twins[["to_lon", "to_lat"]], pact[["to_lon", "to_lat"]]])
         cols = ["from_lon", "from_lat", "to_lon", "to_lat"]
-        for frame, colour, layer_id, height in ((twins, mapview.TWIN_COLOUR, "twins", 0.5),
-                                                (pact, mapview.PACT_COLOUR, "pact", 0.25)):
+        for frame, colour, layer_id, height in ((twins, mapdata.TWIN_COLOUR, "twins", 0.5),
+                                                (pact, mapdata.PACT_COLOUR, "pact", 0.25)):
             if len(frame):
                 layers.append(pdk.Layer(
-                    "ArcLayer", id=layer_id, data=mapview.layer_records(frame, cols),
+                    "ArcLayer", id=layer_id, data=mapdata.layer_records(frame, cols),
                     get_source_position=["from_lon", "from_lat"], get_target_position=["to_lon", "to_lat"],
                     get_source_color=colour, get_target_color=colour, get_width=2.5, width_units='"pixels"',
                     get_height=height, pickable=False,
                 ))
         sel = points[points["city_id"] == city]
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="selected", data=mapview.layer_records(sel, ["lon", "lat", "radius"]),
+            "ScatterplotLayer", id="selected", data=mapdata.layer_records(sel, ["lon", "lat", "radius"]),
             get_position=["lon", "lat"], get_radius=14, radius_units='"pixels"', filled=False, stroked=True,
-            get_line_color=mapview.SELECTED_COLOUR, line_width_units='"pixels"', get_line_width=3,
+            get_line_color=mapdata.SELECTED_COLOUR, line_width_units='"pixels"', get_line_width=3,
         ))
-    view_state = mapview.view_for(points, city, links)
+    view_state = mapdata.view_for(points, city, links)
     if city:
         labelled = [city, *pact["partner_id"], *twins["partner_id"]]
-        layers.append(text_layer(mapview.label_records(data, labelled, view_state["zoom"], lang=lang)))
+        layers.append(text_layer(mapdata.label_records(data, labelled, view_state["zoom"], lang=lang)))
     view = pdk.ViewState(**view_state)
     # the tooltip's {fields} are filled by deck.gl from the records; only "Rank" is ours to translate
     tooltip = {"text": "{name} ({country})\n{metric_name}: {score_label}\n" + _("Rank") + ": {rank_label}",
@@ -99,16 +99,16 @@ def city_options_for(data: IndexData, lang: str) -> tuple[str, ...]:
 
 @memo
 def legend_classes(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The legend's class labels (in the language) and colours, from mapview.legend_rows; once per language."""
-    rows = mapview.legend_rows(lang)
+    """The legend's class labels (in the language) and colours, from mapdata.legend_rows; once per language."""
+    rows = mapdata.legend_rows(lang)
     return tuple(rows["class"]), tuple(rows["hex"])
 
 
 @memo
 def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
-    """The selected city's twin and partner cities among the reference cities (mapview.twin_links) with the titles
+    """The selected city's twin and partner cities among the reference cities (mapdata.twin_links) with the titles
     of their sources and the sources' grades in words, for the page's table."""
-    twins = mapview.twin_links(data, city, lang)
+    twins = mapdata.twin_links(data, city, lang)
     src = data.sources.set_index("source_id")
 
     def titles(ids: tuple[str, ...]) -> str:
@@ -126,14 +126,14 @@ def twin_table(data: IndexData, city: str, lang: str) -> pd.DataFrame:
 def pact_partners(data: IndexData, city: str, edition: int, lang: str) -> pd.DataFrame:
     """The other Pact of Free Cities members of the selected city in the edition (names in `lang`), for the page's
     table: one column, `partner`."""
-    return mapview.pact_links(data, city, int(edition), lang)[["partner"]]
+    return mapdata.pact_links(data, city, int(edition), lang)[["partner"]]
 
 
 @memo
 def points_table(data: IndexData, edition: int, metric: str, lang: str) -> pd.DataFrame:
     """The map's data as a table: every city with its rank and score for the metric, best first, the not-ranked
     cities last."""
-    return mapview.city_points(data, int(edition), metric, lang).sort_values(["rank", "name"], na_position="last")
+    return mapdata.city_points(data, int(edition), metric, lang).sort_values(["rank", "name"], na_position="last")
 
 
 @memo
@@ -170,8 +170,8 @@ def links_texts(data: IndexData, city: str, edition: int, lang: str) -> tuple[st
     """The selected city's links in words: the section title and the sentence naming the orange (twin) and purple
     (Pact) arcs (markdown-safe)."""
     _ = translator(lang)
-    n_twins = len(mapview.twin_links(data, city, lang))
-    n_pact = len(mapview.pact_links(data, city, int(edition), lang))
+    n_twins = len(mapdata.twin_links(data, city, lang))
+    n_pact = len(mapdata.pact_links(data, city, int(edition), lang))
     orange = _.ngettext("Orange arcs: {n} twin or partner city among the reference cities.",
                         "Orange arcs: {n} twin or partner cities among the reference cities.",
                         n_twins).format(n=n_twins)
