@@ -12,10 +12,9 @@ import streamlit as st
 from explorer.data.cache import get_index
 from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import city_names_of
-from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_choice, parse_city, parse_edition
-from explorer.views import map as map_page
-from explorer.views import mapdata as mapview
+from explorer.views import map as view
+from explorer.views.mapdata import METRICS
 from explorer.widgets import charts
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup
@@ -25,23 +24,9 @@ from explorer.widgets.tables import nf, table
 data = get_index()
 lang, _ = page_setup()
 names = city_names_of(data, lang)
-metric_names = map_page.metric_names_for(data, lang)
+metric_names = view.metric_names_for(data, lang)
 
-
-def legend_spec(lang: str) -> dict:
-    return charts.legend_spec(*map_page.legend_classes(lang))
-
-
-def alt_text(edition: int, metric: str, city: str | None) -> str:
-    n = len(data.cities)
-    text = _.ngettext("World map of the {n} reference city, coloured by {metric} score, edition {edition}",
-                      "World map of the {n} reference cities, coloured by {metric} score, edition {edition}",
-                      n).format(n=n, metric=metric_names[metric], edition=edition)
-    return text + (_(", with the links of {city}").format(city=names[city]) if city else "")
-
-
-# --- controls (in the page body, so they are reachable on a phone) --------------------------------------------------
-parsed_metric = parse_choice(st.query_params.get_all("metric") or None, mapview.METRICS, "index")
+parsed_metric = parse_choice(st.query_params.get_all("metric") or None, METRICS, "index")
 parsed_city = parse_city(st.query_params.get_all("city") or None, data.city_ids, default=None)
 
 if presenting():  # one big map, no controls: the link's parameters decide the view
@@ -50,16 +35,17 @@ if presenting():  # one big map, no controls: the link's parameters decide the v
         if notice:
             st.info(notice_text(notice, _))
     edition, metric, city = int(parsed_edition.value), parsed_metric.value, parsed_city.value
-    st.title(f"{plain(metric_names[metric])} {edition}" + (f": {plain(names[city])}" if city else ""))
+    st.title(view.present_title(data, edition, metric, city, lang))
     map_col, qr_col = st.columns([2, 1], vertical_alignment="center")
     with map_col:
-        st.pydeck_chart(map_page.deck(data, edition, metric, city, lang), height=640,
-                        alt=alt_text(edition, metric, city))
+        st.pydeck_chart(view.deck(data, edition, metric, city, lang), height=640,
+                        alt=view.alt_text(data, edition, metric, city, lang))
     with qr_col:
         present_share("map")
     exit_button()
     st.stop()
 
+# --- controls (in the page body, so they are reachable on a phone) --------------------------------------------------
 st.title(_("Map"))
 st.write(_("Every reference city, coloured and sized by its score. Pick a city to draw its "
             "twin and partner cities and, for Pact of Free Cities members, its links to the "
@@ -69,12 +55,12 @@ for notice in (parsed_metric.notice, parsed_city.notice):
     if notice:
         st.info(notice_text(notice, _))
 
-metric = st.selectbox(_("Colour and size by"), mapview.METRICS, index=mapview.METRICS.index(parsed_metric.value),
+metric = st.selectbox(_("Colour and size by"), METRICS, index=METRICS.index(parsed_metric.value),
                       format_func=metric_names.get, key="map_metric")
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
-city_options = map_page.city_options_for(data, lang)
+city_options = view.city_options_for(data, lang)
 city = st.selectbox(_("Show the links of"), city_options, index=city_options.index(parsed_city.value or ""),
                     format_func=lambda c: names[c] if c else _("(no city)"), key="map_city") or None
 if city and st.query_params.get("city") != city:
@@ -82,33 +68,23 @@ if city and st.query_params.get("city") != city:
 elif not city and "city" in st.query_params:
     del st.query_params["city"]
 
-st.pydeck_chart(map_page.deck(data, edition, metric, city, lang), height=520, alt=alt_text(edition, metric, city))
+st.pydeck_chart(view.deck(data, edition, metric, city, lang), height=520,
+                alt=view.alt_text(data, edition, metric, city, lang))
 
 # --- legend (Streamlit elements, not HTML) --------------------------------------------------------------------------
-st.caption(_("Colour and size: {x} score (0–100) in the {edition} edition; a bigger, darker "
-              "point scores higher. Grey: not ranked in this edition (too little data). Hover "
-              "over a point for its rank and score.").format(x=plain(metric_names[metric]), edition=edition))
-st.markdown(_("**Legend: {x} score**").format(x=plain(metric_names[metric])))
-charts.draw(legend_spec(lang), width="content")
+legend_caption, legend_title = view.legend_texts(data, edition, metric, lang)
+st.caption(legend_caption)
+st.markdown(legend_title)
+charts.draw(charts.legend_spec(*view.legend_classes(lang)), width="content")
 
 if city:
-    twins = mapview.twin_links(data, city, lang)
-    pact = mapview.pact_links(data, city, edition, lang)
-    st.subheader(_("Links of {x}").format(x=plain(names[city])))
-    orange = _.ngettext("Orange arcs: {n} twin or partner city among the reference cities.",
-                        "Orange arcs: {n} twin or partner cities among the reference cities.",
-                        len(twins)).format(n=len(twins))
-    if len(pact):
-        purple = _.ngettext("Purple arcs: {n} other Pact of Free Cities member in {edition}.",
-                            "Purple arcs: {n} other Pact of Free Cities members in {edition}.",
-                            len(pact)).format(n=len(pact), edition=edition)
-    else:
-        purple = _("Purple arcs: none (not a Pact of Free Cities member in {edition}).").format(edition=edition)
-    st.write(orange + "  \n" + purple)
+    links_title, links_sentence = view.links_texts(data, city, edition, lang)
+    st.subheader(links_title)
+    st.write(links_sentence)
+    twins = view.twin_table(data, city, lang)
     if len(twins):
         st.dataframe(
-            table(map_page.twin_table(data, city, lang), lang),
-            hide_index=True,
+            table(twins, lang), hide_index=True,
             column_order=["partner", "country", "listed_in", "since", "sources", "year_source", "grade"],
             column_config={"partner": _("Partner city"), "country": _("Country"), "listed_in": _("Listed in"),
                            "since": st.column_config.TextColumn(
@@ -121,16 +97,15 @@ if city:
                       "drawn. Sources and licences: Methodology & data page."))
     else:
         st.write(_("No twin or partner city among the reference cities is listed for this city."))
+    pact = view.pact_partners(data, city, edition, lang)
     if len(pact):
-        st.dataframe(table(pact[["partner"]], lang), hide_index=True,
-                     column_config={"partner": _("Other Pact members")})
+        st.dataframe(table(pact, lang), hide_index=True, column_config={"partner": _("Other Pact members")})
         st.page_link("pages/pact.py", label=_("Pact of Free Cities: members, accessions and sources"))
 
 box = lazy_expander(_("The map's data as a table"), "map_table")  # drawn only while open (explorer.widgets.page)
 if box.open:
     box.dataframe(
-        table(mapview.city_points(
-            data, edition, metric, lang).sort_values(["rank", "name"], na_position="last"), lang), hide_index=True,
+        table(view.points_table(data, edition, metric, lang), lang), hide_index=True,
         column_order=["rank", "name", "country", "score"],
         column_config={"rank": st.column_config.NumberColumn(_("Rank"), format="%d"), "name": _("City"),
                        "country": _("Country"),

@@ -6,90 +6,20 @@ URL: /pact?edition=YYYY (the edition of the scores) &present=1 (the timeline and
 
 from __future__ import annotations
 
-import pydeck as pdk
 import streamlit as st
 
 from explorer.data.cache import get_index
-from explorer.text.grades import grade_text
-from explorer.text.i18n import N_, city_names_of, translator
-from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_edition
-from explorer.views import mapdata as mapview
 from explorer.views import pact as pv
-from explorer.widgets import charts, decks
+from explorer.views.pact_map import members_deck, wave_legend
+from explorer.widgets import charts
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, page_setup
 from explorer.widgets.present import exit_button, present_share, presenting
 from explorer.widgets.tables import nf, score_column, table
 
-FONT = '"Source Sans Pro, Helvetica, Arial, sans-serif"'
-BASEMAP = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"  # Carto Positron: no token needed
-WAVES = [(N_("2019 (founders)"), 2019, 2019, [215, 25, 28]), ("2021", 2021, 2021, [34, 94, 168]),
-         ("2022", 2022, 2022, [65, 171, 93]), ("2023–2025", 2023, 2025, [230, 120, 0]),
-         (N_("date not known"), None, None, [130, 130, 130])]
-ZOOM = 2.6  # the members map's initial zoom: Europe, where all but four members are
-
 data = get_index()
 lang, _ = page_setup()
-
-
-def _wave(ts) -> tuple[str, list[int]]:
-    if ts is None or ts != ts:  # NaT
-        return WAVES[-1][0], WAVES[-1][3]
-    for label, lo, hi, colour in WAVES[:-1]:
-        if lo <= ts.year <= hi:
-            return label, colour
-    return WAVES[-1][0], WAVES[-1][3]
-
-
-def members_deck(d, lang: str) -> decks.FrozenDeck:
-    """The members map in the language (names, wave and date labels, tooltip); drawn through explorer.widgets.decks, so
-    it is built and serialised once per process and language."""
-    tr = translator(lang)
-    dates = pv.accession_dates(d.pact_members, lang).set_index("city_id")
-    c = d.cities.set_index("city_id")
-    records = []
-    for cid in d.pact_members["city_id"]:
-        if cid not in c.index:
-            continue
-        wave, colour = _wave(dates.at[cid, "date_plot"])
-        records.append({"name": str(dates.at[cid, "name"]), "country": str(c.at[cid, "country_iso2"]),
-                        "joined": str(dates.at[cid, "date_label"]), "wave": tr(wave), "colour": colour,
-                        "lon": float(c.at[cid, "lon"]), "lat": float(c.at[cid, "lat"])})
-    layer = pdk.Layer("ScatterplotLayer", id="members", data=records, get_position=["lon", "lat"],
-                      get_fill_color="colour", get_radius=7, radius_units='"pixels"', stroked=True,
-                      get_line_color=mapview.OUTLINE, line_width_units='"pixels"', get_line_width=1, pickable=True)
-    # label priority: founders first, then by accession date; within a date the larger city first
-    pop = dict(zip(d.cities["city_id"], d.cities["population"]))
-    t = pv.timeline(d).assign(pop=lambda f: f["city_id"].map(pop)).sort_values(["date_plot", "pop"],
-                                                                                ascending=[True, False])
-    order = t["city_id"].tolist() + pv.undated(d)["city_id"].tolist()
-    labels = pdk.Layer("TextLayer", id="labels", data=mapview.label_records(d, order, ZOOM, max_labels=40, lang=lang),
-                       get_position=["lon", "lat"], get_text="label", get_size=11, get_color=[20, 20, 20],
-                       get_pixel_offset=[0, -10], get_alignment_baseline='"bottom"', character_set='"auto"',
-                       font_family=FONT, background=True, get_background_color=[255, 255, 255, 190],
-                       background_padding=[2, 1])
-    view = pdk.ViewState(latitude=48.0, longitude=12.0, zoom=ZOOM)
-    return decks.FrozenDeck(layers=[layer, labels], initial_view_state=view, map_provider="carto", map_style=BASEMAP,
-                            tooltip={"text": "{name} ({country})\n" + tr("Joined") + ": {joined}",
-                                     "style": {"backgroundColor": "#ffffff", "color": "#111111", "fontSize": "14px"}})
-
-
-WAVE_LABELS = tuple(_(w) for w, *_rest in WAVES)
-WAVE_HEXES = tuple("#{:02x}{:02x}{:02x}".format(*c) for *_, c in WAVES)
-
-
-def undated_sentence() -> str:
-    u = pv.undated(data)
-    if not len(u):
-        return ""
-    names = ", ".join(plain(city_names_of(data, lang).get(c, n)) for c, n in zip(u["city_id"], u["name"]))
-    return _.ngettext("No accession date found for {n} member: {names}. It is named in the member lists of "
-                      "February 2025 and is not on the timeline; the index counts it as a member from 2025.",
-                      "No accession date found for {n} members: {names}. They are named in the member lists of "
-                      "February 2025 and are not on the timeline; the index counts them as members from 2025.",
-                      len(u)).format(n=len(u), names=names)
-
 
 # --- presentation mode: the timeline and a QR code --------------------------------------------------------------
 if presenting():
@@ -112,11 +42,11 @@ st.write(_("A network of mayors founded on 16 December 2019 in Budapest by the m
 
 # --- map ----------------------------------------------------------------------------------------------------------
 st.subheader(_("Members on the map"))
-st.pydeck_chart(decks.frozen(data, ("pact_members", lang), lambda: members_deck(data, lang)), height=460,
+st.pydeck_chart(members_deck(data, lang), height=460,
                 alt=_("Map of the {n_pact_members} Pact of Free Cities members, coloured by accession "
                        "year").format(n_pact_members=len(data.pact_members)))
 st.markdown(_("**Legend: year of accession**"))
-charts.draw(charts.legend_spec(WAVE_LABELS, WAVE_HEXES), width="content")
+charts.draw(charts.legend_spec(*wave_legend(lang)), width="content")
 st.caption(_("Points coloured by the year of accession; hover for the city and its date. "
               "Basemap © OpenStreetMap contributors © CARTO."))
 
@@ -126,7 +56,7 @@ charts.draw(charts.pact_timeline_spec(data, lang), width="stretch")
 st.caption(_("Filled: the day is confirmed by two or more sources. Hollow: one source only, "
               "or only the year or a latest possible date is known; the grey line spans the "
               "dates the sources allow."))
-sentence = undated_sentence()
+sentence = pv.undated_sentence(data, lang)
 if sentence:
     st.write(sentence)
 
@@ -196,14 +126,7 @@ st.caption(_("Scores are the published index values; each value's sources are on
 # --- sources -------------------------------------------------------------------------------------------------------
 st.subheader(_("Sources"))
 
-
-def _sources():
-    ids = set(data.pact_members["source_id"])
-    return data.sources[data.sources["source_id"].isin(ids)].assign(
-        link=lambda f: f["url"].map(pv.safe_url), grade=lambda f: [grade_text(g, lang) for g in f["grade"]])
-
-
-st.dataframe(table(_sources(), lang), hide_index=True,
+st.dataframe(table(pv.sources_table(data, lang), lang), hide_index=True,
              column_order=["title", "producer", "grade", "licence", "link"],
              column_config={"title": _("Source"), "producer": _("Producer"), "grade": _("Source grade"),
                             "licence": _("Licence"),

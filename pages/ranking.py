@@ -8,16 +8,15 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data.cache import get_index, get_robust, get_whatif_base
-from explorer.text.i18n import city_names_of, fmt_percent
 from explorer.text.params import format_weights, notice_text, parse_choice, parse_flag, parse_weights
 from explorer.text.urls import with_lang
+from explorer.views import ranking as rv
 from explorer.views.framework import pillar_names
-from explorer.views.ranking import GROUPS, LINK_TEXT_PATTERN, export_filename, ranking_view, region_choices
-from explorer.views.whatif import official_weights, weight_pillars, whatif_table
+from explorer.views.whatif import official_weights, weight_pillars, weights_caption, whatif_view
 from explorer.widgets.controls import edition_control, embed_control
 from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.present import present_view
-from explorer.widgets.tables import nf, score_column, styled, table
+from explorer.widgets.tables import nf, score_column, table
 
 data = get_index()
 lang, _ = page_setup()
@@ -40,16 +39,16 @@ def _sync(name: str, value: str, default: str) -> None:
 st.title(_("Ranking"))
 edition = edition_control(data, lang=lang)
 
-regions = region_choices(data.cities)
+regions = rv.region_choices(data.cities)
 region_p = parse_choice(_param("region"), list(regions), "all")
-group_p = parse_choice(_param("group"), list(GROUPS), "all")
+group_p = parse_choice(_param("group"), list(rv.GROUPS), "all")
 for notice in dict.fromkeys(n for n in (region_p.notice, group_p.notice) if n):
     st.info(notice_text(notice, _))
 
 region = st.selectbox(_("Region"), list(regions), index=list(regions).index(region_p.value),
                       format_func=lambda r: _(regions[r]), key="ranking_region")
-group = st.selectbox(_("Group"), list(GROUPS), index=list(GROUPS).index(group_p.value),
-                     format_func=lambda g: _(GROUPS[g][0]), key="ranking_group")
+group = st.selectbox(_("Group"), list(rv.GROUPS), index=list(rv.GROUPS).index(group_p.value),
+                     format_func=lambda g: _(rv.GROUPS[g][0]), key="ranking_group")
 show_unranked = st.toggle(_("Show not-ranked cities"), value=parse_flag(_param("unranked")), key="ranking_unranked",
                           help=_("Reference cities without enough data to be ranked, with the reason."))
 _sync("region", region, "all")
@@ -57,19 +56,10 @@ _sync("group", group, "all")
 _sync("unranked", "1" if show_unranked else "0", "0")
 
 # rows, displayed frame, counts and CSV: once per process and (edition, filters, language), shared read-only
-view = ranking_view(data, get_robust().bands, edition, None if region == "all" else regions[region], group,
+view = rv.ranking_view(data, get_robust().bands, edition, None if region == "all" else regions[region], group,
                     show_unranked, lang)
-rows, n_ranked, total_ranked = view.rows, view.n_ranked, view.total_ranked
-
-caption = _.ngettext("{n} of the {total} city ranked in {edition}", "{n} of the {total} cities ranked in {edition}",
-                     total_ranked).format(n=n_ranked, total=total_ranked, edition=edition)
-if show_unranked:
-    caption += _.ngettext(", and {n} not-ranked reference city", ", and {n} not-ranked reference cities",
-                          len(rows) - n_ranked).format(n=len(rows) - n_ranked)
-st.caption(caption + _(". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
-           "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods (see "
-           "Methodology). Open a city's name for its profile, with every value and its source."))
-
+rows, total_ranked = view.rows, view.total_ranked
+st.caption(rv.ranking_caption(view, edition, show_unranked, lang))
 pillars = pillar_names(data, lang)
 
 # --- what-if weights: the reader's own index, never presented as the CDI ------------------------------------------
@@ -88,12 +78,10 @@ def _reset() -> None:
         st.session_state[key] = int(w)
 
 
-custom_from_url = tuple(weights_p.value) != official
-if custom_from_url:
+if tuple(weights_p.value) != official:
     st.session_state.setdefault("whatif_open", True)   # a shared what-if link opens with its sliders
 weights = official  # closed, the section leaves the table below the official CDI
-# drawn only while open (explorer.widgets.page.lazy_expander)
-box = lazy_expander(_("Try your own weights"), "whatif_open")
+box = lazy_expander(_("Try your own weights"), "whatif_open")  # drawn only while open
 if box.open:
     with box:
         st.caption(_("Move the sliders to weight the four pillars as you see fit (0-100, relative to "
@@ -106,19 +94,9 @@ if box.open:
             if sum(weights) == 0:
                 st.warning(_("All weights are 0: give at least one pillar some weight."))
             else:
-                share = ", ".join(f"{pillars.get(p, p)} {fmt_percent(w / sum(weights), lang)}"
-                                  for p, w in zip(pillar_ids, weights))
-                st.caption(_.ngettext(
-                    "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights "
-                    "and re-ranked among the {total_ranked} city ranked in {edition}. Share this view with the "
-                    "page's link.",
-                    "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
-                    "re-ranked among the {total_ranked} cities ranked in {edition}. Share this view with the page's "
-                    "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition))
-                own = whatif_table(get_whatif_base(), data, pillar_ids, weights, edition)
-                own = own[own["city_id"].isin(set(rows["city_id"]))]
-                own = own.assign(city=own["city_id"].map(city_names_of(data, lang))).drop(columns=["city_id"])
-                st.dataframe(styled(own, lang), hide_index=True, key="whatif_table", column_config={
+                st.caption(weights_caption(data, weights, total_ranked, edition, lang))
+                own = whatif_view(get_whatif_base(), data, rows, weights, edition, lang)
+                st.dataframe(table(own, lang), hide_index=True, key="whatif_table", column_config={
                     "own_rank": st.column_config.NumberColumn(_("Your rank"), format="%d", width="small"),
                     "city": _("City"),
                     "own_score": score_column(_("Your score"), lang, 1),
@@ -145,7 +123,7 @@ else:
                 _("Likely"), width="small",
                 help=_("Rank band: 5-95 % of the ranks over 1,000 runs varying weights, normalisation, "
                         "aggregation and the missing-data rule")),
-            "profile": st.column_config.LinkColumn(_("City"), display_text=LINK_TEXT_PATTERN,
+            "profile": st.column_config.LinkColumn(_("City"), display_text=rv.LINK_TEXT_PATTERN,
                                                    help=_("Opens the city's profile")),
             "country": st.column_config.TextColumn(_("Country"), width="small"),
             "region": _("Region"),
@@ -165,7 +143,7 @@ else:
                      "with.").format(edition=edition))
 
     st.download_button(_("Download these rows (CSV)"), view.csv,
-                       file_name=export_filename(edition, region, group, show_unranked), mime="text/csv",
+                       file_name=rv.export_filename(edition, region, group, show_unranked), mime="text/csv",
                        key="ranking_csv")
 
 st.page_link("pages/home.py", label=_("Find a city by name"), query_params=with_lang({}, lang))

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -45,13 +47,19 @@ def _key_part(x: object) -> object:
     return ("id", id(x))
 
 
+def _hash_frame(x: pd.DataFrame | pd.Series) -> object:
+    try:
+        return int(pd.util.hash_pandas_object(x, index=True).sum()) if len(x) else 0
+    except TypeError:          # unhashable cells (lists, dicts): the pickled bytes instead
+        return hashlib.sha256(pickle.dumps(x)).hexdigest()
+
+
 def fingerprint(x: object) -> object:
     """A value that changes when `x` (a frame, series, container or dataclass of them) is changed in place."""
     if isinstance(x, pd.DataFrame):
-        return ("df", tuple(map(str, x.columns)), tuple(map(str, x.dtypes)), len(x),
-                int(pd.util.hash_pandas_object(x, index=True).sum()) if len(x) else 0)
+        return ("df", tuple(map(str, x.columns)), tuple(map(str, x.dtypes)), len(x), _hash_frame(x))
     if isinstance(x, pd.Series):
-        return ("s", str(x.name), str(x.dtype), len(x), int(pd.util.hash_pandas_object(x, index=True).sum()))
+        return ("s", str(x.name), str(x.dtype), len(x), _hash_frame(x))
     if isinstance(x, dict):
         return ("d", tuple((repr(k), fingerprint(v)) for k, v in x.items()))
     if isinstance(x, (list, tuple)):

@@ -49,6 +49,7 @@ from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, wi
 from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
 from explorer.views.framework import published_pillar_ids
+from explorer.views.ranking import top_ranked
 
 PILLARS = published_pillar_ids()  # the published framework's order (explorer.views.framework)
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
@@ -233,8 +234,7 @@ def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.D
                  public_base: str = "", lang: str = DEFAULT_LANG) -> str:
     """Every ranked city of the edition: rank, 5-95 % band, index and pillar scores, change since last edition."""
     _ = translator(lang)
-    s = data.scores
-    idx = s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]].sort_values(["rank", "city_id"])
+    idx = top_ranked(data, edition)
     wide = _pillar_wide(data, edition)
     bands = edition_bands(data, edition) if bands is None else bands
     names = data.cities.set_index("city_id")
@@ -446,8 +446,7 @@ def city_card(data: IndexData, city_id: str, edition: int, lang: str = DEFAULT_L
 
 
 def _ranked(data: IndexData, edition: int) -> pd.DataFrame:
-    s = data.scores
-    return s[(s["edition"] == edition) & (s["pillar"] == INDEX) & s["ranked"]].sort_values(["rank", "city_id"])
+    return top_ranked(data, edition)
 
 
 def _rows(data: IndexData, frame: pd.DataFrame, lang: str) -> list[card.Row]:

@@ -20,8 +20,8 @@ METRICS = ["index", "relations", "tourism", "business", "multiculturalism"]
 # Five equal score classes, light to dark (ColorBrewer YlGnBu, colour-blind safe). Every point gets a thin dark rim
 # (OUTLINE), so even the lightest class reads on a plain white background when the map tiles do not load.
 BINS = [0, 20, 40, 60, 80, 100]
-PALETTE = [[127, 205, 187], [65, 182, 196], [29, 145, 192], [34, 94, 168], [12, 44, 132]]
-GREY = [160, 160, 160]
+PALETTE = ((127, 205, 187), (65, 182, 196), (29, 145, 192), (34, 94, 168), (12, 44, 132))
+GREY = (160, 160, 160)
 TWIN_COLOUR = [230, 120, 0]      # orange: twin / partner cities
 PACT_COLOUR = [150, 40, 160]     # purple: other Pact of Free Cities members
 SELECTED_COLOUR = [215, 25, 28]  # red ring round the selected city
@@ -39,9 +39,10 @@ def score_class(score: float | None) -> int | None:
     return len(BINS) - 2
 
 
-def colour_for(score: float | None, ranked: bool) -> list[int]:
+def colour_for(score: float | None, ranked: bool) -> tuple[int, int, int]:
+    """A point's RGB colour (a tuple: the shared points frame holds no mutable cells; JSON makes it an array)."""
     cls = score_class(score)
-    return list(GREY) if not ranked or cls is None else list(PALETTE[cls])
+    return GREY if not ranked or cls is None else PALETTE[cls]
 
 
 def radius_for(score: float | None, ranked: bool) -> float:
@@ -140,7 +141,7 @@ def layer_records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     """Rows for a pydeck layer: only the named columns, missing values as None (JSON null, never NaN)."""
     out = []
     for rec in frame[columns].to_dict(orient="records"):
-        out.append({k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in rec.items()})
+        out.append({k: (None if not isinstance(v, list | tuple) and pd.isna(v) else v) for k, v in rec.items()})
     return out
 
 
@@ -152,8 +153,8 @@ def _coords(data) -> dict[str, tuple[float, float]]:
 
 @memo
 def twin_links(data, city_id: str, lang: str = "en") -> pd.DataFrame:
-    """The city's twin / partner cities that are reference cities (both ends in the registry), with sources; names
-    and the lists' names in `lang`."""
+    """The city's twin / partner cities that are reference cities (both ends in the registry), with sources (tuples of
+    source ids: a shared result holds no mutable cells); names and the lists' names in `lang`."""
     _ = translator(lang)
     t = data.twinnings
     t = t[(t["city_id_a"] == city_id) | (t["city_id_b"] == city_id)]
@@ -172,8 +173,8 @@ def twin_links(data, city_id: str, lang: str = "en") -> pd.DataFrame:
             "partner_id": partner, "partner": city_name(partner, str(names[partner]), lang),
             "country": str(countries[partner]),
             "listed_in": listed, "since": str(start or ""), "ended": str(ended or ""),
-            "source_ids": [s for s in str(source_id or "").split(";") if s],
-            "year_source_ids": [s for s in str(year_source_id or "").split(";") if s],
+            "source_ids": tuple(s for s in str(source_id or "").split(";") if s),
+            "year_source_ids": tuple(s for s in str(year_source_id or "").split(";") if s),
             "from_lon": coords[city_id][0], "from_lat": coords[city_id][1],
             "to_lon": coords[partner][0], "to_lat": coords[partner][1],
         })

@@ -1,5 +1,7 @@
-"""Pact of Free Cities: accession dates with their precision and certainty, events, and members' published scores
-against comparable non-members. Pure pandas (no Streamlit); only selects, joins and summarises published values.
+"""Pact of Free Cities: accession dates with their precision and certainty, events, members' published scores
+against comparable non-members, the undated members in words and the sources. Pure pandas (no Streamlit); only
+selects, joins and summarises published values; every result is shared and read-only. (The members map:
+explorer.views.pact_map.)
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import pandas as pd
 
 from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
-from explorer.text.i18n import N_, city_name, fmt_date, translator
+from explorer.text.i18n import N_, city_name, city_names_of, fmt_date, translator
+from explorer.text.markdown import plain
 from explorer.text.urls import safe_url
 from explorer.views.framework import score_order
 
@@ -135,8 +138,8 @@ def events(data, lang: str = "en") -> pd.DataFrame:
 @memo
 def members_table(data, lang: str = "en") -> pd.DataFrame:
     """One row per member: role, accession date and its precision and certainty, event, mayor, listing certainty,
-    source (title, producer, licence, grade in words, link when http(s)), other source links, notes (name, date
-    label, date certainty and grade in `lang`; the rest as the data has it)."""
+    source (title, producer, licence, grade in words, link when http(s)), other source links (a tuple), notes (name,
+    date label, date certainty and grade in `lang`; the rest as the data has it)."""
     m = data.pact_members
     dates = accession_dates(m, lang).set_index("city_id")
     src = data.sources.set_index("source_id")
@@ -151,7 +154,7 @@ def members_table(data, lang: str = "en") -> pd.DataFrame:
         out[f"source_{col}"] = [str(src.at[s, col]) if s in src.index else "" for s in out["source_id"]]
     out["source_grade"] = [grade_text(src.at[s, "grade"], lang) if s in src.index else "" for s in out["source_id"]]
     out["source_url"] = [safe_url(src.at[s, "url"]) if s in src.index else None for s in out["source_id"]]
-    out["other_sources"] = [[u.strip() for u in str(x or "").split("|") if u.strip()]
+    out["other_sources"] = [tuple(u.strip() for u in str(x or "").split("|") if u.strip())
                             for x in out["other_source_urls"]]
     return out.sort_values(["sort_date", "name"], na_position="last").drop(
         columns=["other_source_urls", "sort_date"]).reset_index(drop=True)
@@ -207,3 +210,27 @@ def member_scores(data, edition: int, lang: str = "en") -> pd.DataFrame:
     _ = translator(lang)
     out["not_ranked_reason"] = [_(str(r)) if isinstance(r, str) and r else r for r in out["not_ranked_reason"]]
     return out.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
+
+
+@memo
+def undated_sentence(data, lang: str = "en") -> str:
+    """The members with no known accession date, named in a sentence (markdown-safe; "" when every date is
+    known)."""
+    u = undated(data)
+    if not len(u):
+        return ""
+    _ = translator(lang)
+    names = ", ".join(plain(city_names_of(data, lang).get(c, n)) for c, n in zip(u["city_id"], u["name"]))
+    return _.ngettext("No accession date found for {n} member: {names}. It is named in the member lists of "
+                      "February 2025 and is not on the timeline; the index counts it as a member from 2025.",
+                      "No accession date found for {n} members: {names}. They are named in the member lists of "
+                      "February 2025 and are not on the timeline; the index counts them as members from 2025.",
+                      len(u)).format(n=len(u), names=names)
+
+
+@memo
+def sources_table(data, lang: str = "en") -> pd.DataFrame:
+    """The sources of the member list and dates: title, producer, licence, grade in words, link when http(s)."""
+    ids = set(data.pact_members["source_id"])
+    return data.sources[data.sources["source_id"].isin(ids)].assign(
+        link=lambda f: f["url"].map(safe_url), grade=lambda f: [grade_text(g, lang) for g in f["grade"]])

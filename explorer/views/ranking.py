@@ -1,4 +1,7 @@
-"""Filters and export for the ranking page. Pure pandas over the published ranking table, no Streamlit."""
+"""The ranking as the explorer shows it: the edition's ranking table, the ranking page's filters, view and export,
+and THE one selection of the ranked top N (`top_ranked`) that the home page, presentation mode and the static
+snapshots share. Pure pandas over the published scores (and one Altair chart builder), no Streamlit; every result is
+shared and read-only."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import altair as alt
 import pandas as pd
 
 from explorer.data.store import INDEX, IndexData
@@ -166,12 +170,63 @@ def ranking_view(data: IndexData, bands: pd.DataFrame, edition: int, region: str
                        total_ranked=_ranked_count(table), csv=csv)
 
 
+@memo
+def ranking_caption(view: RankingView, edition: int, show_unranked: bool, lang: str = "en") -> str:
+    """The sentence above the ranking: how many of the edition's ranked cities the filters show (and the
+    not-ranked ones), what the scores, the change and the likely rank mean."""
+    _ = translator(lang)
+    caption = _.ngettext("{n} of the {total} city ranked in {edition}", "{n} of the {total} cities ranked in {edition}",
+                         view.total_ranked).format(n=view.n_ranked, total=view.total_ranked, edition=edition)
+    if show_unranked:
+        n_unranked = len(view.rows) - view.n_ranked
+        caption += _.ngettext(", and {n} not-ranked reference city", ", and {n} not-ranked reference cities",
+                              n_unranked).format(n=n_unranked)
+    return caption + _(". Scores run from 0 to 100; change is since the previous edition. \"Likely\" is the range "
+                       "the rank stays in for 90 % of 1,000 re-computations with other reasonable weights and methods "
+                       "(see Methodology). Open a city's name for its profile, with every value and its source.")
+
+
+@memo
+def top_ranked(data: IndexData, edition: int, n: int | None = None, lang: str = "en") -> pd.DataFrame:
+    """The edition's first `n` ranked cities (None: every ranked city) in rank order, a tie broken by city_id (not
+    by name, so every language lists the same cities): ranking_table's columns, the name in `lang`, and `score`, the
+    index score the ranking is by. The one selection of a top N: the home page's headline, presentation mode's
+    chart and the static snapshots' ranking and cards all take theirs from here."""
+    t = ranking_table(data, int(edition))
+    ranked = t[t["ranked"].fillna(False).astype(bool)].sort_values(["rank", "city_id"], kind="stable")
+    ranked = ranked if n is None else ranked.head(int(n))
+    return ranked.assign(name=ranked["city_id"].map(city_names_of(data, lang)),
+                         score=ranked["score_index"]).reset_index(drop=True)
+
+
+def top_chart(data: IndexData, edition: int, n: int = 10, lang: str = "en", font: int = 22) -> alt.LayerChart:
+    """The top `n` (top_ranked) as horizontal bars, best first, with large labels and the index score printed at
+    the end of each bar (axis and tooltip titles in `lang`): presentation mode's chart."""
+    _ = translator(lang)
+    top = top_ranked(data, edition, n, lang)
+    frame = pd.DataFrame({"rank": top["rank"].astype(int).to_numpy(), "city_id": top["city_id"].to_numpy(),
+                          "name": top["name"].to_numpy(), "score": top["score"].round(1).to_numpy()})
+    frame = frame.assign(label=[f"{r}. {name}" for r, name in zip(frame["rank"], frame["name"])])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=list(frame["label"]), title=None,
+                axis=alt.Axis(labelFontSize=font, labelLimit=500, ticks=False)),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Index score (0–100)"),
+                axis=alt.Axis(labelFontSize=font - 6, titleFontSize=font - 6)),
+        tooltip=[alt.Tooltip("name:N", title=_("City")), alt.Tooltip("rank:Q", title=_("Rank")),
+                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
+    )
+    bars = base.mark_bar(color="#225ea8")
+    text = base.mark_text(align="left", dx=6, fontSize=font, color="#111111").encode(
+        text=alt.Text("score:Q", format=".1f"))
+    return (bars + text).properties(height=max(240, 56 * len(frame)))
+
+
 @dataclass(frozen=True)
 class HeadlineView:
-    """The home page's headline ranking of one (edition, language): the top 20 ranked cities and the counts, shared
-    read-only by every session of the process."""
+    """The home page's headline ranking of one (edition, language): the top n ranked cities (top_ranked) and the
+    counts, shared read-only by every session of the process."""
 
-    top: pd.DataFrame          # the first 20 ranked rows of ranking_table, names in the language
+    top: pd.DataFrame          # top_ranked(data, edition, n, lang)
     n_ranked: int
     n_unranked: int            # reference cities listed but not ranked
 
@@ -179,7 +234,6 @@ class HeadlineView:
 @memo
 def headline_view(data: IndexData, edition: int, lang: str = "en", n: int = 20) -> HeadlineView:
     """The headline ranking, once per process and (edition, language, n)."""
-    table = ranking_table(data, int(edition))
-    table = table.assign(name=table["city_id"].map(city_names_of(data, lang)))
-    ranked = table[table["rank"].notna()]
-    return HeadlineView(top=ranked.head(n), n_ranked=len(ranked), n_unranked=len(table) - len(ranked))
+    n_ranked = len(top_ranked(data, int(edition)))
+    return HeadlineView(top=top_ranked(data, int(edition), n, lang), n_ranked=n_ranked,
+                        n_unranked=len(ranking_table(data, int(edition))) - n_ranked)

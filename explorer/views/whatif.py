@@ -1,6 +1,6 @@
 """What-if weights: the user's own ranking of an edition beside the official one, re-ranked by cdi_core.whatif
-(the index's own aggregate and rank stages) from the published scores. Pure pandas, no Streamlit.
-The app never carries a copy of the index math.
+(the index's own aggregate and rank stages) from the published scores, and the sentence that says which weights
+they are. Pure pandas, no Streamlit; the app never carries a copy of the index math.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import pandas as pd
 from cdi_core.whatif import PublishedBase, rerank_base
 from explorer.data.store import INDEX, IndexData
 from explorer.perf.memo import memo
+from explorer.text.i18n import city_names_of, fmt_percent, translator
+from explorer.views.framework import pillar_names
 
 # --- what-if --------------------------------------------------------------------------------------------------------
 
@@ -43,3 +45,31 @@ def whatif_table(base: PublishedBase, data: IndexData, pillar_ids: list[str], we
         "official_rank": off["rank"].reindex(own["city_id"]).astype("Int64").to_numpy(),
         "city_id": own["city_id"].to_numpy(),
     }).assign(difference=lambda f: (f["official_rank"] - f["own_rank"]).astype("Int64"))
+
+
+@memo
+def whatif_view(base: PublishedBase, data: IndexData, rows: pd.DataFrame, weights: tuple[int, ...], edition: int,
+                lang: str = "en") -> pd.DataFrame:
+    """The ranking page's own-weights table: whatif_table for the cities of `rows` (the page's filtered ranking
+    rows, a shared frame) with the city names in `lang`: own rank, city, own score, official rank, difference."""
+    own = whatif_table(base, data, list(weight_pillars(data)), tuple(weights), int(edition))
+    own = own[own["city_id"].isin(set(rows["city_id"]))]
+    return own.assign(city=own["city_id"].map(city_names_of(data, lang))).drop(columns=["city_id"])
+
+
+@memo
+def weights_caption(data: IndexData, weights: tuple[int, ...], total_ranked: int, edition: int,
+                    lang: str = "en") -> str:
+    """The user's weights as shares of their total, in words, and what the table re-ranks (`weights` in
+    weight_pillars order, not all zero)."""
+    _ = translator(lang)
+    names = pillar_names(data, lang)
+    share = ", ".join(f"{names.get(p, p)} {fmt_percent(w / sum(weights), lang)}"
+                      for p, w in zip(weight_pillars(data), weights))
+    return _.ngettext(
+        "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights "
+        "and re-ranked among the {total_ranked} city ranked in {edition}. Share this view with the "
+        "page's link.",
+        "Weights: {share}. Same published indicator and pillar scores, re-averaged with your weights and "
+        "re-ranked among the {total_ranked} cities ranked in {edition}. Share this view with the page's "
+        "link.", total_ranked).format(share=share, total_ranked=total_ranked, edition=edition)

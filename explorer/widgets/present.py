@@ -5,9 +5,9 @@ page. The link is rebuilt from the page URL (st.context.url) and the current que
 plain parameters (slugs, numbers, comma lists): a hostile or oversized parameter is dropped, never echoed.
 
 The link and the snapshot address come from explorer.text.urls (share_url, snapshot_url: the light page only once
-`python -m explorer.publish` has rendered it, else the live view). Pure helpers (qr_png, top_ten, top_ten_chart)
-are testable without a running app; the Streamlit part is `presenting`, `present_share`, `exit_button` and
-`present_view`.
+`python -m explorer.publish` has rendered it, else the live view). The Streamlit part is `presenting`,
+`present_share`, `exit_button` and `present_view`, whose default chart is the edition's top 10 from
+explorer.views.ranking (top_ranked, the selection the home page and the snapshots use too); qr_png is pure.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import os
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import altair as alt
-import pandas as pd
 import segno
 import streamlit as st
 
 from explorer.perf.memo import memo
-from explorer.text.i18n import Translator, city_name, translator
+from explorer.text.i18n import Translator, translator
 from explorer.text.params import notice_text, parse_edition, parse_flag, parse_lang
 from explorer.text.urls import DEFAULT_PAGE, FALLBACK_BASE, PRESENT_PARAM, PUBLIC_URL_ENV, share_url, snapshot_url
+from explorer.views.ranking import top_chart
+from explorer.widgets import charts
 
 # --- pure helpers ---------------------------------------------------------------------------------------------------
 
@@ -35,36 +35,6 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     buf = io.BytesIO()
     qr.save(buf, kind="png", scale=scale, border=4)
     return buf.getvalue()
-
-
-def top_ten(data, edition: int, n: int = 10, lang: str = "en") -> pd.DataFrame:
-    """The edition's top n by index: rank, name (in `lang`), score (published values only)."""
-    s = data.scores
-    s = s[(s["edition"] == edition) & (s["pillar"] == "index") & s["rank"].notna()]
-    s = s.sort_values(["rank", "city_id"]).head(n)
-    names = dict(zip(data.cities["city_id"], data.cities["name"]))
-    return pd.DataFrame({"rank": s["rank"].astype(int).to_numpy(), "city_id": s["city_id"].to_numpy(),
-                         "name": [city_name(c, str(names[c]), lang) for c in s["city_id"]],
-                         "score": s["score"].round(1).to_numpy()})
-
-
-def top_ten_chart(frame: pd.DataFrame, font: int = 22, lang: str = "en") -> alt.Chart:
-    """Horizontal bars, largest first, with large labels and the score printed at the end of each bar (axis and
-    tooltip titles in `lang`)."""
-    _ = translator(lang)
-    frame = frame.assign(label=[f"{r}. {n}" for r, n in zip(frame["rank"], frame["name"])])
-    order = list(frame.sort_values("rank")["label"])
-    base = alt.Chart(frame).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=font, labelLimit=500, ticks=False)),
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Index score (0–100)"),
-                axis=alt.Axis(labelFontSize=font - 6, titleFontSize=font - 6)),
-        tooltip=[alt.Tooltip("name:N", title=_("City")), alt.Tooltip("rank:Q", title=_("Rank")),
-                 alt.Tooltip("score:Q", title=_("Score"), format=".1f")],
-    )
-    bars = base.mark_bar(color="#225ea8")
-    text = base.mark_text(align="left", dx=6, fontSize=font, color="#111111").encode(
-        text=alt.Text("score:Q", format=".1f"))
-    return (bars + text).properties(height=max(240, 56 * len(frame)))
 
 
 # --- Streamlit ------------------------------------------------------------------------------------------------------
@@ -147,7 +117,7 @@ def present_view(data, page: str = "home", title: str | None = None,
             n_ranked = int(data.manifest["ranked_cities"][str(edition)])
             st.subheader(_.ngettext("Top 10 of {n} ranked city", "Top 10 of {n} ranked cities", n_ranked).format(
                 n=n_ranked))
-            st.altair_chart(top_ten_chart(top_ten(data, edition, lang=_.lang), lang=_.lang), width="stretch")
+            charts.draw(charts.spec(top_chart, data, edition, 10, _.lang), width="stretch")
         else:
             render(edition)
     with qr_col:

@@ -52,3 +52,17 @@ def test_entries_are_bounded_and_clearable():
     assert h(1) is not first
     h.cache_clear()
     assert h(2) == [2]
+
+
+def test_frames_with_list_cells_are_checked_too(monkeypatch):
+    monkeypatch.setenv("CDI_MEMO_CHECK", "1")
+
+    @memo
+    def lists() -> pd.DataFrame:
+        return pd.DataFrame({"colour": [[1, 2, 3], [4, 5, 6]]})
+
+    lists()
+    lists()
+    lists().at[0, "colour"] = [9, 9, 9]
+    with pytest.raises(MemoMutated):
+        lists()

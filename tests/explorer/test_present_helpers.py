@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from explorer.data.store import load_index
@@ -32,12 +33,15 @@ def test_qr_png_is_a_png():
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 200
 
 
-def test_top_ten_is_the_published_top_ten():
+def test_top_chart_is_the_published_top_ten():
+    from explorer.views.ranking import top_chart
+
     data = load_index()
     edition = max(data.editions)
-    top = present.top_ten(data, edition)
+    chart = top_chart(data, edition).to_dict()
+    top = pd.DataFrame(next(iter(chart["datasets"].values())))
     s = data.scores[(data.scores["edition"] == edition) & (data.scores["pillar"] == "index")]
     expected = s[s["rank"] <= 10].sort_values(["rank", "city_id"])
     assert list(top["city_id"]) == list(expected["city_id"])[:10]
     assert list(top["score"]) == pytest.approx(list(expected["score"].round(1))[:10])
-    assert present.top_ten_chart(top).to_dict()["layer"][0]["mark"]["type"] == "bar"
+    assert chart["layer"][0]["mark"]["type"] == "bar"
