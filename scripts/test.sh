@@ -1,7 +1,57 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what the tests need, then lint, data check and the test suite.
+# --fast (first argument): only ruff and the fast tier (core, sources, view models, i18n, supply, reliability without
+# the fuzz tests), no installs, audit or publishing; the tiers are in tests/conftest.py. Other arguments
+# go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# run_pytest ARGS...: pytest, then exit with its code; no test collected (code 5) is a failure here.
+run_pytest() {
+  set +e
+  python -m pytest "$@"
+  code=$?
+  set -e
+  if [ "$code" = "5" ]; then
+    echo "pytest collected no tests: that is a failure here" >&2
+    exit 1
+  fi
+  exit "$code"
+}
+
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  marks="not apptest and not browser and not deploy and not fuzz and not slow"
+  echo "== ruff"
+  python -m ruff check .
+  if [ "${CDI_TEST_SERIAL:-0}" = "1" ]; then
+    echo "== pytest, the fast tier"
+    run_pytest -m "$marks" "$@"
+  fi
+  # Two processes, one per core: half 1 (sources, view models, i18n; tests/conftest.py HALF_ONE) in the background,
+  # its output shown after half 2's. Each half in its own temporary folder, without the shared cache.
+  echo "== pytest, the fast tier in two halves (CDI_TEST_SERIAL=1 for one process)"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  CDI_TEST_HALF=1 python -m pytest -p no:cacheprovider --basetemp="$tmp/1" -m "$marks" "$@" >"$tmp/half1.log" 2>&1 &
+  pid=$!
+  set +e
+  CDI_TEST_HALF=2 python -m pytest -p no:cacheprovider --basetemp="$tmp/2" -m "$marks" "$@"
+  two=$?
+  wait "$pid"
+  one=$?
+  set -e
+  echo "== pytest, the fast tier's half 1 (tests/sources, tests/explorer, tests/i18n)"
+  cat "$tmp/half1.log"
+  if [ "$one" = "5" ] && [ "$two" = "5" ]; then
+    echo "pytest collected no tests: that is a failure here" >&2
+    exit 1
+  fi
+  for code in "$two" "$one"; do
+    if [ "$code" != "0" ] && [ "$code" != "5" ]; then exit "$code"; fi
+  done
+  exit 0
+fi
 
 # need_deb FILE PACKAGE WHY: install Debian's PACKAGE (as root) unless FILE exists; fail with a hint otherwise.
 need_deb() {
@@ -40,13 +90,5 @@ echo "== publishing the snapshots, preview cards and PDF reports (generated, nev
 env -u CDI_PUBLIC_URL python -m explorer.publish
 export CDI_REQUIRE_PUBLISHED=1  # the tests over the whole published set fail, rather than skip, without it
 
-echo "== pytest"
-set +e
-python -m pytest "$@"
-code=$?
-set -e
-if [ "$code" = "5" ]; then
-  echo "pytest collected no tests: that is a failure here" >&2
-  exit 1
-fi
-exit "$code"
+echo "== pytest, every tier"
+run_pytest "$@"
