@@ -40,11 +40,11 @@ def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str 
     """method_notes.framework_table in the language, with the framework's pillar names, indicator names, units and
     definitions through the catalogue, and `value_years` (the years of the values the editions use, "" if none)."""
     _ = translator(lang)
-    fw = mn.framework_table(framework, lang)
-    for col in ("pillar_name", "name", "unit", "definition"):
-        fw[col] = [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
-    fw["value_years"] = fw["indicator"].map(mn.value_years(indicators)).fillna("")
-    return fw
+    fw = mn.framework_table(framework, lang)  # shared and read-only: derive, never assign into it
+    return fw.assign(
+        **{col: [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
+           for col in ("pillar_name", "name", "unit", "definition")},
+        value_years=fw["indicator"].map(mn.value_years(indicators)).fillna(""))
 
 
 @memo
