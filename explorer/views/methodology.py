@@ -17,21 +17,23 @@ from explorer.views import method_notes as mn
 from explorer.views.coverage import focus_recency, indicator_coverage
 
 # the columns each table shows, in order: the page sends only these to the browser
-FRAMEWORK_COLUMNS = ["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
-                     "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"]
-SOURCES_BY_INDICATOR_COLUMNS = ["name", "title", "producer", "grade", "licence", "attribution", "link", "values"]
-COVERAGE_COLUMNS = ["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
-                    "carried_forward", "later_vintage"]
-AUDIT_PILLAR_COLUMNS = ["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"]
-AUDIT_INDICATOR_COLUMNS = ["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
-                           "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"]
-SOURCES_COLUMNS = ["title", "producer", "grade", "licence", "attribution", "link", "retrieved", "year", "source_id"]
+FRAMEWORK_COLUMNS = ("pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
+                     "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years")
+SOURCES_BY_INDICATOR_COLUMNS = ("name", "title", "producer", "grade", "licence", "attribution", "link", "values")
+COVERAGE_COLUMNS = ("name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
+                    "carried_forward", "later_vintage")
+AUDIT_PILLAR_COLUMNS = ("pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags")
+AUDIT_INDICATOR_COLUMNS = ("name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
+                           "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag")
+SOURCES_COLUMNS = ("title", "producer", "grade", "licence", "attribution", "link", "retrieved", "year", "source_id")
 
 PARQUET_MIME = "application/vnd.apache.parquet"
 
 
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Only the columns a table shows (those the frame has), in that order."""
+@memo
+def shown(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Only the columns a table shows (those the frame has), in that order: one frame per shared frame and columns,
+    so the page's table is converted once (explorer.widgets.tables.table)."""
     return frame[[c for c in columns if c in frame.columns]]
 
 
