@@ -19,10 +19,9 @@ from explorer.views import changes as V
 from explorer.views import changes_page as P
 from explorer.views.profile import share_url
 from explorer.widgets import charts
-from explorer.widgets.columns import column_config
+from explorer.widgets.columns import dataframe
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup, with_lang
-from explorer.widgets.tables import table
 
 DEFAULT_CITY = "budapest"
 
@@ -89,16 +88,14 @@ else:
         st.write(_("No indicator moved the index score in this edition."))
 
     st.subheader(_("Every indicator's contribution"))
-    st.dataframe(table(lines, lang), hide_index=True, height="content", column_order=P.LINE_COLUMNS,
-                 column_config=column_config(P.line_columns(edition, lang), lang))
+    dataframe(lines, P.line_columns(edition, lang), lang, height="content", column_order=P.LINE_COLUMNS)
 
     st.subheader(_("Dated events behind the changes ({previous} < year ≤ {edition})").format(
         previous=edition - 1, edition=edition))
     if events.empty:
         st.write(plain(P.no_events_sentence(name, edition, lang)))
     else:
-        st.dataframe(table(events, lang), hide_index=True, column_order=P.EVENT_COLUMNS,
-                     column_config=column_config(P.event_columns(lang), lang))
+        dataframe(events, P.event_columns(lang), lang, column_order=P.EVENT_COLUMNS)
         st.caption(_("Twin towns are scored from one 2026 snapshot, so a dated partnership is listed "
                       "here but does not move the twin-town score between editions."))
 
@@ -109,15 +106,13 @@ else:
     if box.open and diff.empty:
         box.write(_("No input differs from the previous edition's."))
     elif box.open:
-        box.dataframe(table(diff, lang), hide_index=True, column_order=P.DIFF_COLUMNS,
-                      column_config=column_config(P.diff_columns(lang), lang))
+        dataframe(diff, P.diff_columns(lang), lang, into=box, column_order=P.DIFF_COLUMNS)
 
 # ------------------------------------------------------------------------------------------------------ peers
 if edition > min(data.editions):
     st.subheader(_("The peers' moves (V4 capitals and Vienna)"))
     peers = V.peers_view(data, ch, get_robust().bands, edition, lang)
-    st.dataframe(table(peers, lang), hide_index=True, column_order=P.PEER_COLUMNS,
-                 column_config=column_config(P.peer_columns(edition, lang), lang))
+    dataframe(peers, P.peer_columns(edition, lang), lang, column_order=P.PEER_COLUMNS)
     st.caption(_("'within the band': last edition's rank lies inside this edition's 5–95 % rank "
                   "band, so the move is within the index's uncertainty."))
 

@@ -23,23 +23,17 @@ from explorer.views import quality as qv
 from explorer.views.bands import ROBUST_TABLES
 from explorer.views.changes import CHANGE_TABLES
 from explorer.widgets import charts
-from explorer.widgets.columns import column_config
+from explorer.widgets.columns import dataframe
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.present import exit_button, presenting
-from explorer.widgets.tables import table
 
 data = get_index()
 lang, _ = page_setup()
 if presenting():  # no presentation view of its own: offer the way back to the normal page
     exit_button()
 
-
-def show(frame, columns: dict, locale_format: bool = True, **kwargs) -> None:
-    """One table of the page: a shared view-model frame with its column descriptors."""
-    st.dataframe(table(frame, lang, locale_format=locale_format), hide_index=True,
-                 column_config=column_config(columns, lang), **kwargs)
-
+show = partial(dataframe, lang=lang)  # one table: a shared view-model frame and its column descriptors
 
 st.title(_("Methodology & data"))
 st.write(txt.intro(lang))

@@ -1,13 +1,16 @@
-"""st.dataframe's column_config from a view model's column descriptors (explorer.views.columns.Col)."""
+"""st.dataframe's column_config from a view model's column descriptors (explorer.views.columns.Col), and a table
+drawn from a shared view-model frame with its descriptors."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from explorer.views.columns import Col
-from explorer.widgets.tables import nf
+from explorer.widgets.tables import nf, table
 
 
 def column_config(cols: Mapping[str, Col | str], lang: str) -> dict:
@@ -30,3 +33,11 @@ def column_config(cols: Mapping[str, Col | str], lang: str) -> dict:
         else:
             out[name] = st.column_config.TextColumn(c.label, width=c.width, help=c.help)
     return out
+
+
+def dataframe(frame: pd.DataFrame, cols: Mapping[str, Col | str], lang: str, locale_format: bool = True,
+              into: Any = None, **kwargs: Any) -> None:
+    """st.dataframe of a memoised view-model frame (converted once per frame: explorer.widgets.tables.table),
+    without its index, with the column_config of `cols`; `into`: a container to draw in instead of the page."""
+    (into or st).dataframe(table(frame, lang, locale_format=locale_format), hide_index=True,
+                           column_config=column_config(cols, lang), **kwargs)
