@@ -48,7 +48,7 @@ for note in mp.indicator_notes(data.framework, data.indicators, lang):  # built 
     if box.open:
         box.markdown(note.body)  # one element for the four paragraphs
         box.caption(note.caption)
-# the sources of every indicator's values in one table (one table per indicator sent 14 tables per session)
+# the sources of every indicator's values in one table
 show(mp.shown(mp.sources_by_indicator(data.indicators, data.sources, data.framework, lang),
               mp.SOURCES_BY_INDICATOR_COLUMNS), cols.sources_by_indicator(lang))
 
@@ -121,8 +121,8 @@ FILES = mp.downloads(TABLES, (*ROBUST_TABLES, *CHANGE_TABLES, *qv.QUALITY_TABLES
 
 @st.fragment
 def _download_picker() -> None:
-    """One picker and one button for every published file (a button per file sent 33 buttons per session); a
-    fragment, so choosing a file reruns only this part of the page."""
+    """One picker and one button for every published file; a fragment, so choosing a file reruns only this part of
+    the page."""
     f = st.selectbox(_("File"), FILES, format_func=lambda f: f.label, key="method_download")
     st.download_button(f.label, data=partial(mp.file_bytes, data, f), file_name=f.file_name, mime=f.mime,
                        key="dl_file", on_click="ignore", icon=":material/download:")

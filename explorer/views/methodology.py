@@ -69,8 +69,7 @@ class IndicatorNote:
 @memo
 def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> tuple[IndicatorNote, ...]:
     """Every indicator's definition, counting rule, zero/missing/threshold rule and years, in framework order and the
-    language, as the page shows them. Built once per process and language: iterating the framework table took a
-    quarter of every methodology run."""
+    language, as the page shows them; once per process and language."""
     _ = translator(lang)
     notes = []
     for rec in framework_view(framework, indicators, lang).itertuples(index=False):
