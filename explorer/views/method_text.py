@@ -34,8 +34,10 @@ def rules(manifest: dict, n_ind: int, lang: str) -> str:
              "flagged, never counted as 0.\n  Anything else is **no data**: it is left "
              "missing, not imputed.\n- **Coverage.** A city is ranked in an edition when it "
              "has data (a below-threshold mark counts) for at least\n  {coverage_min} of the "
-             "{n_ind} indicators and for at least one indicator in every pillar. Other cities "
-             "are\n  listed as not ranked, with the reason; their pillar scores are still "
+             "measures any city has data for in that edition (the {n_ind} indicators, the "
+             "foreign-born and\n  foreign-citizen shares counting as one measure) and for at least "
+             "{pillar_min} measures in\n  every pillar (all of a pillar's measures where it has fewer). "
+             "Other cities are\n  listed as not ranked, with the reason; their pillar scores are still "
              "published.\n- **Transformation.** Heavy-tailed counts are log-transformed, log(1 "
              "+ x) (see the Transform column).\n- **Winsorisation.** On the pool of distinct "
              "values any edition uses, the most extreme value is capped, one at a\n  time and "
@@ -49,6 +51,7 @@ def rules(manifest: dict, n_ind: int, lang: str) -> str:
              "**Ranks.** Among ranked cities, per edition and pillar; ties share the better "
              "rank. The change is measured against\n  the previous edition (+ = moved up).\n").format(
         coverage_min=fmt_percent(float(r.get("coverage_min", 0.65)), lang, 0), n_ind=n_ind,
+        pillar_min=int(r.get("pillar_min_measures", 1)),
         x=int(r.get("winsor_max_points", 5)), x2=float(r.get("skew_max", 2.0)), x3=float(r.get("kurtosis_max", 3.5)))
 
 
