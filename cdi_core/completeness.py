@@ -1,5 +1,6 @@
-"""Data completeness: how many reference cities have a value per indicator and edition, and for the five focus
-cities whether each value is recent (from 2019 or later) or, if not, the documented reason.
+"""Data completeness: how many reference cities have a value per indicator and edition (by status and by vintage,
+the counts the explorer shows), how many measures an edition has at all (the coverage rule's denominator), and for
+the five focus cities whether each value is recent (from 2019 or later) or, if not, the documented reason.
 
 Why: a policymaker comparing the V4 capitals and Vienna indicator by indicator must see where a comparison rests on
 old or missing data, and why. Used by the build (to refuse stale absences), by `scripts/completeness.py` (the
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cdi_core.compute import STATUS_MISSING
+from cdi_core.compute import STATUS_MISSING, VINTAGE_CARRIED, VINTAGE_CURRENT, VINTAGE_LATER
 from cdi_core.errors import InputError
 from cdi_core.registry_build import FOCUS as REGISTRY_FOCUS
 from cdi_core.spec import Spec
@@ -20,6 +21,7 @@ from cdi_core.spec import Spec
 FOCUS = list(REGISTRY_FOCUS)
 RECENT_FROM = 2019  # the issue's bar: a value whose year is 2019 or later
 STATUSES = ["observed", "below_threshold", "missing"]
+COUNT_COLUMNS = ["observed", "zero", "below_threshold", "missing", "current", "carried_forward", "later_vintage"]
 
 
 def is_recent(ind: pd.DataFrame) -> pd.Series:
@@ -52,6 +54,53 @@ def coverage(ind: pd.DataFrame) -> pd.DataFrame:
     t = t.reindex(columns=STATUSES, fill_value=0)
     t["recent"] = ind.assign(_r=is_recent(ind)).groupby(["indicator", "edition"])["_r"].sum()
     return t.reset_index().rename_axis(columns=None)
+
+
+def indicator_counts(ind: pd.DataFrame, edition: int | None = None) -> pd.DataFrame:
+    """One row per (edition, indicator) of the published `indicators` table (one edition with `edition`), sorted
+    by edition and indicator: `cities` (reference cities), how many have a measured value (`observed`; `zero` of
+    them a true 0), a below-threshold mark or no data, the vintage of the value used (`current`, `carried_forward`,
+    `later_vintage`), and `with_data_pct`, the share with data (a below-threshold mark counts) in per cent.
+
+    observed + below_threshold + missing = cities; current + carried_forward + later_vintage = observed +
+    below_threshold."""
+    if edition is not None:
+        ind = ind[ind["edition"] == edition]
+    status, vintage = ind["status"], ind["vintage"].fillna("")
+    flags = pd.DataFrame({
+        "edition": ind["edition"], "indicator": ind["indicator"],
+        "observed": status == "observed",
+        "zero": (status == "observed") & (ind["value"] == 0),
+        "below_threshold": status == "below_threshold",
+        "missing": status == STATUS_MISSING,
+        "current": vintage == VINTAGE_CURRENT,
+        "carried_forward": vintage == VINTAGE_CARRIED,
+        "later_vintage": vintage == VINTAGE_LATER,
+    })
+    out = flags.groupby(["edition", "indicator"]).agg(
+        cities=("observed", "size"), **{c: (c, "sum") for c in COUNT_COLUMNS}).reset_index()
+    out[["cities", *COUNT_COLUMNS]] = out[["cities", *COUNT_COLUMNS]].astype(int)
+    out["with_data_pct"] = 100.0 * (out["observed"] + out["below_threshold"]) / out["cities"]
+    return out.sort_values(["edition", "indicator"]).reset_index(drop=True)
+
+
+def measure_of(framework: pd.DataFrame) -> pd.Series:
+    """Per indicator (the published framework table), the measure it counts for in the coverage rule: its coverage
+    group (alternative measures of one concept, such as the foreign-born and foreign-citizen shares, count once),
+    else itself."""
+    ids = framework["indicator"].astype(str)
+    group = (framework["coverage_group"].fillna("").astype(str) if "coverage_group" in framework.columns
+             else pd.Series("", index=framework.index))
+    return pd.Series(group.where(group != "", ids).to_numpy(), index=ids.to_numpy(), name="measure")
+
+
+def measures_available(ind: pd.DataFrame, framework: pd.DataFrame) -> pd.Series:
+    """Per edition, how many measures at least one reference city has data for (a below-threshold mark counts): the
+    denominator of each city's published coverage share (cdi_core.compute.screen), from the published tables."""
+    have = ind[ind["status"] != STATUS_MISSING]
+    measures = have.assign(measure=have["indicator"].map(measure_of(framework)))
+    n = measures.groupby("edition")["measure"].nunique()
+    return n.reindex(sorted(ind["edition"].unique()), fill_value=0).astype(int).rename("measures")
 
 
 def focus_table(ind: pd.DataFrame, sources: pd.DataFrame, absences: pd.DataFrame, edition: int) -> pd.DataFrame:

@@ -234,8 +234,8 @@ def is_ranked(data: IndexData, city_id: str, edition: int) -> bool:
 
 @dataclass(frozen=True)
 class CityChanges:
-    """Everything the /changes page shows for one city and edition, in one language, built once per process (the
-    decomposition's filtering and joins took most of every run). Shared by every session: read only.
+    """Everything the /changes page shows for one city and edition, in one language, built once per process and
+    shared by every session: read only.
 
     `head` is None in the first edition or when the city is not ranked in both editions; the frames are then None."""
 

@@ -1,51 +1,31 @@
-"""Indicator coverage per edition, from the published `indicators` table: how many reference cities have a measured
-value (and how many of those are a true zero), a below-threshold mark, or no data; and how many values are older
-(carried forward) or newer (later vintage) than the edition. Pure pandas, no Streamlit.
+"""Indicator coverage per edition as the methodology page shows it: cdi_core.completeness counts (cities with a
+measured value, a true zero, a below-threshold mark or no data, and the vintage of the values used); this module
+only orders and names the rows, and lays out the focus cities' value years. Pure pandas, no Streamlit.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from cdi_core import completeness
 from cdi_core.completeness import FOCUS, focus_table
 from explorer.text.i18n import translator
 
-COUNT_COLUMNS = ["observed", "zero", "below_threshold", "missing", "current", "carried_forward", "later_vintage"]
+COUNT_COLUMNS = completeness.COUNT_COLUMNS
 
 
 def indicator_coverage(indicators: pd.DataFrame, edition: int | None = None,
                        framework: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (edition, indicator): counts of cities by status and vintage, plus the share with data.
-
-    observed + below_threshold + missing = cities (every reference city has one row per indicator and edition);
-    zero counts observed values equal to 0 (a true zero of a complete list); current + carried_forward +
-    later_vintage = observed + below_threshold (the vintage of whatever value the edition uses).
-    With `framework`, rows follow its indicator order and carry the indicator's name and pillar.
-    """
-    ind = indicators if edition is None else indicators[indicators["edition"] == edition]
-    status = ind["status"]
-    vintage = ind["vintage"].fillna("")
-    flags = pd.DataFrame({
-        "edition": ind["edition"], "indicator": ind["indicator"],
-        "observed": status == "observed",
-        "zero": (status == "observed") & (ind["value"] == 0),
-        "below_threshold": status == "below_threshold",
-        "missing": status == "missing",
-        "current": vintage == "current",
-        "carried_forward": vintage == "carried_forward",
-        "later_vintage": vintage == "later_vintage",
-    })
-    out = flags.groupby(["edition", "indicator"]).agg(
-        cities=("observed", "size"), **{c: (c, "sum") for c in COUNT_COLUMNS}).reset_index()
-    out[COUNT_COLUMNS + ["cities"]] = out[COUNT_COLUMNS + ["cities"]].astype(int)
-    out["with_data_pct"] = 100.0 * (out["observed"] + out["below_threshold"]) / out["cities"]
-    if framework is not None:
-        meta = framework[["indicator", "name", "pillar"]].reset_index(drop=True)
-        meta["_order"] = range(len(meta))
-        out = out.merge(meta, on="indicator", how="left").sort_values(["edition", "_order"]).drop(columns="_order")
-    else:
-        out = out.sort_values(["edition", "indicator"])
-    return out.reset_index(drop=True)
+    """cdi_core.completeness.indicator_counts (one row per edition and indicator: cities by status and vintage, and
+    the share with data), counted by cdi_core; with `framework`, in its indicator order with each indicator's name
+    and pillar."""
+    out = completeness.indicator_counts(indicators, edition)
+    if framework is None:
+        return out
+    meta = framework[["indicator", "name", "pillar"]].reset_index(drop=True)
+    meta = meta.assign(_order=range(len(meta)))
+    return (out.merge(meta, on="indicator", how="left").sort_values(["edition", "_order"], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
 
 
 def focus_recency(indicators: pd.DataFrame, sources: pd.DataFrame, absences: pd.DataFrame, framework: pd.DataFrame,

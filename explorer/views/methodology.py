@@ -17,21 +17,23 @@ from explorer.views import method_notes as mn
 from explorer.views.coverage import focus_recency, indicator_coverage
 
 # the columns each table shows, in order: the page sends only these to the browser
-FRAMEWORK_COLUMNS = ["pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
-                     "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years"]
-SOURCES_BY_INDICATOR_COLUMNS = ["name", "title", "producer", "grade", "licence", "attribution", "link", "values"]
-COVERAGE_COLUMNS = ["name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
-                    "carried_forward", "later_vintage"]
-AUDIT_PILLAR_COLUMNS = ["pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags"]
-AUDIT_INDICATOR_COLUMNS = ["name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
-                           "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag"]
-SOURCES_COLUMNS = ["title", "producer", "grade", "licence", "attribution", "link", "retrieved", "year", "source_id"]
+FRAMEWORK_COLUMNS = ("pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
+                     "winsorisation", "goalpost_low_raw", "goalpost_high_raw", "value_years")
+SOURCES_BY_INDICATOR_COLUMNS = ("name", "title", "producer", "grade", "licence", "attribution", "link", "values")
+COVERAGE_COLUMNS = ("name", "observed", "zero", "below_threshold", "missing", "with_data_pct", "current",
+                    "carried_forward", "later_vintage")
+AUDIT_PILLAR_COLUMNS = ("pillar_name", "n_indicators", "n_complete", "cronbach_alpha", "flags")
+AUDIT_INDICATOR_COLUMNS = ("name", "pillar_name", "drop_one_mean_abs_rank_change", "drop_one_max_abs_rank_change",
+                           "drop_one_n_cities", "r_pillar", "r_index", "skew", "kurtosis", "skew_flag")
+SOURCES_COLUMNS = ("title", "producer", "grade", "licence", "attribution", "link", "retrieved", "year", "source_id")
 
 PARQUET_MIME = "application/vnd.apache.parquet"
 
 
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Only the columns a table shows (those the frame has), in that order."""
+@memo
+def shown(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Only the columns a table shows (those the frame has), in that order: one frame per shared frame and columns,
+    so the page's table is converted once (explorer.widgets.tables.table)."""
     return frame[[c for c in columns if c in frame.columns]]
 
 
@@ -40,11 +42,11 @@ def framework_view(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str 
     """method_notes.framework_table in the language, with the framework's pillar names, indicator names, units and
     definitions through the catalogue, and `value_years` (the years of the values the editions use, "" if none)."""
     _ = translator(lang)
-    fw = mn.framework_table(framework, lang)
-    for col in ("pillar_name", "name", "unit", "definition"):
-        fw[col] = [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
-    fw["value_years"] = fw["indicator"].map(mn.value_years(indicators)).fillna("")
-    return fw
+    fw = mn.framework_table(framework, lang)  # shared and read-only: derive, never assign into it
+    return fw.assign(
+        **{col: [_(str(v)) if isinstance(v, str) and v else v for v in fw[col]]
+           for col in ("pillar_name", "name", "unit", "definition")},
+        value_years=fw["indicator"].map(mn.value_years(indicators)).fillna(""))
 
 
 @memo
@@ -67,8 +69,7 @@ class IndicatorNote:
 @memo
 def indicator_notes(framework: pd.DataFrame, indicators: pd.DataFrame, lang: str = "en") -> tuple[IndicatorNote, ...]:
     """Every indicator's definition, counting rule, zero/missing/threshold rule and years, in framework order and the
-    language, as the page shows them. Built once per process and language: iterating the framework table took a
-    quarter of every methodology run."""
+    language, as the page shows them; once per process and language."""
     _ = translator(lang)
     notes = []
     for rec in framework_view(framework, indicators, lang).itertuples(index=False):

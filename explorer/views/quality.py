@@ -20,7 +20,7 @@ FRESHNESS_COLUMNS = ["edition", "indicator", "values", "newest_year", "recent_va
                      "next_release"]
 COUNT_COLUMNS = ["check", "action", "findings"]
 DECISION_COLUMNS = ["check", "key", "rule", "decision", "reason"]
-FRESH_COLUMNS = ["name", "new_data", "newest_year", "values", "recent_values", "releases", "next_release"]
+FRESH_COLUMNS = ("name", "new_data", "newest_year", "values", "recent_values", "releases", "next_release")
 NOT_ANNOUNCED = N_("not announced")  # the release calendar's word for no announcement
 
 # the checks of cdi_core.quality and cdi_core.release_diff, in words (a check not listed shows its key)

@@ -111,3 +111,15 @@ def test_the_report_is_made_on_click_and_is_the_citys_pdf(deferred):
     pdf = deferred["cdi-2025-vienna.pdf"]()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
     assert not at.exception
+
+
+def test_the_opened_inputs_section_lists_the_published_data_diff_in_german():
+    from tests.app.helpers import open_page as open_with_sections
+
+    at = open_with_sections("pages/changes.py", open_sections=("changes_inputs",), city="vienna", edition="2024",
+                            lang="de")
+    diff = pd.read_parquet(INDEX_DIR / "data_diff.parquet")
+    mine = diff[(diff.city_id == "vienna") & (diff.edition == 2024)]
+    table = _table(at, "status_text")
+    assert len(table) == len(mine) > 0
+    assert set(table["year"].dropna().astype(int)) <= set(mine["year"].dropna().astype(int))

@@ -1,11 +1,14 @@
-"""Indicator coverage (explorer.views.coverage): counts add up and match the published indicators table."""
+"""Indicator coverage (explorer.views.coverage): the counts are cdi_core's, in framework order with names, and add
+up and match the published indicators table."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from cdi_core.completeness import COUNT_COLUMNS, indicator_counts
 from explorer.data.store import load_index
+from explorer.views import methodology as mp
 from explorer.views.coverage import indicator_coverage
 
 
@@ -47,3 +50,15 @@ def test_one_edition_matches_a_direct_count(data):
         assert cov.at[indicator, "below_threshold"] == counts.get("below_threshold", 0)
         assert cov.at[indicator, "missing"] == counts.get("missing", 0)
         assert cov.at[indicator, "zero"] == int(((rows["status"] == "observed") & (rows["value"] == 0)).sum())
+
+
+def test_the_pages_coverage_table_is_cdi_cores_count(data):
+    """The explorer only orders and names the rows: every number of the methodology page's coverage table, in every
+    edition, is cdi_core.completeness.indicator_counts'."""
+    for edition in data.editions:
+        shown = mp.coverage(data, edition)
+        core = indicator_counts(data.indicators, edition)
+        assert list(shown["indicator"]) == list(data.framework["indicator"])
+        cols = ["edition", "indicator", "cities", *COUNT_COLUMNS, "with_data_pct"]
+        pd.testing.assert_frame_equal(shown[cols].sort_values("indicator").reset_index(drop=True),
+                                      core[cols].reset_index(drop=True))

@@ -22,7 +22,7 @@ def test_one_sources_table_has_every_indicators_rows(data):
         per = mn.indicator_sources(data.indicators, data.sources, ind)
         mine = table[table["indicator"] == ind].drop(columns=["indicator", "name"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, per, check_dtype=not per.empty)  # gawc_tier: no usable value
-    assert list(mp.shown(table, mp.SOURCES_BY_INDICATOR_COLUMNS).columns) == mp.SOURCES_BY_INDICATOR_COLUMNS
+    assert list(mp.shown(table, mp.SOURCES_BY_INDICATOR_COLUMNS).columns) == list(mp.SOURCES_BY_INDICATOR_COLUMNS)
 
 
 def test_framework_view_carries_the_value_years(data):
@@ -68,3 +68,16 @@ def test_file_bytes_are_the_published_files(data):
     assert mp.file_bytes(data, files[("parquet", "scores")]) == mn.parquet_bytes(data.index_dir, "scores")
     assert mp.file_bytes(data, files[("csv", "cities")]) == mn.csv_bytes(data.index_dir, "cities")
     assert mp.file_bytes(data, files[("manifest", None)]) == mn.manifest_bytes(data.index_dir)
+
+
+def test_framework_view_leaves_the_shared_framework_table_as_it_was(data, monkeypatch):
+    """framework_table's result is shared by every caller (explorer.perf.memo): the translated view derives a new
+    frame instead of writing its columns into it."""
+    monkeypatch.setenv("CDI_MEMO_CHECK", "1")
+    mn.framework_table.cache_clear()
+    mp.framework_view.cache_clear()
+    before = mn.framework_table(data.framework, "cs")
+    cols = list(before.columns)
+    mp.framework_view(data.framework, data.indicators, "cs")
+    after = mn.framework_table(data.framework, "cs")  # raises MemoMutated if the view changed it in place
+    assert after is before and list(after.columns) == cols and "value_years" not in cols
