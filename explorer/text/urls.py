@@ -50,7 +50,8 @@ _CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _SNAPSHOT_PAGES = {"": "index.html", DEFAULT_PAGE: "index.html", "ranking": "index.html", "pact": "pact.html"}
 
 
-def _missing(x: object) -> bool:
+def is_missing(x: object) -> bool:
+    """None, pd.NA, NaN or NaT: a value that is not there (a link, a cell); anything pd.isna cannot judge is present."""
     if x is None or x is pd.NA:
         return True
     try:
@@ -61,7 +62,7 @@ def _missing(x: object) -> bool:
 
 def safe_url(url: object) -> str | None:
     """The address if it is a plain web address (http/https, no whitespace inside), stripped; else None."""
-    if _missing(url):
+    if is_missing(url):
         return None
     text = str(url).strip()
     if text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text):

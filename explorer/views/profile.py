@@ -15,7 +15,7 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import N_, city_name, translator
 from explorer.text.i18n import fmt_number as fmt_locale
-from explorer.text.urls import safe_url
+from explorer.text.urls import is_missing, safe_url
 from explorer.views import framework as F
 
 # the one reason the build gives for a city it does not rank (translated where it is shown)
@@ -42,15 +42,6 @@ CERTAINTY_WORDS = {
 
 
 # ---------------------------------------------------------------------------------------------------- formatting
-def is_missing(x: object) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def fmt_number(x: object) -> str:
     """1234567 -> '1,234,567'; 12.35 -> '12.35'; NaN -> ''."""
     if is_missing(x):
