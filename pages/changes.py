@@ -16,8 +16,8 @@ from explorer.text.i18n import city_ids_by_name, city_names_of, fmt_number
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_city
 from explorer.text.urls import share_url, with_lang
-from explorer.views import changes as V
-from explorer.views import changes_page as P
+from explorer.views.changes import page as P
+from explorer.views.changes import tables as V
 from explorer.widgets import charts
 from explorer.widgets.columns import dataframe
 from explorer.widgets.controls import edition_control

@@ -3,7 +3,7 @@
 Rank and score with the change since the last edition, pillar scores against peers, strengths and weaknesses,
 the trend over editions, every indicator value with its year and source, twin cities, networks, Pact membership,
 World Heritage sites, Global 500 headquarters, international organisations, a citation line and a share link.
-The page reads the URL state, asks explorer.views.city for the view and draws it.
+The page reads the URL state, asks explorer.views.city.page for the view and draws it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from explorer.text.i18n import city_ids_by_name, city_names_of
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_choice, parse_city
 from explorer.text.urls import with_lang
-from explorer.views import city as V
-from explorer.views import profile as P
+from explorer.views.city import page as V
+from explorer.views.city import tables as P
 from explorer.widgets import charts
 from explorer.widgets.controls import city_search, edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup

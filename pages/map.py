@@ -13,8 +13,8 @@ from explorer.data.cache import get_index
 from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import city_names_of
 from explorer.text.params import notice_text, parse_choice, parse_city, parse_edition
-from explorer.views import map as view
-from explorer.views.mapdata import METRICS
+from explorer.views.map import page as view
+from explorer.views.map.layers import METRICS
 from explorer.widgets import charts
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, lazy_expander, page_setup

@@ -15,13 +15,13 @@ from explorer.data.cache import get_index, get_quality, get_robust
 from explorer.data.store import TABLES
 from explorer.text.i18n import fmt_number
 from explorer.text.markdown import plain
-from explorer.views import method_columns as cols
-from explorer.views import method_notes as mn
-from explorer.views import method_text as txt
-from explorer.views import methodology as mp
-from explorer.views import quality as qv
 from explorer.views.bands import ROBUST_TABLES
-from explorer.views.changes import CHANGE_TABLES
+from explorer.views.changes.tables import CHANGE_TABLES
+from explorer.views.methodology import columns as cols
+from explorer.views.methodology import notes as mn
+from explorer.views.methodology import quality as qv
+from explorer.views.methodology import tables as mp
+from explorer.views.methodology import text as txt
 from explorer.widgets import charts
 from explorer.widgets.columns import dataframe
 from explorer.widgets.controls import edition_control

@@ -10,8 +10,8 @@ import streamlit as st
 
 from explorer.data.cache import get_index
 from explorer.text.params import notice_text, parse_edition
-from explorer.views import pact as pv
-from explorer.views.pact_map import members_deck, wave_legend
+from explorer.views.pact import members as pv
+from explorer.views.pact.map import members_deck, wave_legend
 from explorer.widgets import charts
 from explorer.widgets.controls import edition_control
 from explorer.widgets.page import footer, page_setup

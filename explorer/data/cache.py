@@ -17,8 +17,8 @@ from explorer.data.store import IndexData, load_index
 from explorer.perf import housekeeping
 from explorer.perf.memo import memo
 from explorer.views.bands import RobustData, load_robust
-from explorer.views.changes import ChangesData, load_changes
-from explorer.views.quality import QualityData, load_quality
+from explorer.views.changes.tables import ChangesData, load_changes
+from explorer.views.methodology.quality import QualityData, load_quality
 
 
 def get_index() -> IndexData:

@@ -3,7 +3,8 @@
 Why: a city's international-relations office needs one document to circulate - its result with the uncertainty,
 its pillars against its peers, what moved the score and which dated events lie behind it, the data caveats and
 every source with its licence. Everything is read from data/index through the same Streamlit-free helpers as the
-pages (explorer.views.profile, explorer.views.changes, explorer.views.bands); nothing here computes the index.
+pages (explorer.views.city.tables, explorer.views.changes.tables, explorer.views.bands); nothing here computes the
+index.
 
 The text is set in DejaVu Sans (Debian's fonts-dejavu-core) for accented names (Kraków, Wrocław, Zdeněk);
 characters the font lacks (e.g. CJK in some twinning labels) are left out. The PDF's creation date is the
@@ -30,9 +31,9 @@ from explorer.data.store import FOCUS, INDEX, IndexData
 from explorer.documents.fonts import FONT_DIR, dejavu_paths
 from explorer.text.markdown import strip_invisible
 from explorer.text.urls import live_url, safe_url
-from explorer.views import changes as W
-from explorer.views import profile as P
 from explorer.views.bands import RobustData, band_text, bands_for, load_robust
+from explorer.views.changes import tables as W
+from explorer.views.city import tables as P
 from explorer.views.framework import score_order
 
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}

@@ -46,8 +46,8 @@ from explorer.text.i18n import DEFAULT_LANG, LANG_CODES, LANGUAGES, city_names, 
 from explorer.text.markdown import strip_invisible
 from explorer.text.urls import SNAPSHOT_PATH as SERVED_PATH
 from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, with_lang
-from explorer.views import profile as P
 from explorer.views.bands import band_range, bands_for, load_robust
+from explorer.views.city import tables as P
 from explorer.views.framework import published_pillar_ids
 from explorer.views.ranking import top_ranked
 

@@ -1,5 +1,6 @@
 """Data-derived text made inert for st.markdown / st.write / st.caption / labels and help tooltips, without
-Streamlit, so the per-process helpers that build a page's markdown once (explorer.views.methodology) escape it exactly
+Streamlit, so the per-process helpers that build a page's markdown once (explorer.views.methodology.tables) escape it
+exactly
 as the pages do.
 
 Streamlit's Markdown is more than CommonMark: besides block syntax (a line of `======` under text is a heading,

@@ -1,5 +1,5 @@
 """Rank bands and the audit tables as published (data/index), with no Streamlit import: shared by the pages
-(through explorer.views.whatif's cached copy) and the static snapshots.
+(through explorer.data.cache) and the static snapshots.
 """
 
 from __future__ import annotations

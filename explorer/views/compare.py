@@ -12,7 +12,7 @@ from explorer.perf.memo import memo
 from explorer.text.i18n import city_name, translator
 from explorer.views import framework as F
 from explorer.views.bands import band_column, band_text, bands_for, overlap_notes
-from explorer.views.profile import indicator_table
+from explorer.views.city.tables import indicator_table
 
 
 def _name_of(data: IndexData, lang: str):

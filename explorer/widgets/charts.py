@@ -23,9 +23,9 @@ import streamlit as st
 from explorer import compat
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
-from explorer.views import mapdata as mapview
-from explorer.views import pact as pv
 from explorer.views.framework import score_order
+from explorer.views.map import layers as mapview
+from explorer.views.pact import members as pv
 
 Spec = dict[str, Any]
 
@@ -33,7 +33,8 @@ Spec = dict[str, Any]
 PRECISION_SHAPES = {"day": "circle", "month": "diamond", "year": "square", "upper bound": "triangle-left"}
 PRECISION_LABELS = {"day": N_("day"), "month": N_("month only"), "year": N_("year only"),
                     "upper bound": N_("latest possible date")}
-CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]  # keys of explorer.views.pact.CERTAINTY_LABELS
+# keys of explorer.views.pact.members.CERTAINTY_LABELS
+CERTAINTY_KEYS = ["confirmed", "single_source", "upper_bound_only"]
 
 
 def to_spec(chart: alt.TopLevelMixin) -> Spec:
@@ -126,8 +127,8 @@ def pact_timeline_chart(timeline: pd.DataFrame, lang: str, font: int = 12) -> al
 
 @memo
 def pact_timeline_spec(data, lang: str, font: int = 12) -> Spec:
-    """The accession timeline of the published Pact members (explorer.views.pact.timeline), per language and font
-    size."""
+    """The accession timeline of the published Pact members (explorer.views.pact.members.timeline), per language
+    and font size."""
     return to_spec(pact_timeline_chart(pv.timeline(data, lang), lang, font))
 
 
@@ -160,8 +161,8 @@ def pact_pillar_names(data, lang: str = "en") -> dict[str, str]:
 
 @memo
 def pact_medians(data, edition: int, lang: str = "en") -> pd.DataFrame:
-    """explorer.views.pact.median_scores of the edition with each score's label (`pillar_name`) and the group's name in
-    the language."""
+    """explorer.views.pact.members.median_scores of the edition with each score's label (`pillar_name`) and the
+    group's name in the language."""
     names = pact_pillar_names(data, lang)
     return pv.median_scores(data, edition).assign(pillar_name=lambda f: f["pillar"].map(names),
                                                   group=lambda f: [pv.group_label(g, lang) for g in f["group"]])

@@ -12,7 +12,7 @@ from explorer.text.i18n import city_names_of, translator
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_edition
 from explorer.text.urls import FALLBACK_BASE, PUBLIC_URL_ENV, safe_url, share_url, with_lang
-from explorer.views import profile as P
+from explorer.views.city import tables as P
 from explorer.widgets import embed
 from explorer.widgets.page import lazy_expander
 

@@ -8,7 +8,7 @@ import streamlit as st
 from explorer.data.store import IndexData
 from explorer.text.i18n import translator
 from explorer.text.urls import share_url, snapshot_url, with_lang
-from explorer.views import profile as P
+from explorer.views.city import tables as P
 from explorer.widgets.controls import embed_control
 
 

@@ -8,13 +8,13 @@ import streamlit as st
 from explorer.text.grades import GRADE_HELP
 from explorer.text.i18n import translator
 from explorer.text.markdown import plain
-from explorer.views.city import SideList
+from explorer.views.city.page import SideList
 from explorer.widgets.page import lazy_expander
 from explorer.widgets.tables import score_column, table
 
 
 def source_columns(lang: str) -> dict:
-    """column_config of the source, licence, grade and link columns (explorer.views.profile.with_sources)."""
+    """column_config of the source, licence, grade and link columns (explorer.views.city.tables.with_sources)."""
     _ = translator(lang)
     return {
         "source": st.column_config.TextColumn(_("Source"), width="medium"),
@@ -25,7 +25,7 @@ def source_columns(lang: str) -> dict:
 
 
 def indicator_columns(lang: str, status_help: bool = False) -> dict:
-    """column_config of an indicator table (explorer.views.profile.indicator_table): name, value, year, status,
+    """column_config of an indicator table (explorer.views.city.tables.indicator_table): name, value, year, status,
     score and sources; `status_help` adds the status column's explanation (the city page's)."""
     _ = translator(lang)
     help_text = _("'current' = a value for the edition's year; 'carried forward' = the latest "

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.views.profile import places
+from explorer.views.city.tables import places
 from tests.app.helpers import open_page
 
 ROOT = Path(__file__).resolve().parents[2]

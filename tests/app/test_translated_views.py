@@ -10,7 +10,8 @@ import pandas as pd
 
 from explorer.data.cache import get_index
 from explorer.text.i18n import translator
-from explorer.views import method_notes, pact
+from explorer.views.methodology import notes as method_notes
+from explorer.views.pact import members as pact
 from tests.app.helpers import INDEX_DIR, frame_with, open_page
 
 

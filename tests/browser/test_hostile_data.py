@@ -322,7 +322,7 @@ def test_hostile_text_in_the_pdf_report_stays_literal(hostile_index):
     from explorer.data.store import load_index
     from explorer.documents.report import report_pdf
     from explorer.views.bands import load_robust
-    from explorer.views.changes import load_changes
+    from explorer.views.changes.tables import load_changes
 
     data = load_index(hostile_index)
     raw = report_pdf(data, load_changes(hostile_index), load_robust(hostile_index), "budapest", max(data.editions))

@@ -1,11 +1,11 @@
-"""The /changes page's layout (explorer.views.changes_page): the waterfall chart is a view-model builder drawn
+"""The /changes page's layout (explorer.views.changes.page): the waterfall chart is a view-model builder drawn
 through charts.spec, and the tables' columns are labelled in the reader's language and edition."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from explorer.views import changes_page as P
+from explorer.views.changes import page as P
 from explorer.views.columns import Col
 from explorer.widgets import charts
 

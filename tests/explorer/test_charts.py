@@ -14,8 +14,8 @@ import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from explorer.data.store import load_index
-from explorer.views import pact as pv
 from explorer.views.bands import load_robust
+from explorer.views.pact import members as pv
 from explorer.widgets import charts
 
 

@@ -1,4 +1,4 @@
-"""The /changes page's per-process view (explorer.views.changes.city_changes, peers_view) holds exactly what the
+"""The /changes page's per-process view (explorer.views.changes.tables.city_changes, peers_view) holds exactly what the
 display helpers give, once per city, edition and language."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import FOCUS, load_index
-from explorer.views import changes as W
 from explorer.views.bands import load_robust
+from explorer.views.changes import tables as W
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import compat
 from explorer.data.store import load_index
-from explorer.views import pact as pv
+from explorer.views.pact import members as pv
 from explorer.widgets import charts, shell, tables
 from explorer.widgets.tables import styled
 

@@ -1,4 +1,5 @@
-"""Indicator coverage (explorer.views.coverage): the counts are cdi_core's, in framework order with names, and add
+"""Indicator coverage (explorer.views.methodology.coverage): the counts are cdi_core's, in framework order with
+names, and add
 up and match the published indicators table."""
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ import pytest
 
 from cdi_core.completeness import COUNT_COLUMNS, indicator_counts
 from explorer.data.store import load_index
-from explorer.views import methodology as mp
-from explorer.views.coverage import indicator_coverage
+from explorer.views.methodology import tables as mp
+from explorer.views.methodology.coverage import indicator_coverage
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import IndexData, load_index
-from explorer.views import city as V
 from explorer.views import compare as C
 from explorer.views import framework as F
-from explorer.views import profile as P
 from explorer.views import ranking as R
 from explorer.views.bands import load_robust
+from explorer.views.city import page as V
+from explorer.views.city import tables as P
 
 PERMUTED = ("multiculturalism", "business", "relations", "tourism")
 

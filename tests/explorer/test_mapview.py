@@ -1,4 +1,4 @@
-"""Map data (explorer.views.mapdata): points, colours and links are the published values, and serialise cleanly."""
+"""Map data (explorer.views.map.layers): points, colours and links are the published values, and serialise cleanly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import load_index
-from explorer.views import mapdata as mapview
+from explorer.views.map import layers as mapview
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def test_legend_rows_match_the_palette():
 def test_frozen_deck_sends_what_pydeck_would_and_serialises_once(data):
     import pydeck as pdk
 
-    from explorer.views import map as map_page
+    from explorer.views.map import page as map_page
 
     d = map_page.deck(data, max(data.editions), "index", "budapest", "en")
     assert map_page.deck(data, max(data.editions), "index", "budapest", "en") is d
@@ -121,7 +121,7 @@ def test_frozen_deck_sends_what_pydeck_would_and_serialises_once(data):
 
 
 def test_decks_keep_languages_metrics_and_cities_apart(data):
-    from explorer.views import map as map_page
+    from explorer.views.map import page as map_page
 
     e = max(data.editions)
     en, de = map_page.deck(data, e, "index", None, "en"), map_page.deck(data, e, "index", None, "de")
@@ -131,7 +131,7 @@ def test_decks_keep_languages_metrics_and_cities_apart(data):
 
 
 def test_twin_table_is_the_links_with_their_source_titles(data):
-    from explorer.views import map as map_page
+    from explorer.views.map import page as map_page
 
     table = map_page.twin_table(data, "budapest", "en")
     twins = mapview.twin_links(data, "budapest", "en")

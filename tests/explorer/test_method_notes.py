@@ -1,4 +1,4 @@
-"""Methodology page content (explorer.views.method_notes): every indicator is described; downloads are faithful."""
+"""Methodology page content (explorer.views.methodology.notes): every indicator is described; downloads are faithful."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import TABLES, load_index
-from explorer.views import method_notes as mn
+from explorer.views.methodology import notes as mn
 
 
 @pytest.fixture(scope="module")

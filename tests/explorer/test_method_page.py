@@ -1,4 +1,5 @@
-"""The methodology page's tables (explorer.views.methodology): one sources table with exactly the per-indicator rows,
+"""The methodology page's tables (explorer.views.methodology.tables): one sources table with exactly the
+per-indicator rows,
 and the list of downloadable files."""
 
 from __future__ import annotations
@@ -7,8 +8,8 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import TABLES, load_index
-from explorer.views import method_notes as mn
-from explorer.views import methodology as mp
+from explorer.views.methodology import notes as mn
+from explorer.views.methodology import tables as mp
 
 
 @pytest.fixture(scope="module")

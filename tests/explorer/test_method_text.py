@@ -1,4 +1,4 @@
-"""The methodology page's rules text (explorer.views.method_text) states the coverage rule cdi_core applies
+"""The methodology page's rules text (explorer.views.methodology.text) states the coverage rule cdi_core applies
 (cdi_core.compute.coverage_rule): the share of the measures the edition has, a coverage group counted once, and the
 published spec's minimum of measures per pillar."""
 
@@ -8,7 +8,7 @@ import pytest
 
 from cdi_core.completeness import measure_of
 from explorer.data.store import load_index
-from explorer.views import method_text as txt
+from explorer.views.methodology import text as txt
 
 
 @pytest.fixture(scope="module")

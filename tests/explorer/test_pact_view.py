@@ -1,4 +1,4 @@
-"""Pact of Free Cities reshaping (explorer.views.pact): dates keep their precision and certainty; groups are as
+"""Pact of Free Cities reshaping (explorer.views.pact.members): dates keep their precision and certainty; groups are as
 defined."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import load_index
-from explorer.views import pact
 from explorer.views.framework import score_order
+from explorer.views.pact import members as pact
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ import pytest
 
 from cdi_core.whatif import published_base
 from explorer.data.store import load_index
-from explorer.views import map as map_view
-from explorer.views import pact as pv
-from explorer.views import pact_map
 from explorer.views import ranking as R
 from explorer.views import whatif as W
 from explorer.views.bands import load_robust
+from explorer.views.map import page as map_view
+from explorer.views.pact import map as pact_map
+from explorer.views.pact import members as pv
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""explorer.views.profile: pure reshaping for the city profile, checked against the published tables."""
+"""explorer.views.city.tables: pure reshaping for the city profile, checked against the published tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from explorer.data.store import FOCUS, load_index
 from explorer.text.urls import safe_url, share_url
-from explorer.views import profile as P
+from explorer.views.city import tables as P
 from explorer.views.framework import pillar_ids
 
 
@@ -181,7 +181,7 @@ def test_source_fields_join_several_ids(data):
 def test_city_view_equals_the_uncached_helpers(data, latest, city_id, lang):
     from explorer.text.i18n import translator
     from explorer.views.bands import bands_for, load_robust
-    from explorer.views.city import city_view
+    from explorer.views.city.page import city_view
 
     _ = translator(lang)
     bands = load_robust(data.index_dir).bands
@@ -218,7 +218,7 @@ def test_city_view_equals_the_uncached_helpers(data, latest, city_id, lang):
 
 def test_city_view_keeps_languages_and_editions_apart(data, latest):
     from explorer.views.bands import load_robust
-    from explorer.views.city import city_view
+    from explorer.views.city.page import city_view
 
     bands = load_robust(data.index_dir).bands
     en, de = (city_view(data, bands, "vienna", latest, lang) for lang in ("en", "de"))

@@ -1,4 +1,5 @@
-"""The quality report and freshness for the methodology page (explorer.views.quality): every finding counted once,
+"""The quality report and freshness for the methodology page (explorer.views.methodology.quality): every finding
+counted once,
 the held-out values and reviewed decisions listed with their reasons as written, the edition's freshness in
 framework order; labels in the reader's language."""
 
@@ -8,7 +9,7 @@ import pandas as pd
 import pytest
 
 from explorer.data.store import load_index
-from explorer.views import quality as qv
+from explorer.views.methodology import quality as qv
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def test_accented_names_survive(data, rendered):
 
 def test_a_report_with_events_lists_them(data):
     from explorer.views.bands import load_robust
-    from explorer.views.changes import load_changes
+    from explorer.views.changes.tables import load_changes
 
     raw = R.report_pdf(data, load_changes(INDEX_DIR), load_robust(INDEX_DIR), "budapest", 2023)
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(raw)).pages)

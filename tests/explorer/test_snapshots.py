@@ -83,7 +83,7 @@ def test_budapest_snapshot_shows_the_published_rank_score_and_pillars(data):
 
 
 def test_every_indicator_value_has_its_year_and_source(data):
-    from explorer.views import profile as P
+    from explorer.views.city import tables as P
 
     edition = max(data.editions)
     text = " ".join(text_of(city_page(data, "vienna", edition)).split())

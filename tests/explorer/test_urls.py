@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from explorer.text import urls
-from explorer.views import pact, profile
+from explorer.views.city import tables as profile
+from explorer.views.pact import members as pact
 from explorer.widgets import embed
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from explorer.text import i18n
-from explorer.views.profile import places
+from explorer.views.city.tables import places
 
 ARCS = ("Orange arcs: {n} twin or partner city among the reference cities.",
         "Orange arcs: {n} twin or partner cities among the reference cities.")

@@ -10,9 +10,9 @@ import pydeck as pdk
 from explorer.data.store import IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
-from explorer.views import mapdata
-from explorer.views import pact as pv
-from explorer.views.map import BASEMAP, FONT, TOOLTIP_STYLE
+from explorer.views.map import layers as mapdata
+from explorer.views.map.page import BASEMAP, FONT, TOOLTIP_STYLE
+from explorer.views.pact import members as pv
 from explorer.widgets import decks
 from explorer.widgets.decks import FrozenDeck
 

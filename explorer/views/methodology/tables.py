@@ -13,8 +13,8 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import city_names_of, translator
 from explorer.text.markdown import plain
-from explorer.views import method_notes as mn
-from explorer.views.coverage import focus_recency, indicator_coverage
+from explorer.views.methodology import notes as mn
+from explorer.views.methodology.coverage import focus_recency, indicator_coverage
 
 # the columns each table shows, in order: the page sends only these to the browser
 FRAMEWORK_COLUMNS = ("pillar_name", "name", "definition", "unit", "direction_text", "weight", "transform_text",
@@ -149,13 +149,14 @@ def file_bytes(data, f: Download) -> bytes:
 
 @memo
 def coverage(data, edition: int) -> pd.DataFrame:
-    """explorer.views.coverage.indicator_coverage of one edition, in framework order with the indicators' names."""
+    """explorer.views.methodology.coverage.indicator_coverage of one edition, in framework order with the indicators'
+        names."""
     return indicator_coverage(data.indicators, edition=edition, framework=data.framework)
 
 
 @memo
 def focus(data, edition: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """explorer.views.coverage.focus_recency of one edition with the cities' names in the language."""
+    """explorer.views.methodology.coverage.focus_recency of one edition with the cities' names in the language."""
     return focus_recency(data.indicators, data.sources, data.absences, data.framework, city_names_of(data, lang),
                          edition, lang)
 

@@ -154,7 +154,8 @@ def languages(lang: str) -> str:
 
 
 def version_caption(ver: dict, lang: str) -> str:
-    """The build time, package version and number of reference cities (explorer.views.method_notes.data_version)."""
+    """The build time, package version and number of reference cities
+        (explorer.views.methodology.notes.data_version)."""
     _ = translator(lang)
     return _("Build time {built_at}, package version {package_version}, {reference_cities} "
              "reference cities.").format(built_at=ver["built_at"], package_version=ver["package_version"],

@@ -1,6 +1,6 @@
 """The map page's view: its deck.gl chart (built and serialised once per edition, metric, selected city and
 language), the controls' options, the sentences and the tables under the map. No Streamlit; every result is shared
-and read-only. The points and links themselves come from explorer.views.mapdata.
+and read-only. The points and links themselves come from explorer.views.map.layers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from explorer.perf.memo import memo
 from explorer.text.grades import grade_text
 from explorer.text.i18n import city_ids_by_name, city_names_of, translator
 from explorer.text.markdown import plain
-from explorer.views import mapdata
+from explorer.views.map import layers as mapdata
 from explorer.widgets import decks
 from explorer.widgets.decks import FrozenDeck
 

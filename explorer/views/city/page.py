@@ -11,8 +11,8 @@ import pandas as pd
 from explorer.data.store import FOCUS, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, fmt_date, fmt_number, fmt_percent, translator
-from explorer.views import profile as P
 from explorer.views.bands import band_text, bands_for
+from explorer.views.city import tables as P
 
 PEERS = {"focus": N_("V4 capitals and Vienna"), "region": N_("Same region (ranked cities)")}
 SW_COLUMNS = ["name", "value_year", "score"]
@@ -60,24 +60,24 @@ class PactNote:
 class CityView:
     """The city page's derived data for one (city, edition, language)."""
 
-    head: dict                       # explorer.views.profile.headline
+    head: dict                       # explorer.views.city.tables.headline
     metrics: tuple[Metric, ...]      # rank, index score and (where known) data coverage
     band_caption: str | None         # "Rank 21, likely 17–26" (capitalised), None without a band or rank
     band_help: str | None            # its tooltip
     not_ranked_note: str | None      # why the city is not ranked in the edition
     first_edition_note: str | None   # the first edition has no change to show
-    table: pd.DataFrame              # explorer.views.profile.indicator_table
+    table: pd.DataFrame              # explorer.views.city.tables.indicator_table
     top: pd.DataFrame                # strengths (name, value_year, score)
     bottom: pd.DataFrame             # weaknesses (name, value_year, score)
     n_missing: int                   # indicators without data
     missing_note: str | None         # the sentence saying they are left out, not counted as zero
-    trend: pd.DataFrame              # explorer.views.profile.trend
+    trend: pd.DataFrame              # explorer.views.city.tables.trend
     trend_ranks: pd.DataFrame        # trend rows with a rank (float), for the rank chart
     trend_labels: tuple[str, ...]    # the trend's series labels in order
     trend_wide: pd.DataFrame         # editions x pillar names, scores (edition a column)
     documented: pd.DataFrame         # the project's notes on old or missing values, indicator names in the language
     twin_value_text: str | None      # the twin-city indicator's value when observed
-    side: dict                       # twins, networks, pact, whc, g500, io (explorer.views.profile)
+    side: dict                       # twins, networks, pact, whc, g500, io (explorer.views.city.tables)
     pact: PactNote | None            # the Pact membership in words
     side_lists: tuple[SideList, ...]  # twins, networks, World Heritage, Global 500, organisations
 
@@ -222,7 +222,7 @@ def city_view(data: IndexData, bands: pd.DataFrame, city_id: str, edition: int, 
 # --- charts (Altair builders for explorer.widgets.charts.spec) ------------------------------------------------------
 
 def peers_chart(vs: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """The city's index and pillar scores beside the peer median (explorer.views.profile.pillar_vs_peers)."""
+    """The city's index and pillar scores beside the peer median (explorer.views.city.tables.pillar_vs_peers)."""
     _ = translator(lang)
     series_order = list(dict.fromkeys(vs["series"]))
     bars = alt.Chart(vs.dropna(subset=["score"])).encode(

@@ -1,7 +1,7 @@
 """Pact of Free Cities: accession dates with their precision and certainty, events, members' published scores
 against comparable non-members, the undated members in words and the sources. Pure pandas (no Streamlit); only
 selects, joins and summarises published values; every result is shared and read-only. (The members map:
-explorer.views.pact_map.)
+explorer.views.pact.map.)
 """
 
 from __future__ import annotations

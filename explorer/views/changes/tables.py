@@ -1,5 +1,5 @@
 """What changed, as display frames: the published change decomposition, rank split, data diff and dated events,
-with no Streamlit import (the /changes page through explorer.views.changes, and the PDF reports in
+with no Streamlit import (the /changes page through explorer.views.changes.tables, and the PDF reports in
 explorer.documents.report).
 
 Why a module of its own: the decomposition is computed by the build (cdi_core.changes) and published beside the
@@ -19,7 +19,7 @@ from cdi_core.events import EVENT_COLUMNS, events_between
 from explorer.data.store import FOCUS, INDEX, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, city_names_of, translator
-from explorer.views.profile import fmt_number, is_missing, places, with_sources
+from explorer.views.city.tables import fmt_number, is_missing, places, with_sources
 
 CHANGE_TABLES = ("changes", "rank_changes", "data_diff", "events")
 # English texts, marked for the catalogue (translated where shown, with the reader's translator)

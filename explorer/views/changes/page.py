@@ -21,7 +21,7 @@ PEER_COLUMNS = ["name", "rank_prev", "rank", "rank_change", "rank_change_own", "
 
 
 def waterfall_chart(wf: pd.DataFrame, lang: str) -> alt.Chart:
-    """The bars of explorer.views.changes.waterfall: the two scores in grey, rises blue, falls orange."""
+    """The bars of explorer.views.changes.tables.waterfall: the two scores in grey, rises blue, falls orange."""
     _ = translator(lang)
     return alt.Chart(wf).mark_bar().encode(
         x=alt.X("label:N", sort=list(wf["label"]), title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
