@@ -246,9 +246,8 @@ def _palette() -> Image.Image:
 
 
 def png_bytes(img: Image.Image) -> bytes:
-    """The image as a small, byte-reproducible PNG: fixed palette, no dithering, no metadata, zlib level 8 (level 9,
-    Pillow's optimize=True, took 48 ms of a card's 70 for 2 % fewer bytes; level 8 takes 20 ms: about 50 s of CPU
-    less over the 1,866 cards of a publish run)."""
+    """The image as a small, byte-reproducible PNG: fixed palette, no dithering, no metadata, zlib level 8 (why not
+    9: benchmarks/README.md, "Why the explorer caches what it caches")."""
     quantized = img.convert("RGB").quantize(palette=_palette(), dither=Image.Dither.NONE)
     buf = io.BytesIO()
     quantized.save(buf, format="PNG", compress_level=8)

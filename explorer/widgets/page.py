@@ -89,11 +89,8 @@ def footer(data: IndexData, lang: str = "en", note: str | None = None) -> None:
 
 def lazy_expander(label: str, key: str, **kwargs: object) -> ExpanderContainer:
     """An expander whose content the page draws only while it is open: `box = lazy_expander(...)`, then
-    `if box.open:` draw into `box`. Opening or closing it reruns the page.
-
-    Why: Streamlit sends every element inside a closed expander to every session. Fourteen closed expanders of two
-    paragraphs each cost a 50-burst 2.85x the bare page, the same fourteen drawn lazily 1.54x
-    (benchmarks/element_cost.py)."""
+    `if box.open:` draw into `box`. Opening or closing it reruns the page. Streamlit sends the elements of a closed
+    expander to every session; a lazy one sends none (benchmarks/README.md, "Why the explorer caches ...")."""
     return st.expander(label, key=key, on_change="rerun", **kwargs)
 
 
