@@ -31,8 +31,8 @@ TIERS = ("apptest", "browser", "deploy", "fuzz", "slow")
 
 # Tests over ~5 s that a quick check can leave to CI, with why (seconds measured on the 2-core machine, 2026-12).
 SLOW = {
-    "tests/explorer/test_snapshots.py::test_check_detects_a_stale_or_missing_image":
-        "renders every snapshot page and preview image (~45 s)",
+    "tests/explorer/test_publish.py::test_the_live_app_never_imports_explorer_publish":
+        "every page through the entry point in a fresh interpreter (~8 s)",
     "tests/core/test_build.py::test_check_reports_stale_outputs":
         "three full builds (~9 s); the fast tier's test_committed_outputs_match_a_fresh_build runs check()",
     "tests/core/test_build.py::test_build_is_deterministic":
