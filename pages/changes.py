@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from explorer.data.cache import get_changes, get_index, get_robust, report_bytes
-from explorer.text.i18n import city_ids_by_name, city_names_of, fmt_number
+from explorer.text.i18n import city_ids_by_name, city_names_of
 from explorer.text.markdown import plain
 from explorer.text.params import notice_text, parse_city
 from explorer.text.urls import share_url, with_lang
@@ -21,6 +21,7 @@ from explorer.views.changes import tables as V
 from explorer.widgets import charts
 from explorer.widgets.columns import dataframe
 from explorer.widgets.controls import edition_control
+from explorer.widgets.metric import metric
 from explorer.widgets.page import footer, lazy_expander, page_setup
 
 DEFAULT_CITY = "budapest"
@@ -58,16 +59,8 @@ elif head is None:
     st.info(_("Not ranked in both {previous} and {edition}, so the index change cannot be "
                "split.").format(previous=edition - 1, edition=edition))
 else:
-    c1, c2 = st.columns(2)
-    moved = round(head["score_change"], 2)
-    c1.metric(_("Index score {edition}").format(edition=edition), fmt_number(head["score"], lang, 1),
-              delta=_("{change} since {previous}").format(change=fmt_number(head["score_change"], lang, 2, sign=True),
-                                                          previous=edition - 1),
-              delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off")
-    c2.metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}",
-              delta=V.places(head["rank_prev"] - head["rank"], lang),
-              delta_color="normal" if head["rank_prev"] != head["rank"] else "off",
-              delta_arrow="auto" if head["rank_prev"] != head["rank"] else "off")
+    for col, m in zip(st.columns(2), P.headline_metrics(head, edition, lang)):
+        metric(col, m)
     if view.split:
         st.write(plain(view.sentence))
         st.caption(_("Own part: the rank the new score would have had among the other cities' "

@@ -19,6 +19,7 @@ from explorer.views.city import page as V
 from explorer.views.city import tables as P
 from explorer.widgets import charts
 from explorer.widgets.controls import city_search, edition_control
+from explorer.widgets.metric import metric
 from explorer.widgets.page import footer, lazy_expander, page_setup
 from explorer.widgets.share import cite_and_share
 from explorer.widgets.sourced import indicator_columns, side_list
@@ -50,8 +51,7 @@ st.title(plain(head["name"]))
 st.caption(plain(" · ".join([head["country_iso2"], _(head["region"]), *head["groups"]])))
 cols = st.columns(3)
 for col, m in zip(cols, view.metrics):
-    col.metric(m.label, m.value, delta=m.delta, help=m.help,
-               **({"delta_color": "off", "delta_arrow": "off"} if m.quiet else {}))
+    metric(col, m)
 if view.band_caption is not None:
     cols[0].caption(plain(view.band_caption), help=view.band_help)
 if view.not_ranked_note:

@@ -89,7 +89,7 @@ def test_city_view_headline_metrics_are_the_published_values(data, bands, latest
     rank, score = view.metrics[0], view.metrics[1]
     assert (rank.label, rank.value) == ("Rank", f"{idx['rank']} of {idx['n_ranked']}")
     assert rank.delta == ("no change" if idx["rank_change"] == 0 else P.places(int(idx["rank_change"])))
-    assert rank.quiet == (idx["rank_change"] == 0)
+    assert (rank.direction == 0) == (idx["rank_change"] == 0)
     assert (score.label, score.value) == ("Index score", f"{idx['score']:.1f}")
     assert view.metrics[2].label == "Data coverage"
     assert view.band_caption.startswith(f"Rank {idx['rank']}")

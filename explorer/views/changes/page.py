@@ -9,8 +9,10 @@ import pandas as pd
 
 from explorer.perf.memo import memo
 from explorer.text.grades import GRADE_HELP
-from explorer.text.i18n import translator
+from explorer.text.i18n import fmt_number, translator
+from explorer.views.city.tables import places
 from explorer.views.columns import Col, link, number, text
+from explorer.views.metric import Metric, direction_of
 
 LINE_COLUMNS = ["name", "pillar_name", "kind_text", "value_prev_text", "year_prev", "value_text", "year",
                 "contribution", "events", "source", "grade", "link"]
@@ -94,3 +96,17 @@ def no_events_sentence(name: str, edition: int, lang: str) -> str:
              "Creative Cities designations, seats of international organisations, Lowy "
              "counts of sending countries with a diplomatic post).").format(
         name=name, previous=edition - 1, edition=edition)
+
+
+def headline_metrics(head: dict, edition: int, lang: str) -> tuple[Metric, Metric]:
+    """The page's two headline figures: the index score with its change since the previous edition (shown with 2
+    decimals) and the rank with the places gained or lost; each change's direction from the number."""
+    _ = translator(lang)
+    score = Metric(_("Index score {edition}").format(edition=edition), fmt_number(head["score"], lang, 1),
+                   delta=_("{change} since {previous}").format(
+                       change=fmt_number(head["score_change"], lang, 2, sign=True), previous=edition - 1),
+                   direction=direction_of(head["score_change"], 2))
+    moved = head["rank_prev"] - head["rank"]
+    rank = Metric(_("Rank {edition}").format(edition=edition), f"{head['rank']}", delta=places(moved, lang),
+                  direction=direction_of(moved))
+    return score, rank

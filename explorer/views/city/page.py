@@ -13,20 +13,10 @@ from explorer.perf.memo import memo
 from explorer.text.i18n import N_, fmt_date, fmt_number, fmt_percent, translator
 from explorer.views.bands import band_text, bands_for
 from explorer.views.city import tables as P
+from explorer.views.metric import Metric, direction_of
 
 PEERS = {"focus": N_("V4 capitals and Vienna"), "region": N_("Same region (ranked cities)")}
 SW_COLUMNS = ["name", "value_year", "score"]
-
-
-@dataclass(frozen=True)
-class Metric:
-    """One headline figure as st.metric shows it; `quiet`: the delta is drawn without colour or arrow."""
-
-    label: str
-    value: str
-    delta: str | None = None
-    quiet: bool = False
-    help: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +84,7 @@ def _metrics(head: dict, edition: int, lang: str) -> tuple[Metric, ...]:
         n = head["n_ranked"]
         out = [Metric(_("Rank"), _("{rank} of {n_ranked}").format(rank=head["rank"], n_ranked=n),
                       delta=None if rc is None else (_("no change") if rc == 0 else P.places(rc, lang)),
-                      quiet=not rc,
+                      direction=direction_of(rc),
                       help=_.ngettext("Rank among the {n_ranked} city ranked in {edition}; change since the previous "
                                       "edition (+ = moved up).",
                                       "Rank among the {n_ranked} cities ranked in {edition}; change since the "
@@ -102,7 +92,7 @@ def _metrics(head: dict, edition: int, lang: str) -> tuple[Metric, ...]:
                Metric(_("Index score"), fmt_number(head["score"], lang, 1),
                       delta=None if sc is None else (_("no change") if round(sc, 1) == 0
                                                      else fmt_number(sc, lang, 1, sign=True)),
-                      quiet=not (sc and round(sc, 1)),
+                      direction=direction_of(sc, 1),
                       help=_("0-100, the mean of the four pillar scores; change since the previous edition."))]
     else:
         out = [Metric(_("Rank"), _("not ranked")), Metric(_("Index score"), _("none"))]
