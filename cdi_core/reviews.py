@@ -18,7 +18,7 @@ import pandas as pd
 from cdi_core.errors import InputError
 from cdi_core.grades import check_grades
 from cdi_core.paths import REPO_ROOT
-from cdi_core.sources.base import GRADES, SourceMeta
+from cdi_core.sources.base import GRADES, SourceMeta, read_curated
 
 CURATED_DIR = REPO_ROOT / "data" / "curated"
 GRADES_FILE = "source_grades.csv"
@@ -29,15 +29,7 @@ OTHER = GRADES[-1]
 
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "reviewed table is missing")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(path, "expected columns are missing", detail=", ".join(missing))
+    df = read_curated(path, columns, "reviewed table")
     for col in ("source_id", "reason"):
         empty = df[col].str.strip() == ""
         if empty.any():

@@ -76,6 +76,23 @@ def check_columns(df: pd.DataFrame, expected: list[str], file: str | Path) -> No
         raise InputError(file, "upstream format changed: expected columns are missing", detail=", ".join(missing))
 
 
+def read_curated(path: Path, columns: list[str], what: str = "project-curated file") -> pd.DataFrame:
+    """One of the project's committed tables (data/curated, data/reviews) as text, empty cells '': checked to exist,
+    to be UTF-8 CSV and to have `columns`, else one error naming the file and the rule (`what` names the table)."""
+    if not path.is_file():
+        raise InputError(path, f"{what} is missing")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "not valid UTF-8", detail=str(exc)) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(path, "expected columns are missing", detail=", ".join(missing))
+    return df
+
+
 def check_row_count(n: int, low: int, high: int, file: str | Path) -> None:
     """Row counts outside the range the SOURCE.md documents mean the upstream file changed."""
     if not low <= n <= high:

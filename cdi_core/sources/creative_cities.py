@@ -38,8 +38,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
     obs_frame,
+    read_curated,
     read_source_csv,
     unmatched_frame,
     url_source_id,
@@ -75,13 +75,7 @@ LIST_SOURCE = SourceMeta(
 
 def read_countries(path: Path = COUNTRIES_PATH) -> pd.DataFrame:
     """The reviewed country of member rows the file gives without one, checked row by row."""
-    if not path.is_file():
-        raise InputError(path, "reviewed country table is missing")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
-    check_columns(df, COUNTRY_COLUMNS, path)
+    df = read_curated(path, COUNTRY_COLUMNS, "reviewed country table")
     df["review_row"] = df.index + 2
     for r in df.itertuples():
         if not re.fullmatch(r"[A-Z]{2}", r.country_iso2):

@@ -51,8 +51,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
     obs_frame,
+    read_curated,
     read_source_csv,
     unmatched_frame,
     url_source_id,
@@ -191,13 +191,7 @@ def place(df: pd.DataFrame, registry: Registry) -> pd.DataFrame:
 
 def read_places(path: Path = PLACES_PATH) -> pd.DataFrame:
     """The reviewed seat-city decisions, checked row by row (file, row and rule named on failure)."""
-    if not path.is_file():
-        raise InputError(path, "reviewed seat-city table is missing")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
-    check_columns(df, PLACES_COLUMNS, path)
+    df = read_curated(path, PLACES_COLUMNS, "reviewed seat-city table")
     df["places_row"] = df.index + 2
     for r in df.itertuples():
         for col in ("organisation", "seat_city", "country_iso2", "source_title", "source_url", "producer", "grade",
@@ -295,8 +289,7 @@ def apply_successions(seats: pd.DataFrame, path: Path = SUCCESSIONS_PATH) -> pd.
     a row naming an organisation or city the seat table does not have stops the ingest (a stale decision)."""
     if not path.is_file():
         return seats
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(table, SUCCESSION_COLUMNS, path)
+    table = read_curated(path, SUCCESSION_COLUMNS, "reviewed succession table")
     seats = seats.copy()
     for i, r in enumerate(table.itertuples(), start=2):
         hit = (seats["organisation"] == r.organisation) & (seats["city_id"] == r.city_id)

@@ -37,8 +37,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
     obs_frame,
+    read_curated,
     read_source_csv,
     unmatched_frame,
     url_source_id,
@@ -150,8 +150,7 @@ def _apply_project_dates(df: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     path = CURATED_DIR / PACT_DATES_FILE
     if not path.is_file():
         return df
-    dates = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(dates, PACT_DATES_COLUMNS, path)
+    dates = read_curated(path, PACT_DATES_COLUMNS)
     df = df.copy()
     for i, r in enumerate(dates.itertuples(), start=2):
         if r.date_kind not in (ACCESSION, EARLIEST) or not _DATE.match(r.date):

@@ -30,9 +30,9 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
     join_flags,
     obs_frame,
+    read_curated,
     url_source_id,
 )
 
@@ -50,19 +50,6 @@ CONFIDENCE_GRADE = {"high": "producer's own publication", "medium": "reputable s
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INDICATOR = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
-
-
-def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "project-curated file is missing")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not valid UTF-8", detail=str(exc)) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "malformed CSV", detail=str(exc).splitlines()[0]) from exc
-    check_columns(df, columns, path)
-    return df
 
 
 def _require(path: Path, df: pd.DataFrame, columns: list[str]) -> None:
@@ -86,7 +73,7 @@ def _check_keys(path: Path, df: pd.DataFrame, registry: Registry, year_col: str)
 
 def read_facts(curated_dir: Path, registry: Registry) -> tuple[pd.DataFrame, list[SourceMeta]]:
     path = Path(curated_dir) / FACTS_FILE
-    df = _read(path, FACT_COLUMNS)
+    df = read_curated(path, FACT_COLUMNS)
     _require(path, df, FACT_COLUMNS)
     _check_keys(path, df, registry, "year")
     rows, sources = [], {}
@@ -127,7 +114,7 @@ def read_facts(curated_dir: Path, registry: Registry) -> tuple[pd.DataFrame, lis
 
 def read_absences(curated_dir: Path, registry: Registry) -> pd.DataFrame:
     path = Path(curated_dir) / ABSENCES_FILE
-    df = _read(path, ABSENCE_COLUMNS)
+    df = read_curated(path, ABSENCE_COLUMNS)
     _require(path, df, ABSENCE_COLUMNS)
     _check_keys(path, df, registry, "edition")
     bad = ~df["checked"].str.match(_DATE)
@@ -154,10 +141,4 @@ def read_releases(curated_dir: Path) -> pd.DataFrame:
     """The producers' release calendar per indicator (data/curated/source_releases.csv), passed to the build for
     the freshness table."""
     path = Path(curated_dir) / RELEASES_FILE
-    if not path.is_file():
-        raise InputError(path, "project-curated file is missing")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in RELEASE_COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(path, "required columns are missing", detail=", ".join(missing))
-    return df[RELEASE_COLUMNS]
+    return read_curated(path, RELEASE_COLUMNS)[RELEASE_COLUMNS]

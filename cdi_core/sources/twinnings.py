@@ -48,6 +48,7 @@ from cdi_core.sources.base import (
     check_columns,
     check_row_count,
     obs_frame,
+    read_curated,
     read_source_csv,
     require_file,
     unmatched_frame,
@@ -363,8 +364,7 @@ def _dated_endings(registry: Registry, matcher: _Matcher) -> tuple[dict, dict[st
     from cdi_core.sources.project_curated import CURATED_DIR
 
     path = CURATED_DIR / ENDED_FILE
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, ENDED_COLUMNS, path)
+    df = read_curated(path, ENDED_COLUMNS)
     stops, sources, unmatched = {}, {}, []
     for i, r in enumerate(df.itertuples(), start=2):
         if r.action not in ("ended", "suspended") or not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", r.date):

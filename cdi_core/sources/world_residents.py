@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from cdi_core.errors import InputError
 from cdi_core.registry import Registry
 from cdi_core.sources.base import (
@@ -25,8 +23,8 @@ from cdi_core.sources.base import (
     STATUS_OBSERVED,
     SourceMeta,
     SourceResult,
-    check_columns,
     obs_frame,
+    read_curated,
     url_source_id,
 )
 
@@ -43,10 +41,7 @@ def read(raw_dir: Path, registry: Registry, curated_dir: Path | None = None) -> 
     from cdi_core.sources.project_curated import CURATED_DIR
 
     path = Path(curated_dir or CURATED_DIR) / FILE
-    if not path.is_file():
-        raise InputError(path, "project-curated file is missing")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    check_columns(df, COLUMNS, path)
+    df = read_curated(path, COLUMNS)
     rows, sources = [], {}
     for i, r in enumerate(df.itertuples(), start=2):
         if r.city_id not in registry:
