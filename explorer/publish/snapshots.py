@@ -48,10 +48,9 @@ from explorer.text.urls import SNAPSHOT_PATH as SERVED_PATH
 from explorer.text.urls import lang_dir, live_url, public_base_url, safe_url, with_lang
 from explorer.views.bands import band_range, bands_for, load_robust
 from explorer.views.city import tables as P
-from explorer.views.framework import published_pillar_ids
+from explorer.views.framework import pillar_ids
 from explorer.views.ranking import top_ranked
 
-PILLARS = published_pillar_ids()  # the published framework's order (explorer.views.framework)
 _RELATIVE = re.compile(r"(?!//)[A-Za-z0-9/_.?=&,%-]+")  # no scheme, not protocol-relative
 SITE_NAME = "City Diplomacy Index"
 CARD_SIZE = (card.WIDTH, card.HEIGHT)
@@ -246,9 +245,9 @@ def ranking_page(data: IndexData, edition: int, live_base: str = "", bands: pd.D
         name = local_city_name(data, r.city_id, names.at[r.city_id, "name"], lang)
         rows.append([esc(int(r.rank)), esc(band), link(f"city/{r.city_id}.html", name),
                      esc(names.at[r.city_id, "country_iso2"]), esc(score_text(r.score, lang)),
-                     *[esc(score_text(wide.at[r.city_id, p], lang)) for p in PILLARS], esc(change)])
+                     *[esc(score_text(wide.at[r.city_id, p], lang)) for p in pillar_ids(data)], esc(change)])
     header = [(_("Rank"), True), (_("Likely rank"), True), (_("City"), False), (_("Country"), False),
-              (_("Index"), True), *[(_(data.pillar_names[p]), True) for p in PILLARS], (_("Change"), True)]
+              (_("Index"), True), *[(_(data.pillar_names[p]), True) for p in pillar_ids(data)], (_("Change"), True)]
     url = live_url(live_base, "ranking", with_lang({"edition": edition}, lang))
     n_ranked = len(idx)
     title, open_live = _("City Diplomacy Index {edition}").format(edition=edition), _("Open the live explorer")
@@ -310,7 +309,7 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
         lede = _("{name} in the City Diplomacy Index {edition}: not ranked ({reason}).").format(
             name=name, edition=edition, reason=reason)
     pillar_rows = []
-    for p in PILLARS:
+    for p in pillar_ids(data):
         if p in mine.index:
             r = mine.loc[p]
             rank = "" if P.is_missing(r["rank"]) else _("{rank} of {n_ranked}").format(
@@ -318,7 +317,7 @@ def city_page(data: IndexData, city_id: str, edition: int, live_base: str = "",
             pillar_rows.append([esc(pillar_name(p)), esc(score_text(r["score"], lang)), esc(rank)])
     table = P.indicator_table(data, city_id, edition, lang)
     sections = []
-    for p in PILLARS:
+    for p in pillar_ids(data):
         items = []
         for r in table[table["pillar"] == p].itertuples():
             year = "" if P.is_missing(r.year) or r.status == "missing" else f" ({int(r.year)})"
@@ -437,7 +436,7 @@ def city_card(data: IndexData, city_id: str, edition: int, lang: str = DEFAULT_L
     mine = s[(s["city_id"] == city_id) & (s["edition"] == edition)].set_index("pillar")["score"]
     ranked = h["ranked"] and h["rank"] is not None
     bars = [card.Bar(_(data.pillar_names[p]), score_text(mine.get(p), lang) or _("no data"), _share(mine.get(p)))
-            for p in PILLARS]
+            for p in pillar_ids(data)]
     labels = card.CityLabels(rank=_("Rank"), score=_("Index score"), pillars=_("Pillar scores (0–100)"))
     img = card.city_card(h["name"], f"{h['rank']} / {h['n_ranked']}" if ranked else _("not ranked"),
                          score_text(h["score"], lang) if ranked else "—", bars, edition=_edition_label(edition, lang),

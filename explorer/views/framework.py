@@ -4,11 +4,8 @@ Streamlit; results are memoised per process and shared read-only."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from cdi_core.paths import INDEX_DIR
 from explorer.data.store import INDEX, IndexData
 from explorer.perf.memo import memo
 from explorer.text.i18n import N_, translator
@@ -31,11 +28,6 @@ def _ids(framework: pd.DataFrame) -> tuple[str, ...]:
 def pillar_ids(data: IndexData) -> tuple[str, ...]:
     """The pillar ids in the order of the published framework table (the first row of each pillar)."""
     return _ids(data.framework)
-
-
-def published_pillar_ids(index_dir: Path = INDEX_DIR) -> tuple[str, ...]:
-    """pillar_ids of the framework.parquet published in `index_dir` (for tools that render from data/index)."""
-    return _ids(pd.read_parquet(Path(index_dir) / "framework.parquet", columns=["pillar"]))
 
 
 @memo

@@ -13,15 +13,9 @@ import pyarrow as pa
 import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from explorer.data.store import load_index
 from explorer.views.bands import load_robust
 from explorer.views.pact import members as pv
 from explorer.widgets import charts
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def _frames(spec: dict) -> list[pd.DataFrame]:

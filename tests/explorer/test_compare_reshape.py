@@ -7,20 +7,10 @@ import io
 import pandas as pd
 import pytest
 
-from explorer.data.store import FOCUS, load_index
+from explorer.data.store import FOCUS
 from explorer.views import compare as C
 from explorer.views import ranking as R
 from explorer.views.ranking import ranking_table
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
-
-
-@pytest.fixture(scope="module")
-def latest(data) -> int:
-    return max(data.editions)
 
 
 def test_pillar_scores_keep_the_chosen_order(data, latest):

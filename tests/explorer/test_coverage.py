@@ -8,14 +8,8 @@ import pandas as pd
 import pytest
 
 from cdi_core.completeness import COUNT_COLUMNS, indicator_counts
-from explorer.data.store import load_index
 from explorer.views.methodology import tables as mp
 from explorer.views.methodology.coverage import indicator_coverage
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def test_synthetic_counts():

@@ -8,13 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.data.store import load_index
 from explorer.views.map import layers as mapview
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def test_score_classes_and_colours():

@@ -8,13 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer.data.store import TABLES, load_index
+from explorer.data.store import TABLES
 from explorer.views.methodology import notes as mn
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def test_every_indicator_has_a_rule(data):

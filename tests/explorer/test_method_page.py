@@ -5,16 +5,10 @@ and the list of downloadable files."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from explorer.data.store import TABLES, load_index
+from explorer.data.store import TABLES
 from explorer.views.methodology import notes as mn
 from explorer.views.methodology import tables as mp
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def test_one_sources_table_has_every_indicators_rows(data):

@@ -4,16 +4,8 @@ published spec's minimum of measures per pillar."""
 
 from __future__ import annotations
 
-import pytest
-
 from cdi_core.completeness import measure_of
-from explorer.data.store import load_index
 from explorer.views.methodology import text as txt
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def test_the_coverage_rule_is_stated_as_cdi_core_applies_it(data):

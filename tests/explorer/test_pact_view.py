@@ -6,14 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.data.store import load_index
 from explorer.views.framework import score_order
 from explorer.views.pact import members as pact
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 def _members(**cols) -> pd.DataFrame:

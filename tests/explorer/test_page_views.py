@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from cdi_core.whatif import published_base
-from explorer.data.store import load_index
 from explorer.views import ranking as R
 from explorer.views import whatif as W
 from explorer.views.bands import load_robust
 from explorer.views.map import page as map_view
 from explorer.views.pact import map as pact_map
 from explorer.views.pact import members as pv
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
-
-
-@pytest.fixture(scope="module")
-def latest(data) -> int:
-    return max(data.editions)
 
 
 def test_ranking_caption_counts_the_filtered_rows(data, latest):

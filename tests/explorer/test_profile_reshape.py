@@ -5,20 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.data.store import FOCUS, load_index
+from explorer.data.store import FOCUS
 from explorer.text.urls import safe_url, share_url
 from explorer.views.city import tables as P
 from explorer.views.framework import pillar_ids
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
-
-
-@pytest.fixture(scope="module")
-def latest(data) -> int:
-    return max(data.editions)
 
 
 # ------------------------------------------------------------------------------------------------- formatting

@@ -25,11 +25,6 @@ UPDATE = "python -m explorer.publish --update-golden"
 
 
 @pytest.fixture(scope="module")
-def data():
-    return load_index(INDEX_DIR)
-
-
-@pytest.fixture(scope="module")
 def fresh(data, tmp_path_factory) -> Path:
     """The golden subset, rendered now by the publish command's code path."""
     out = tmp_path_factory.mktemp("golden")

@@ -8,13 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.data.store import load_index
 from explorer.views.methodology import quality as qv
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 @pytest.fixture(scope="module")

@@ -17,16 +17,11 @@ from pypdf import PdfReader
 
 from cdi_core import METHODOLOGY_VERSION
 from cdi_core.paths import INDEX_DIR
-from explorer.data.store import FOCUS, load_index
+from explorer.data.store import FOCUS
 from explorer.documents import report as R
 from explorer.text.urls import REPORT_DIR
 
 EDITION = 2025
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index(INDEX_DIR)
 
 
 @pytest.fixture(scope="module")

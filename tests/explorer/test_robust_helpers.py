@@ -8,17 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cdi_core.whatif import published_base
-from explorer.data.store import load_index
 from explorer.text.params import WEIGHTS_NOTICE, format_weights, parse_weights
 from explorer.views.bands import band_column, band_text, load_robust, overlap_notes
 from explorer.views.whatif import official_weights, whatif_table
 
 OFFICIAL = (25, 25, 25, 25)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 @pytest.mark.parametrize("raw, expected", [

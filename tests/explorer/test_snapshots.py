@@ -23,7 +23,6 @@ import pytest
 from PIL import Image
 
 from cdi_core.paths import INDEX_DIR
-from explorer.data.store import load_index
 from explorer.publish import command
 from explorer.publish import snapshots as S
 from explorer.publish.snapshots import city_page, link, pact_page, ranking_page
@@ -35,11 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 SUBSET = ["budapest", "vienna", "warsaw", "abidjan"]
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_index()
 
 
 @pytest.fixture(scope="module")

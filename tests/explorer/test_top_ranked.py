@@ -8,15 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from explorer.data.store import IndexData, load_index
+from explorer.data.store import IndexData
 from explorer.publish import snapshots
 from explorer.views import ranking as R
 from explorer.widgets import charts
-
-
-@pytest.fixture(scope="module")
-def data() -> IndexData:
-    return load_index()
 
 
 @pytest.fixture(scope="module")
