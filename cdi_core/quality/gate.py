@@ -28,11 +28,6 @@ class QualityResult:
     findings: pd.DataFrame        # every finding (QUALITY_COLUMNS)
 
 
-def _rel(inputs_dir: Path | None, name: str) -> str:
-    """A finding's file as published: relative to the inputs folder (fail_on_unreviewed prefixes the folder)."""
-    return name
-
-
 def stale_findings(obs: pd.DataFrame, cities: pd.DataFrame, spec: Spec) -> list[dict]:
     """Informational: per indicator and edition, how many cities had a value the carry-forward rule kept out (too
     old, or of an anomalous year), so a reader sees what the rule cost."""
@@ -109,7 +104,7 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
                   reviews_dir: Path | None = None) -> QualityResult:
     """Every check of cdi_core.quality on the inputs. Nothing raises here: the build calls fail_on_unreviewed."""
     obs = inputs["observations"]
-    obs_file = _rel(inputs_dir, "observations.csv")
+    obs_file = "observations.csv"
     rows, held = grade_findings(obs, inputs["sources"], spec, obs_file)
     graded = obs[~obs.index.isin(held)]
     r, h = check_series(graded, spec, obs_file, decisions("series", reviews_dir), decisions("jumps", reviews_dir))
@@ -123,9 +118,9 @@ def screen_inputs(inputs: dict[str, pd.DataFrame], spec: Spec, inputs_dir: Path 
         unmatched = pd.read_csv(unmatched_path, dtype=str, keep_default_na=False)
         rows += check_near_misses(unmatched, inputs["cities"], UNMATCHED_FILE,
                                   decisions("near_misses", reviews_dir))
-    rows += check_urban_areas(inputs["cities"], _rel(inputs_dir, "cities.csv"), decisions("urban_areas", reviews_dir))
+    rows += check_urban_areas(inputs["cities"], "cities.csv", decisions("urban_areas", reviews_dir))
     if "pact_members" in inputs:
-        rows += check_events(inputs["pact_members"], _rel(inputs_dir, "tables/pact_members.csv"))
+        rows += check_events(inputs["pact_members"], "tables/pact_members.csv")
     rows += stale_reviews(rows, reviews_dir)
     keep = ~obs.index.isin(sorted(held))
     clean = obs[keep].reset_index(drop=True)
